@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# daemon/: the hypervisor build/bin/kmview and its host unit tests.
+# Included by the top Makefile, which defines B, BIN, CC, CFLAGS, WARN,
+# CPPFLAGS_USER and SAN.
+
+DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
+	options rc children
+DAEMON_SRCS := main backend_kmview $(DAEMON_CORE)
+
+DAEMON_OBJ := $(B)/obj/daemon
+DAEMON_SAN_OBJ := $(B)/obj/san/daemon
+DAEMON_TEST_BIN := $(B)/tests/daemon
+
+DAEMON_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -pthread -MMD -MP
+
+USER_PROGS += $(BIN)/kmview
+
+$(BIN)/kmview: $(DAEMON_SRCS:%=$(DAEMON_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -pthread -o $@ $^
+
+$(DAEMON_OBJ)/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DAEMON_CFLAGS) -c -o $@ $<
+
+# Unit tests: the core objects again, with the sanitizers, plus a fake backend.
+$(DAEMON_SAN_OBJ)/%.o: daemon/%.c
+	@mkdir -p $(@D)
+	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
+
+DAEMON_TESTS :=
+DAEMON_TEST_SUPPORT := tests/fake_backend
+
+$(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
+		$(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
+		$(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -pthread -o $@ $^
+
+UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%)
+
+-include $(wildcard $(DAEMON_OBJ)/*.d $(DAEMON_SAN_OBJ)/*.d $(DAEMON_SAN_OBJ)/tests/*.d)
