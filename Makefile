@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# kmview: top-level build. `make` builds the userspace programs and, when
+# kernel headers are present, kmview.ko; `make check` runs every test;
+# `make bench` prints the benchmark ratios; `make vm-shell` boots the test
+# VM and runs `kmview bash` in it as an ordinary user.
+
+VERSION := 0.1.0
+B := $(CURDIR)/build
+BIN := $(B)/bin
+
+# The kernel module is built against Debian 12's 6.1 headers unless KDIR says otherwise.
+KVER ?= $(shell ls -d /lib/modules/6.1.*-amd64/build 2>/dev/null | sed 's,/lib/modules/,,;s,/build,,' | sort -V | tail -n1)
+KDIR ?= /lib/modules/$(KVER)/build
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS_USER := -I$(CURDIR)/uapi -I$(CURDIR)/include -D_GNU_SOURCE
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all userspace kmod clean check unit vm-check vm-check-6.12 bench vm-shell \
+	install dkms-install dkms-check checkpatch sparse kselftest-headers
+
+all: userspace kmod
+
+include daemon/daemon.mk
+include tools/tools.mk
+include selftests/kmview/selftests.mk
+include scripts/vm/vm.mk
+
+userspace: $(USER_PROGS)
+
+kmod:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1 modules
+
+clean:
+	rm -rf $(B)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean >/dev/null 2>&1
+
+# Host unit tests first, then the VM suites on both kernels.
+check: unit vm-check vm-check-6.12
+
+install: userspace
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(USER_PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)/etc/udev/rules.d
+	install -m 0644 scripts/99-kmview.rules $(DESTDIR)/etc/udev/rules.d/
+
+# DKMS: an explicit list of what the module is built from.
+DKMS_FILES := dkms.conf kmod/Kbuild kmod/Makefile $(wildcard kmod/*.c kmod/*.h) uapi/linux/kmview.h
+dkms-install:
+	install -d $(DESTDIR)/usr/src/kmview-$(VERSION)
+	tar cf - $(DKMS_FILES) | tar xf - -C $(DESTDIR)/usr/src/kmview-$(VERSION)
+	[ -n "$(DESTDIR)" ] || dkms install -m kmview -v $(VERSION)

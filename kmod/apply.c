@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The member applies a validated reply, in its own context: it copies
+ * result data into its own memory, installs files into its own fd table,
+ * and sets its own registers, so every access check is the member's.
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/file.h>
+#include <linux/fcntl.h>
+#include <linux/uaccess.h>
+#include <linux/ptrace.h>
+
+#include "internal.h"
+#include "reply_check.h"
+
+void kmview_return(struct pt_regs *regs, long val)
+{
+	kmview_arch_set_return(regs, val);
+}
+
+/* Run the captured call natively once, with the arguments now in the registers. */
+void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs)
+{
+	kmview_arch_restart(regs, m->nr);
+	m->bypass = true;
+	m->bypass_nr = m->nr;
+	m->bypass_ip = kmview_arch_syscall_ip(regs) + 2;
+	memcpy(m->saved_args, m->args, sizeof(m->saved_args));
+}
+
+static int kmview_apply_copies(const struct kmview_reply *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncopy; i++) {
+		const struct kmview_copy *c = kmview_reply_copy(r, i);
+
+		if (copy_to_user((void __user *)(unsigned long)c->addr, c + 1, c->len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
+				 const struct kmview_reply *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		if (r->argmask & (1U << i))
+			kmview_arch_set_arg(regs, i, r->args[i]);
+	if (r->flags & KMVIEW_REPLY_F_PATH) {
+		unsigned long addr = kmview_arch_stack_scratch(regs, r->path_len);
+
+		if (copy_to_user((void __user *)addr, kmview_reply_path(r), r->path_len)) {
+			kmview_return(regs, -EFAULT);
+			return;
+		}
+		kmview_arch_set_arg(regs, r->path_arg, addr);
+	}
+	kmview_restart_native(m, regs);
+}
+
+static long kmview_install_file(struct kmview_req *req, u32 open_flags)
+{
+	int fd = get_unused_fd_flags(open_flags & O_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	fd_install(fd, req->file);
+	req->file = NULL;	/* the fd table owns it now */
+	return fd;
+}
+
+void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct kmview_req *req)
+{
+	const struct kmview_reply *r = req->reply;
+	long ret;
+
+	switch (r->kind) {
+	case KMVIEW_REPLY_NATIVE:
+		kmview_restart_native(m, regs);
+		return;
+	case KMVIEW_REPLY_REWRITE:
+		kmview_apply_rewrite(m, regs, r);
+		return;
+	}
+
+	ret = kmview_apply_copies(r);
+	if (ret)
+		goto out;
+	switch (r->kind) {
+	case KMVIEW_REPLY_RETURN:
+		ret = r->retval;
+		/* an interrupted call the daemon gave up: the kernel's restart rules */
+		if (ret == -EINTR && req->interrupted && signal_pending(current) && m->nr != -1) {
+			kmview_arch_set_nr(regs, m->nr);
+			ret = -ERESTARTSYS;
+		}
+		break;
+	case KMVIEW_REPLY_VFD:
+		ret = kmview_vfd_install(req->vfd, r->open_flags);
+		if (ret >= 0)
+			req->vfd = NULL;	/* the placeholder owns it now */
+		break;
+	case KMVIEW_REPLY_FILE:
+		ret = kmview_install_file(req, r->open_flags);
+		break;
+	}
+out:
+	kmview_return(regs, ret);
+}

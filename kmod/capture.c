@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The capture path, first half: the sys_enter tracepoint probe.
+ *
+ * It runs for every system call of every task while the module is loaded,
+ * in atomic context, so it does the cheapest checks first and never sleeps:
+ *   1. any view at all (static key), then is current a member (RCU hash);
+ *   2. escape paths (compat, x32, io_uring_setup): refused;
+ *   3. the view's syscall bitmap;
+ *   4. fd arguments: forwarded only if one is a placeholder of this view;
+ *   5. path arguments: forwarded only if one falls under a prefix.
+ * What may be virtual is skipped here (orig_ax = -1) and handed to the
+ * member's own task_work (request.c), which may sleep.
+ */
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fcntl.h>
+#include <linux/uaccess.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+
+#include "internal.h"
+#include "path.h"
+
+static DEFINE_PER_CPU(char [KMVIEW_PATH_MAX], kmview_probe_path);
+
+bool kmview_is_placeholder(struct kmview_view *view, struct file *file)
+{
+	return file && file->f_op == &kmview_vfd_fops &&
+	       ((struct kmview_vfd *)file->private_data)->view == view;
+}
+
+/* Is fd a placeholder of @view? Called under rcu_read_lock(). */
+static bool kmview_fd_is_virtual(struct kmview_view *view, unsigned long fd)
+{
+	if (fd > INT_MAX)
+		return false;
+	return kmview_is_placeholder(view, files_lookup_fd_raw(current->files, fd));
+}
+
+/*
+ * Copy a user string without faulting, page by page so that a string
+ * ending before an unmapped page is still read. Returns its length, or -1
+ * if it could not be read here (the task_work will read it, sleeping).
+ */
+static long kmview_probe_strcpy(char *dst, unsigned long src)
+{
+	long len = 0;
+
+	while (len < KMVIEW_PATH_MAX) {
+		size_t chunk = min_t(size_t, 64, PAGE_SIZE - offset_in_page(src + len));
+		const char *nul;
+
+		chunk = min_t(size_t, chunk, KMVIEW_PATH_MAX - len);
+		if (copy_from_user_nofault(dst + len, (const void __user *)(src + len), chunk))
+			return -1;
+		nul = memchr(dst + len, '\0', chunk);
+		if (nul)
+			return nul - dst;
+		len += chunk;
+	}
+	return -1;
+}
+
+enum kmview_verdict { KMVIEW_NATIVE, KMVIEW_FORWARD, KMVIEW_SLOW };
+
+/* Decide from a path argument alone; absolute paths are settled here. */
+static enum kmview_verdict kmview_filter_path(struct kmview_view *view, unsigned long uaddr,
+					      bool relative_to_cwd)
+{
+	enum kmview_verdict v;
+	char *buf;
+	long len;
+
+	if (!uaddr)
+		return KMVIEW_NATIVE;
+	buf = get_cpu_ptr(kmview_probe_path);
+	len = kmview_probe_strcpy(buf, uaddr);
+	if (len < 0) {
+		v = KMVIEW_SLOW;
+	} else if (buf[0] != '/') {
+		/* relative to a real dirfd stays real; relative to the cwd needs the cwd */
+		v = relative_to_cwd && len > 0 ? KMVIEW_SLOW : KMVIEW_NATIVE;
+	} else {
+		len = kmview_path_normalize(buf, len);
+		v = kmview_prefix_match(view, buf, len) ? KMVIEW_FORWARD : KMVIEW_NATIVE;
+	}
+	put_cpu_ptr(kmview_probe_path);
+	return v;
+}
+
+static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
+					 const unsigned long *args)
+{
+	const struct kmview_sysarg *sa = kmview_sysarg(nr);
+	struct kmview_view *view = m->view;
+	enum kmview_verdict v = KMVIEW_NATIVE;
+	bool shaped = false;
+	int i;
+
+	for (i = 0; i < KMVIEW_SLOTS; i++) {
+		if (sa->fd[i] == KMVIEW_NO_ARG)
+			continue;
+		shaped = true;
+		if (kmview_fd_is_virtual(view, args[sa->fd[i]]))
+			return KMVIEW_FORWARD;
+	}
+	for (i = 0; i < KMVIEW_SLOTS; i++) {
+		bool cwd;
+
+		if (sa->path[i] == KMVIEW_NO_ARG)
+			continue;
+		shaped = true;
+		if (READ_ONCE(view->filter_flags) & KMVIEW_FILTER_STRICT_PATHS)
+			return KMVIEW_FORWARD;
+		if (!kmview_prefix_any(view))
+			continue;
+		cwd = sa->dirfd[i] == KMVIEW_NO_ARG ||
+		      (int)args[sa->fd[sa->dirfd[i]]] == AT_FDCWD;
+		switch (kmview_filter_path(view, args[sa->path[i]], cwd)) {
+		case KMVIEW_FORWARD:
+			return KMVIEW_FORWARD;
+		case KMVIEW_SLOW:
+			v = KMVIEW_SLOW;
+			break;
+		case KMVIEW_NATIVE:
+			break;
+		}
+	}
+	return shaped ? v : KMVIEW_FORWARD;
+}
+
+/* Hand the call to the member's task_work: skip it now, decide there. */
+static void kmview_defer(struct kmview_member *m, struct pt_regs *regs, long nr,
+			 const unsigned long *args, bool slow)
+{
+	if (m->work_pending)
+		return;	/* cannot happen: one call at a time per task */
+	m->nr = nr;
+	memcpy(m->args, args, sizeof(m->args));
+	m->slow_path = slow;
+	kmview_member_get(m);
+	m->work_pending = true;
+	if (task_work_add(current, &m->work, TWA_RESUME)) {
+		/* the task is exiting: let the call run, nothing is served any more */
+		m->work_pending = false;
+		kmview_member_put(m);
+		return;
+	}
+	kmview_arch_skip(regs, -ENOSYS);
+}
+
+static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long nr)
+{
+	struct kmview_view *view = m->view;
+	unsigned long args[6];
+	enum kmview_verdict v;
+
+	if (m->bypass) {
+		m->bypass = false;
+		if (nr == m->bypass_nr && kmview_arch_syscall_ip(regs) == m->bypass_ip)
+			return;	/* the call a reply sent back to run natively */
+	}
+	if (unlikely(kmview_arch_escape(regs, nr))) {
+		pr_info_ratelimited("kmview: refused syscall %ld (compat, x32 or io_uring) in pid %d\n",
+				    nr, task_pid_nr(current));
+		kmview_arch_skip(regs, -ENOSYS);
+		return;
+	}
+	kmview_arch_get_args(regs, args);
+	if (nr < 0) {
+		if (nr >= KMVIEW_VU_FIRST)
+			kmview_defer(m, regs, nr, args, false);
+		return;
+	}
+	if (nr >= KMVIEW_NR_SYSCALLS || !test_bit(nr, view->bitmap))
+		return;
+	v = kmview_filter(m, nr, args);
+	if (v != KMVIEW_NATIVE)
+		kmview_defer(m, regs, nr, args, v == KMVIEW_SLOW);
+}
+
+void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr)
+{
+	struct kmview_member *m;
+
+	if (!static_branch_unlikely(&kmview_active))
+		return;
+	rcu_read_lock();
+	m = kmview_member_lookup(current);
+	if (m)
+		kmview_capture(m, regs, nr);
+	rcu_read_unlock();
+}
+
+/*
+ * A signal handler is about to run between a native restart prepared by a
+ * reply and the restarted call: put the original arguments back and let
+ * the call be captured afresh after the handler (a rewritten path on the
+ * stack would not survive the signal frame).
+ */
+void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
+			      struct k_sigaction *ka)
+{
+	struct kmview_member *m;
+	int i;
+
+	if (!static_branch_unlikely(&kmview_active))
+		return;
+	rcu_read_lock();
+	m = kmview_member_lookup(current);
+	if (m && m->bypass) {
+		struct pt_regs *regs = task_pt_regs(current);
+
+		m->bypass = false;
+		for (i = 0; i < 6; i++)
+			kmview_arch_set_arg(regs, i, m->saved_args[i]);
+	}
+	rcu_read_unlock();
+}

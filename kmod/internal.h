@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kmview internals: the objects shared by the files of kmview.ko.
+ *
+ * A view is created by opening /dev/kmview (dev.c) and lives in view.c.
+ * Members are tasks of a view (member.c), found from any task through a
+ * hash table keyed by task_struct pointer. The capture path is:
+ *   capture.c  sys_enter probe and the in-kernel filter (atomic context)
+ *   request.c  the member's task_work: build a request, queue it, wait
+ *   reply.c    the daemon's write(): validate a reply, hand it to the member
+ *   apply.c    the member applies the reply to its registers, memory, fds
+ * Placeholder files for virtual fds are in vfd.c, path prefixes in prefix.c.
+ */
+#ifndef KMVIEW_INTERNAL_H
+#define KMVIEW_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <linux/kref.h>
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/task_work.h>
+#include <linux/xarray.h>
+#include <linux/jump_label.h>
+#include <linux/kmview.h>
+
+#include "sysarg.h"
+
+struct pt_regs;
+struct poll_table_struct;
+struct file;
+struct kmview_view;
+struct kmview_member;
+
+/*
+ * A notification queued for the daemon. Notes are embedded in the object
+ * they speak of, so queueing one never allocates (fork and exit happen in
+ * atomic context); @release drops the reference the queued note holds.
+ */
+struct kmview_note {
+	struct list_head list;
+	u16 type;			/* enum kmview_msg_type */
+	struct pid *tid;		/* the task the note is about */
+	struct pid *tgid;
+	u64 unique;			/* INTERRUPT: the request */
+	u64 arg;			/* RELEASE: handle; FORK: clone flags */
+	struct pid *child;		/* FORK: the new task */
+	void (*release)(struct kmview_note *note);
+};
+
+enum kmview_req_state {
+	KMVIEW_REQ_QUEUED,	/* in view->pending, not yet read */
+	KMVIEW_REQ_TAKEN,	/* read by the daemon, in view->processing */
+	KMVIEW_REQ_DONE,	/* replied (or the view died) */
+	KMVIEW_REQ_GONE,	/* withdrawn by the member */
+};
+
+/* A syscall request: owned by the member, which waits for it to be DONE. */
+struct kmview_req {
+	struct kmview_note note;	/* note.type == KMVIEW_MSG_SYSCALL */
+	struct kref kref;
+	wait_queue_head_t wq;
+	enum kmview_req_state state;	/* under view->lock */
+	struct kmview_member *member;
+	bool interrupted;		/* an INTERRUPT note was queued */
+	struct kmview_note intr_note;
+	/* the message as read by the daemon: header, body, paths */
+	struct kmview_msg *msg;
+	size_t msg_len;
+	/* the validated reply, set by reply.c when the state becomes DONE */
+	struct kmview_reply *reply;
+	size_t reply_len;
+	struct file *file;		/* KMVIEW_REPLY_FILE: the daemon's file */
+	struct kmview_vfd *vfd;		/* KMVIEW_REPLY_VFD: reserved placeholder */
+};
+
+struct kmview_prefix_set;
+
+struct kmview_view {
+	struct kref kref;
+	spinlock_t lock;		/* queues, members, state below */
+	wait_queue_head_t waitq;	/* daemon readers */
+	struct list_head pending;	/* notes and requests not yet read */
+	struct list_head processing;	/* requests read, awaiting a reply */
+	struct list_head members;
+	unsigned int nr_members;
+	bool populated;			/* a member has joined */
+	bool dead;			/* the daemon closed the view */
+	bool hello_done;
+	u64 features;
+	u64 next_unique;
+	const struct cred *cred;	/* the daemon's credentials */
+	pid_t daemon_tgid;		/* in the initial pid namespace */
+
+	/* filter, read locklessly by the probe */
+	unsigned long bitmap[BITS_TO_LONGS(KMVIEW_NR_SYSCALLS)];
+	u32 filter_flags;
+	struct kmview_prefix_set __rcu *prefixes;
+	struct mutex cfg_lock;		/* serialises filter and prefix updates */
+
+	struct xarray vfds;		/* handle -> struct kmview_vfd */
+};
+
+struct kmview_member {
+	struct hlist_node hnode;	/* kmview_members hash, by task */
+	struct list_head vnode;		/* view->members */
+	struct task_struct *task;	/* valid while hashed: removed at exit */
+	struct pid *tid, *tgid;
+	struct kmview_view *view;	/* reference held */
+	refcount_t ref;
+	struct rcu_head rcu;
+
+	/* the captured call, saved by the probe for the task_work */
+	struct callback_head work;
+	bool work_pending;
+	bool slow_path;			/* the probe could not settle the paths */
+	long nr;
+	unsigned long args[6];
+
+	/* one-shot pass of a call restarted natively (see apply.c) */
+	bool bypass;
+	long bypass_nr;
+	unsigned long bypass_ip;
+	unsigned long saved_args[6];
+
+	struct kmview_note fork_note, exit_note;
+};
+
+/* Placeholder file private data: the daemon's handle and its readiness. */
+struct kmview_vfd {
+	struct kmview_note note;	/* RELEASE, queued at the last close */
+	struct kmview_view *view;	/* reference held */
+	u64 handle;
+	__poll_t events;
+	wait_queue_head_t wq;
+};
+
+/* main.c */
+extern struct static_key_false kmview_active;
+extern atomic_t kmview_nr_members;
+
+/* view.c */
+struct kmview_view *kmview_view_create(void);
+void kmview_view_get(struct kmview_view *view);
+void kmview_view_put(struct kmview_view *view);
+void kmview_view_kill(struct kmview_view *view);
+void kmview_queue_note_locked(struct kmview_view *view, struct kmview_note *note);
+bool kmview_view_eof_locked(struct kmview_view *view);
+
+/* member.c */
+int kmview_member_init(void);
+void kmview_member_exit(void);
+struct kmview_member *kmview_member_lookup(struct task_struct *task);
+int kmview_member_attach(struct kmview_view *view);
+void kmview_member_get(struct kmview_member *m);
+void kmview_member_put(struct kmview_member *m);
+void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *child);
+void kmview_on_exit(void *data, struct task_struct *task);
+
+/* capture.c */
+void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr);
+void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
+			      struct k_sigaction *ka);
+bool kmview_is_placeholder(struct kmview_view *view, struct file *file);
+
+/* request.c */
+void kmview_request_work(struct callback_head *cb);
+void kmview_req_put(struct kmview_req *req);
+void kmview_req_get(struct kmview_req *req);
+
+/* ring.c */
+ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t count, bool nonblock);
+__poll_t kmview_ring_poll(struct kmview_view *view, struct file *file, struct poll_table_struct *wait);
+
+/* reply.c */
+ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, size_t count);
+
+/* apply.c */
+void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct kmview_req *req);
+void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs);
+void kmview_return(struct pt_regs *regs, long val);
+
+/* vfd.c */
+struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle);
+void kmview_vfd_unreserve(struct kmview_vfd *vfd);
+int kmview_vfd_install(struct kmview_vfd *vfd, u32 open_flags);
+int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events);
+void kmview_vfd_wake_all(struct kmview_view *view);
+extern const struct file_operations kmview_vfd_fops;
+
+/* prefix.c */
+int kmview_prefix_add(struct kmview_view *view, const struct kmview_prefix *arg);
+int kmview_prefix_del(struct kmview_view *view, u64 id);
+bool kmview_prefix_match(struct kmview_view *view, const char *path, size_t len);
+bool kmview_prefix_any(struct kmview_view *view);
+void kmview_prefix_free(struct kmview_view *view);
+
+#endif /* KMVIEW_INTERNAL_H */

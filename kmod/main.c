@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmview: views for processes (VUOS) as a loadable module.
+ *
+ * A view gives its member processes their own mounts, devices, network
+ * stacks, names and ids without root: a daemon in userspace serves the
+ * system calls that may be virtual, every other call runs natively.
+ * The module hooks syscall entry through tracepoints (no kernel patch),
+ * filters in the kernel and forwards what may be virtual through
+ * /dev/kmview. Documentation/design.md describes the whole path.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/tracepoint.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+DEFINE_STATIC_KEY_FALSE(kmview_active);
+atomic_t kmview_nr_members = ATOMIC_INIT(0);
+
+extern struct miscdevice kmview_miscdev;
+
+struct kmview_probe {
+	const char *name;
+	void *func;
+	struct tracepoint *tp;
+};
+
+static struct kmview_probe kmview_probes[] = {
+	{ "sys_enter", kmview_on_sys_enter },
+	{ "sched_process_fork", kmview_on_fork },
+	{ "sched_process_exit", kmview_on_exit },
+	{ "signal_deliver", kmview_on_signal_deliver },
+};
+
+static void kmview_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kmview_probes); i++)
+		if (!strcmp(tp->name, kmview_probes[i].name))
+			kmview_probes[i].tp = tp;
+}
+
+static void kmview_unregister_probes(unsigned int n)
+{
+	while (n--)
+		tracepoint_probe_unregister(kmview_probes[n].tp, kmview_probes[n].func, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+static int kmview_register_probes(void)
+{
+	unsigned int i;
+	int err;
+
+	for_each_kernel_tracepoint(kmview_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(kmview_probes); i++) {
+		if (!kmview_probes[i].tp) {
+			pr_err("kmview: tracepoint %s not found\n", kmview_probes[i].name);
+			err = -ENOENT;
+			goto undo;
+		}
+		err = tracepoint_probe_register(kmview_probes[i].tp, kmview_probes[i].func, NULL);
+		if (err)
+			goto undo;
+	}
+	return 0;
+undo:
+	kmview_unregister_probes(i);
+	return err;
+}
+
+static int __init kmview_init(void)
+{
+	int err;
+
+	err = kmview_member_init();
+	if (err)
+		return err;
+	err = kmview_register_probes();
+	if (err)
+		goto fail_probes;
+	err = misc_register(&kmview_miscdev);
+	if (err)
+		goto fail_misc;
+	pr_info("kmview: protocol %d.%d, /dev/kmview ready\n", KMVIEW_API_MAJOR, KMVIEW_API_MINOR);
+	return 0;
+
+fail_misc:
+	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
+fail_probes:
+	kmview_member_exit();
+	return err;
+}
+
+static void __exit kmview_exit(void)
+{
+	misc_deregister(&kmview_miscdev);
+	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
+	kmview_member_exit();
+}
+
+module_init(kmview_init);
+module_exit(kmview_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmview developers");
+MODULE_DESCRIPTION("kmview: views for processes (VUOS) through syscall tracepoints");
+MODULE_ALIAS_MISCDEV(KMVIEW_MINOR);
+MODULE_ALIAS("devname:kmview");

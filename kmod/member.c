@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Membership: which tasks belong to which view.
+ *
+ * A process joins only by attaching itself (KMVIEW_IOC_ATTACH); its
+ * children and threads join at fork, before they first run, and leave at
+ * exit. The probe finds a task's membership with one RCU hash lookup keyed
+ * by the task_struct pointer; an entry is removed at exit, before the task
+ * can be freed, so a pointer match is always the live task.
+ */
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/cred.h>
+#include <linux/poll.h>
+#include <linux/module.h>
+
+#include "internal.h"
+
+#define KMVIEW_HASH_BITS 10
+static DEFINE_HASHTABLE(kmview_members, KMVIEW_HASH_BITS);
+static DEFINE_SPINLOCK(kmview_members_lock);
+static struct kmem_cache *kmview_member_cache;
+
+int kmview_member_init(void)
+{
+	kmview_member_cache = KMEM_CACHE(kmview_member, 0);
+	return kmview_member_cache ? 0 : -ENOMEM;
+}
+
+void kmview_member_exit(void)
+{
+	/* every member holds a module reference: none is left here */
+	rcu_barrier();
+	kmem_cache_destroy(kmview_member_cache);
+}
+
+struct kmview_member *kmview_member_lookup(struct task_struct *task)
+{
+	struct kmview_member *m;
+
+	hash_for_each_possible_rcu(kmview_members, m, hnode, (unsigned long)task)
+		if (m->task == task)
+			return m;
+	return NULL;
+}
+
+void kmview_member_get(struct kmview_member *m)
+{
+	refcount_inc(&m->ref);
+}
+
+static void kmview_member_free_rcu(struct rcu_head *rcu)
+{
+	struct kmview_member *m = container_of(rcu, struct kmview_member, rcu);
+
+	kmview_view_put(m->view);
+	put_pid(m->tid);
+	put_pid(m->tgid);
+	kmem_cache_free(kmview_member_cache, m);
+	/* the module stays until this callback ends: kmview_member_exit() waits */
+	module_put(THIS_MODULE);
+}
+
+void kmview_member_put(struct kmview_member *m)
+{
+	if (refcount_dec_and_test(&m->ref))
+		call_rcu(&m->rcu, kmview_member_free_rcu);
+}
+
+static void kmview_member_note_release(struct kmview_note *note)
+{
+	struct kmview_member *m = note->type == KMVIEW_MSG_FORK ?
+		container_of(note, struct kmview_member, fork_note) :
+		container_of(note, struct kmview_member, exit_note);
+
+	kmview_member_put(m);
+}
+
+static struct kmview_member *kmview_member_alloc(struct kmview_view *view,
+						 struct task_struct *task, gfp_t gfp)
+{
+	struct kmview_member *m = kmem_cache_zalloc(kmview_member_cache, gfp);
+
+	if (!m)
+		return NULL;
+	__module_get(THIS_MODULE);
+	refcount_set(&m->ref, 1);	/* the hash table's reference */
+	m->task = task;
+	m->tid = get_pid(task_pid(task));
+	m->tgid = get_pid(task_tgid(task));
+	kmview_view_get(view);
+	m->view = view;
+	init_task_work(&m->work, kmview_request_work);
+	INIT_LIST_HEAD(&m->fork_note.list);
+	INIT_LIST_HEAD(&m->exit_note.list);
+	return m;
+}
+
+/* Publish @m; the caller holds view->lock. */
+static void kmview_member_add_locked(struct kmview_member *m)
+{
+	struct kmview_view *view = m->view;
+
+	list_add_tail(&m->vnode, &view->members);
+	view->nr_members++;
+	view->populated = true;
+	atomic_inc(&kmview_nr_members);
+	spin_lock(&kmview_members_lock);
+	hash_add_rcu(kmview_members, &m->hnode, (unsigned long)m->task);
+	spin_unlock(&kmview_members_lock);
+}
+
+static bool kmview_same_creds(const struct cred *a, const struct cred *b)
+{
+	return a->user_ns == b->user_ns &&
+	       uid_eq(a->uid, b->uid) && uid_eq(a->euid, b->euid) &&
+	       uid_eq(a->suid, b->suid) && uid_eq(a->fsuid, b->fsuid) &&
+	       gid_eq(a->gid, b->gid) && gid_eq(a->egid, b->egid) &&
+	       gid_eq(a->sgid, b->sgid) && gid_eq(a->fsgid, b->fsgid);
+}
+
+/**
+ * kmview_member_attach - the calling process joins @view
+ * @view: the view whose fd the caller holds
+ *
+ * The caller must be single-threaded, share its memory with nobody (a
+ * thread or a vfork child could run on unfiltered), have the daemon's
+ * credentials, be no member yet (no nesting) and not be the daemon.
+ * It gets no_new_privs: setuid and file capabilities do not elevate.
+ */
+int kmview_member_attach(struct kmview_view *view)
+{
+	struct kmview_member *m;
+	int err = 0;
+
+	if (task_tgid_nr(current) == view->daemon_tgid)
+		return -EINVAL;
+	if (!kmview_same_creds(current_cred(), view->cred))
+		return -EPERM;
+	if (!thread_group_empty(current) || !current->mm ||
+	    atomic_read(&current->mm->mm_users) > 1)
+		return -EBUSY;
+
+	m = kmview_member_alloc(view, current, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spin_lock(&view->lock);
+	rcu_read_lock();
+	if (view->dead)
+		err = -ENODEV;
+	else if (kmview_member_lookup(current))
+		err = -EBUSY;
+	rcu_read_unlock();
+	if (!err) {
+		task_set_no_new_privs(current);
+		kmview_member_add_locked(m);
+	}
+	spin_unlock(&view->lock);
+	if (err)
+		kmview_member_put(m);
+	return err;
+}
+
+/* sched_process_fork: the child of a member is a member before it runs. */
+void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *child)
+{
+	struct kmview_member *pm, *m;
+	struct kmview_view *view;
+
+	if (!atomic_read(&kmview_nr_members))
+		return;
+	rcu_read_lock();
+	pm = kmview_member_lookup(parent);
+	if (!pm)
+		goto out;
+	view = pm->view;
+	m = kmview_member_alloc(view, child, GFP_ATOMIC | __GFP_NOWARN);
+	if (!m) {
+		/* a child outside the filter would escape the view */
+		pr_warn_ratelimited("kmview: out of memory at fork, killing %d\n",
+				    task_pid_nr(child));
+		send_sig(SIGKILL, child, 1);
+		goto out;
+	}
+	spin_lock(&view->lock);
+	if (view->dead) {
+		spin_unlock(&view->lock);
+		send_sig(SIGKILL, child, 1);
+		kmview_member_put(m);
+		goto out;
+	}
+	kmview_member_add_locked(m);
+	if (view->features & KMVIEW_FEAT_NOTIFY_FORK) {
+		struct kmview_note *n = &m->fork_note;
+
+		kmview_member_get(m);
+		n->type = KMVIEW_MSG_FORK;
+		n->tid = pm->tid;
+		n->tgid = pm->tgid;
+		n->child = m->tid;
+		n->release = kmview_member_note_release;
+		kmview_queue_note_locked(view, n);
+	}
+	spin_unlock(&view->lock);
+out:
+	rcu_read_unlock();
+}
+
+/* sched_process_exit: a member leaves its view. */
+void kmview_on_exit(void *data, struct task_struct *task)
+{
+	struct kmview_member *m;
+	struct kmview_view *view;
+
+	if (!atomic_read(&kmview_nr_members))
+		return;
+	rcu_read_lock();
+	m = kmview_member_lookup(task);
+	if (!m) {
+		rcu_read_unlock();
+		return;
+	}
+	spin_lock(&kmview_members_lock);
+	hash_del_rcu(&m->hnode);
+	spin_unlock(&kmview_members_lock);
+	atomic_dec(&kmview_nr_members);
+
+	view = m->view;
+	spin_lock(&view->lock);
+	list_del(&m->vnode);
+	view->nr_members--;
+	if (!view->dead && (view->features & KMVIEW_FEAT_NOTIFY_EXIT)) {
+		struct kmview_note *n = &m->exit_note;
+
+		kmview_member_get(m);
+		n->type = KMVIEW_MSG_EXIT;
+		n->tid = m->tid;
+		n->tgid = m->tgid;
+		n->release = kmview_member_note_release;
+		kmview_queue_note_locked(view, n);
+	}
+	if (kmview_view_eof_locked(view))
+		wake_up_interruptible_poll(&view->waitq, EPOLLHUP);
+	spin_unlock(&view->lock);
+	rcu_read_unlock();
+	kmview_member_put(m);
+}

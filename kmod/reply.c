@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's write(): one reply per write, copied once, validated, then
+ * handed to the member that waits for it. Anything the member will need
+ * from the daemon's context (a file of the daemon, a reserved placeholder)
+ * is taken here, so that a bad reply fails the write and not the member.
+ */
+#include <linux/slab.h>
+#include <linux/file.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+#include "reply_check.h"
+
+/* The request @unique, read by the daemon and awaiting a reply; under view->lock. */
+static struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique)
+{
+	struct kmview_note *note;
+
+	list_for_each_entry(note, &view->processing, list)
+		if (note->unique == unique)
+			return container_of(note, struct kmview_req, note);
+	return NULL;
+}
+
+ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, size_t count)
+{
+	struct kmview_reply *r;
+	struct kmview_req *req;
+	struct file *file = NULL;
+	struct kmview_vfd *vfd = NULL;
+	ssize_t err;
+
+	if (count < sizeof(*r) || count > KMVIEW_REPLY_MAX)
+		return -EINVAL;
+	r = kvmalloc(count, GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	if (copy_from_user(r, buf, count)) {
+		err = -EFAULT;
+		goto fail;
+	}
+	err = kmview_reply_check(r, count);
+	if (err)
+		goto fail;
+
+	if (r->kind == KMVIEW_REPLY_FILE) {
+		file = fget(r->fd);
+		err = -EBADF;
+		if (!file)
+			goto fail;
+	} else if (r->kind == KMVIEW_REPLY_VFD) {
+		vfd = kmview_vfd_reserve(view, r->handle);
+		if (IS_ERR(vfd)) {
+			err = PTR_ERR(vfd);
+			vfd = NULL;
+			goto fail;
+		}
+	}
+
+	spin_lock(&view->lock);
+	req = kmview_find_taken_locked(view, r->unique);
+	if (!req || req->state != KMVIEW_REQ_TAKEN) {
+		spin_unlock(&view->lock);
+		err = -ENOENT;
+		goto fail;
+	}
+	list_del_init(&req->note.list);
+	req->reply = r;
+	req->reply_len = count;
+	req->file = file;
+	req->vfd = vfd;
+	req->state = KMVIEW_REQ_DONE;
+	/* under the lock: the member takes it before it lets go of req */
+	wake_up(&req->wq);
+	spin_unlock(&view->lock);
+	return count;
+
+fail:
+	if (file)
+		fput(file);
+	if (vfd)
+		kmview_vfd_unreserve(vfd);
+	kvfree(r);
+	return err;
+}

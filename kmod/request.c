@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The capture path, second half: the member's task_work.
+ *
+ * It runs in the member itself at return to user mode, may sleep and holds
+ * no locks: it reads the path arguments, settles what the probe could not,
+ * queues the request for the daemon, waits for the reply and applies it.
+ *
+ * Waits follow the kernel's rules. Until the daemon has read the request,
+ * a signal withdraws it and the call restarts or fails with EINTR as a
+ * native call would (-ERESTARTSYS). Once read, a signal is passed on to the
+ * daemon (KMVIEW_MSG_INTERRUPT) and the wait goes on, killable.
+ */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/sched/signal.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/file.h>
+#include <linux/fcntl.h>
+#include <linux/uaccess.h>
+#include <linux/ptrace.h>
+#include <linux/errno.h>
+
+#include "internal.h"
+#include "path.h"
+
+#define KMVIEW_ALIGN8(x) ALIGN((x), 8)
+
+static void kmview_req_free(struct kref *kref)
+{
+	struct kmview_req *req = container_of(kref, struct kmview_req, kref);
+
+	kvfree(req->reply);
+	kfree(req->msg);
+	if (req->file)
+		fput(req->file);
+	if (req->vfd)
+		kmview_vfd_unreserve(req->vfd);
+	kfree(req);
+}
+
+void kmview_req_get(struct kmview_req *req)
+{
+	kref_get(&req->kref);
+}
+
+void kmview_req_put(struct kmview_req *req)
+{
+	kref_put(&req->kref, kmview_req_free);
+}
+
+/* The handle of fd if it is a placeholder of @view, else 0. */
+static u64 kmview_fd_handle(struct kmview_view *view, unsigned long fd)
+{
+	struct file *file;
+	u64 handle = 0;
+
+	if (fd > INT_MAX)
+		return 0;
+	file = fget_raw(fd);
+	if (!file)
+		return 0;
+	if (kmview_is_placeholder(view, file))
+		handle = ((struct kmview_vfd *)file->private_data)->handle;
+	fput(file);
+	return handle;
+}
+
+/* Read path argument @uaddr into @buf (KMVIEW_PATH_MAX). Returns its length or -errno. */
+static long kmview_read_path(char *buf, unsigned long uaddr)
+{
+	long len = strncpy_from_user(buf, (const char __user *)uaddr, KMVIEW_PATH_MAX);
+
+	if (len < 0)
+		return len;
+	if (len == KMVIEW_PATH_MAX)
+		return -ENAMETOOLONG;
+	return len;
+}
+
+/* Is the path (absolute, or relative to the cwd) under a prefix? Sleeps. */
+static bool kmview_path_virtual(struct kmview_view *view, const char *path, long len)
+{
+	char *abs, *cwd;
+	struct path pwd;
+	bool hit = false;
+	size_t clen;
+
+	abs = kmalloc(2 * KMVIEW_PATH_MAX, GFP_KERNEL);
+	if (!abs)
+		return true;	/* the daemon can still refuse it */
+	if (path[0] == '/') {
+		memcpy(abs, path, len + 1);
+		clen = len;
+	} else {
+		get_fs_pwd(current->fs, &pwd);
+		cwd = d_path(&pwd, abs + KMVIEW_PATH_MAX, KMVIEW_PATH_MAX);
+		path_put(&pwd);
+		if (IS_ERR(cwd)) {
+			kfree(abs);
+			return true;
+		}
+		clen = strlen(cwd);
+		memmove(abs, cwd, clen);
+		abs[clen++] = '/';
+		if (clen + len >= 2 * KMVIEW_PATH_MAX) {
+			kfree(abs);
+			return true;
+		}
+		memcpy(abs + clen, path, len + 1);
+		clen += len;
+	}
+	clen = kmview_path_normalize(abs, clen);
+	hit = kmview_prefix_match(view, abs, clen);
+	kfree(abs);
+	return hit;
+}
+
+/*
+ * Build the message for the captured call. Returns NULL with *err set if
+ * the call must fail (unreadable path) or, with *err == 0, if it turns out
+ * not to be virtual after all.
+ */
+static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
+{
+	const struct kmview_sysarg *sa = kmview_sysarg(m->nr);
+	struct kmview_view *view = m->view;
+	struct kmview_syscall body = { .nr = m->nr };
+	char *paths[KMVIEW_SLOTS] = { NULL, NULL };
+	bool forward = !m->slow_path;
+	struct kmview_req *req = NULL;
+	size_t size;
+	char *p;
+	int i;
+
+	*err = 0;
+	memcpy(body.args, m->args, sizeof(body.args));
+	for (i = 0; i < KMVIEW_SLOTS; i++) {
+		body.fd_arg[i] = sa->fd[i];
+		body.path_arg[i] = sa->path[i];
+		if (sa->fd[i] != KMVIEW_NO_ARG) {
+			body.handle[i] = kmview_fd_handle(view, m->args[sa->fd[i]]);
+			if (body.handle[i])
+				forward = true;
+		}
+	}
+	for (i = 0; i < KMVIEW_SLOTS; i++) {
+		long len;
+
+		if (sa->path[i] == KMVIEW_NO_ARG || !m->args[sa->path[i]])
+			continue;
+		paths[i] = kmalloc(KMVIEW_PATH_MAX, GFP_KERNEL);
+		if (!paths[i]) {
+			*err = -ENOMEM;
+			goto out;
+		}
+		len = kmview_read_path(paths[i], m->args[sa->path[i]]);
+		if (len < 0) {
+			*err = len;
+			goto out;
+		}
+		body.path_len[i] = len + 1;
+		if (!forward && len > 0) {
+			bool real_dirfd = sa->dirfd[i] != KMVIEW_NO_ARG &&
+				(int)m->args[sa->fd[sa->dirfd[i]]] != AT_FDCWD;
+
+			if (paths[i][0] == '/' || !real_dirfd)
+				forward = kmview_path_virtual(view, paths[i], len);
+		}
+	}
+	if (!forward)
+		goto out;
+
+	size = sizeof(struct kmview_msg) + sizeof(body);
+	for (i = 0; i < KMVIEW_SLOTS; i++)
+		size += KMVIEW_ALIGN8(body.path_len[i]);
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (req)
+		req->msg = kzalloc(size, GFP_KERNEL);
+	if (!req || !req->msg) {
+		kfree(req);
+		req = NULL;
+		*err = -ENOMEM;
+		goto out;
+	}
+	kref_init(&req->kref);
+	init_waitqueue_head(&req->wq);
+	req->member = m;
+	req->msg_len = size;
+	req->note.type = KMVIEW_MSG_SYSCALL;
+	req->note.tid = m->tid;
+	req->note.tgid = m->tgid;
+	INIT_LIST_HEAD(&req->note.list);
+	INIT_LIST_HEAD(&req->intr_note.list);
+	req->msg->len = size;
+	req->msg->type = KMVIEW_MSG_SYSCALL;
+	p = (char *)(req->msg + 1);
+	memcpy(p, &body, sizeof(body));
+	p += sizeof(body);
+	for (i = 0; i < KMVIEW_SLOTS; i++) {
+		if (!body.path_len[i])
+			continue;
+		memcpy(p, paths[i], body.path_len[i]);
+		p += KMVIEW_ALIGN8(body.path_len[i]);
+	}
+out:
+	for (i = 0; i < KMVIEW_SLOTS; i++)
+		kfree(paths[i]);
+	return req;
+}
+
+/* Take @req off the view's lists; the caller holds view->lock. */
+static void kmview_req_unlink_locked(struct kmview_req *req)
+{
+	if (!list_empty(&req->note.list))
+		list_del_init(&req->note.list);
+	if (!list_empty(&req->intr_note.list))
+		list_del_init(&req->intr_note.list);
+}
+
+/*
+ * Queue @req and wait for its reply. Returns 0 when the reply is there,
+ * -ERESTARTSYS if a signal withdrew the request before the daemon read it,
+ * -EIO if the view died, or -EINTR if the task is being killed.
+ */
+static int kmview_req_wait(struct kmview_view *view, struct kmview_req *req)
+{
+	int ret;
+
+	spin_lock(&view->lock);
+	if (view->dead) {
+		spin_unlock(&view->lock);
+		return -EIO;
+	}
+	req->note.unique = req->msg->unique = ++view->next_unique;
+	req->state = KMVIEW_REQ_QUEUED;
+	kmview_queue_note_locked(view, &req->note);
+	spin_unlock(&view->lock);
+
+	ret = wait_event_interruptible(req->wq, READ_ONCE(req->state) == KMVIEW_REQ_DONE);
+	if (ret) {
+		spin_lock(&view->lock);
+		if (req->state == KMVIEW_REQ_QUEUED) {
+			kmview_req_unlink_locked(req);
+			req->state = KMVIEW_REQ_GONE;
+			spin_unlock(&view->lock);
+			return -ERESTARTSYS;
+		}
+		if (req->state == KMVIEW_REQ_TAKEN && !view->dead) {
+			req->interrupted = true;
+			req->intr_note.type = KMVIEW_MSG_INTERRUPT;
+			req->intr_note.unique = req->note.unique;
+			req->intr_note.tid = req->note.tid;
+			req->intr_note.tgid = req->note.tgid;
+			kmview_queue_note_locked(view, &req->intr_note);
+		}
+		spin_unlock(&view->lock);
+		ret = wait_event_killable(req->wq, READ_ONCE(req->state) == KMVIEW_REQ_DONE);
+	}
+
+	spin_lock(&view->lock);
+	kmview_req_unlink_locked(req);
+	if (ret)
+		req->state = KMVIEW_REQ_GONE;
+	ret = ret ? -EINTR : (req->reply ? 0 : -EIO);
+	spin_unlock(&view->lock);
+	return ret;
+}
+
+/* task_work callback: serve the call the probe skipped. */
+void kmview_request_work(struct callback_head *cb)
+{
+	struct kmview_member *m = container_of(cb, struct kmview_member, work);
+	struct pt_regs *regs = task_pt_regs(current);
+	struct kmview_req *req;
+	int err;
+
+	m->work_pending = false;
+	if (current->flags & PF_EXITING)
+		goto out;
+
+	req = kmview_req_build(m, &err);
+	if (!req) {
+		if (err)
+			kmview_return(regs, err);
+		else
+			kmview_restart_native(m, regs);
+		goto out;
+	}
+	err = kmview_req_wait(m->view, req);
+	switch (err) {
+	case 0:
+		kmview_apply_reply(m, regs, req);
+		break;
+	case -ERESTARTSYS:
+		/* as if the call had been interrupted natively; -1 cannot restart */
+		kmview_return(regs, m->nr == -1 ? -EINTR : -ERESTARTSYS);
+		if (m->nr != -1)
+			kmview_arch_set_nr(regs, m->nr);
+		break;
+	default:
+		kmview_return(regs, err);
+		break;
+	}
+	kmview_req_put(req);
+out:
+	kmview_member_put(m);
+}

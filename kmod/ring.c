@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The daemon's read(): queued notes and requests out, as whole messages.
+ *
+ * Entries are serialised into a staging buffer under the view lock (no
+ * fault can happen there) and copied out after it is dropped; requests move
+ * to the processing list, where a reply or a signal finds them. The user
+ * buffer is faulted in first, so a bad buffer fails before anything is
+ * taken off the queue.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/pagemap.h>
+
+#include "internal.h"
+
+static size_t kmview_note_size(const struct kmview_note *note)
+{
+	switch (note->type) {
+	case KMVIEW_MSG_SYSCALL:
+		return container_of(note, struct kmview_req, note)->msg_len;
+	case KMVIEW_MSG_RELEASE:
+		return sizeof(struct kmview_msg) + sizeof(struct kmview_release);
+	case KMVIEW_MSG_FORK:
+		return sizeof(struct kmview_msg) + sizeof(struct kmview_fork);
+	default:
+		return sizeof(struct kmview_msg);
+	}
+}
+
+/* Serialise one entry into @dst, in the reader's pid namespace; under view->lock. */
+static void kmview_note_put(const struct kmview_note *note, char *dst, size_t size)
+{
+	struct kmview_msg *h = (struct kmview_msg *)dst;
+
+	if (note->type == KMVIEW_MSG_SYSCALL) {
+		memcpy(dst, container_of(note, struct kmview_req, note)->msg, size);
+	} else {
+		memset(dst, 0, size);
+		h->len = size;
+		h->type = note->type;
+		h->unique = note->unique;
+	}
+	h->tid = pid_vnr(note->tid);
+	h->tgid = pid_vnr(note->tgid);
+	if (note->type == KMVIEW_MSG_RELEASE) {
+		((struct kmview_release *)(h + 1))->handle = note->arg;
+	} else if (note->type == KMVIEW_MSG_FORK) {
+		struct kmview_fork *f = (struct kmview_fork *)(h + 1);
+
+		f->child = pid_vnr(note->child);
+		f->clone_flags = note->arg;
+	}
+}
+
+/*
+ * Serialise what fits in @count bytes of @stage and take it off the queue;
+ * under view->lock. Requests move to the processing list; notes go to
+ * @done, to be released once the lock is dropped.
+ */
+static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t count,
+				 struct list_head *done)
+{
+	struct kmview_note *note, *tmp;
+	size_t used = 0;
+
+	list_for_each_entry_safe(note, tmp, &view->pending, list) {
+		size_t size = kmview_note_size(note);
+
+		if (used + size > count)
+			break;
+		kmview_note_put(note, stage + used, size);
+		used += size;
+		if (note->type == KMVIEW_MSG_SYSCALL) {
+			container_of(note, struct kmview_req, note)->state = KMVIEW_REQ_TAKEN;
+			list_move_tail(&note->list, &view->processing);
+		} else {
+			list_move_tail(&note->list, done);
+		}
+	}
+	return used;
+}
+
+/* Wait until there is something to read; returns with view->lock held, or an error. */
+static int kmview_wait_pending(struct kmview_view *view, bool nonblock)
+{
+	spin_lock(&view->lock);
+	while (list_empty(&view->pending)) {
+		bool eof = kmview_view_eof_locked(view);
+		bool dead = view->dead;
+
+		spin_unlock(&view->lock);
+		if (dead)
+			return -ENODEV;
+		if (eof)
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		if (wait_event_interruptible_exclusive(view->waitq,
+						       !list_empty(&view->pending) || view->dead ||
+						       kmview_view_eof_locked(view)))
+			return -ERESTARTSYS;
+		spin_lock(&view->lock);
+	}
+	return 1;
+}
+
+#define KMVIEW_STAGE_MAX (2 * KMVIEW_READ_MIN)
+
+ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t count, bool nonblock)
+{
+	struct kmview_note *note, *tmp;
+	LIST_HEAD(done);
+	size_t used;
+	char *stage;
+	int ret;
+
+	if (count < KMVIEW_READ_MIN)
+		return -EINVAL;
+	count = min_t(size_t, count, KMVIEW_STAGE_MAX);
+	/* fail before anything is taken, so that a bad buffer loses nothing */
+	if (fault_in_writeable(buf, count))
+		return -EFAULT;
+	stage = kvmalloc(count, GFP_KERNEL);
+	if (!stage)
+		return -ENOMEM;
+
+	ret = kmview_wait_pending(view, nonblock);
+	if (ret <= 0) {
+		kvfree(stage);
+		return ret;
+	}
+	used = kmview_take_locked(view, stage, count, &done);
+	spin_unlock(&view->lock);
+
+	list_for_each_entry_safe(note, tmp, &done, list) {
+		list_del_init(&note->list);
+		if (note->release)
+			note->release(note);
+	}
+	ret = copy_to_user(buf, stage, used) ? -EFAULT : 0;
+	kvfree(stage);
+	return ret ? ret : used;
+}
+
+__poll_t kmview_ring_poll(struct kmview_view *view, struct file *file, poll_table *wait)
+{
+	__poll_t mask = 0;
+
+	poll_wait(file, &view->waitq, wait);
+	spin_lock(&view->lock);
+	if (!list_empty(&view->pending))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	else if (kmview_view_eof_locked(view))
+		mask |= EPOLLHUP;
+	if (view->dead)
+		mask |= EPOLLERR;
+	spin_unlock(&view->lock);
+	return mask;
+}

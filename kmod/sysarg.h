@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Which arguments of a system call are fds and paths, and how to reach the
+ * registers that hold them. Everything that depends on the architecture is
+ * here and in sysarg_<arch>.c.
+ */
+#ifndef KMVIEW_SYSARG_H
+#define KMVIEW_SYSARG_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+
+#define KMVIEW_SLOTS 2
+
+/**
+ * struct kmview_sysarg - the shape of a system call, for the filter
+ * @fd: argument index of each fd slot, KMVIEW_NO_ARG if unused
+ * @path: argument index of each path slot, KMVIEW_NO_ARG if unused
+ * @dirfd: for path i, the fd slot holding its directory fd, or
+ *         KMVIEW_NO_ARG if the path is relative to the cwd
+ *
+ * A call with neither fds nor paths (getppid, socket, mount) is forwarded
+ * whenever it is in the bitmap.
+ */
+struct kmview_sysarg {
+	u8 fd[KMVIEW_SLOTS];
+	u8 path[KMVIEW_SLOTS];
+	u8 dirfd[KMVIEW_SLOTS];
+};
+
+const struct kmview_sysarg *kmview_sysarg(long nr);
+
+/* Is this a call the filter cannot see through (compat, x32, io_uring)? */
+bool kmview_arch_escape(struct pt_regs *regs, long nr);
+void kmview_arch_get_args(struct pt_regs *regs, unsigned long args[6]);
+void kmview_arch_set_arg(struct pt_regs *regs, unsigned int i, unsigned long val);
+/* Skip the call: it returns @val without running. */
+void kmview_arch_skip(struct pt_regs *regs, long val);
+/* Set the value a skipped call returns. */
+void kmview_arch_set_return(struct pt_regs *regs, long val);
+/* Make a skipped call @nr again, so that -ERESTART* codes restart it. */
+void kmview_arch_set_nr(struct pt_regs *regs, long nr);
+/* Arrange for the call @nr to run again when the task returns to user mode. */
+void kmview_arch_restart(struct pt_regs *regs, long nr);
+/* A scratch area on the user stack, below the red zone, for @len bytes. */
+unsigned long kmview_arch_stack_scratch(struct pt_regs *regs, size_t len);
+/* The address of the instruction after the syscall instruction. */
+unsigned long kmview_arch_syscall_ip(struct pt_regs *regs);
+
+#endif /* KMVIEW_SYSARG_H */

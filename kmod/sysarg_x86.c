@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64: the shape of each system call and the registers behind it.
+ */
+#include <linux/kernel.h>
+#include <linux/ptrace.h>
+#include <asm/unistd.h>
+#include <asm/syscall.h>
+#include <asm/compat.h>
+
+#include "internal.h"
+
+#define N KMVIEW_NO_ARG
+/* an entry: fd slots, path slots, and the fd slot each path is relative to */
+#define E(f0, f1, p0, p1, d0, d1) { .fd = { f0, f1 }, .path = { p0, p1 }, .dirfd = { d0, d1 } }
+#define FD(a)		E(a, N, N, N, N, N)
+#define FD2(a, b)	E(a, b, N, N, N, N)
+#define PATH(p)		E(N, N, p, N, N, N)
+#define PATH2(p, q)	E(N, N, p, q, N, N)
+#define AT(d, p)	E(d, N, p, N, 0, N)
+#define AT2(d, p, e, q)	E(d, e, p, q, 0, 1)
+#define FD_PATH(f, p)	E(f, N, p, N, N, N)
+
+static const struct kmview_sysarg kmview_none = E(N, N, N, N, N, N);
+
+static const struct {
+	bool used;
+	struct kmview_sysarg arg;
+} kmview_table[] = {
+#define S(nr, shape) [nr] = { true, shape }
+	S(__NR_read, FD(0)), S(__NR_write, FD(0)), S(__NR_close, FD(0)),
+	S(__NR_fstat, FD(0)), S(__NR_lseek, FD(0)), S(__NR_mmap, FD(4)),
+	S(__NR_ioctl, FD(0)), S(__NR_pread64, FD(0)), S(__NR_pwrite64, FD(0)),
+	S(__NR_readv, FD(0)), S(__NR_writev, FD(0)), S(__NR_fcntl, FD(0)),
+	S(__NR_flock, FD(0)), S(__NR_fsync, FD(0)), S(__NR_fdatasync, FD(0)),
+	S(__NR_ftruncate, FD(0)), S(__NR_getdents, FD(0)), S(__NR_getdents64, FD(0)),
+	S(__NR_fchdir, FD(0)), S(__NR_fchmod, FD(0)), S(__NR_fchown, FD(0)),
+	S(__NR_fstatfs, FD(0)), S(__NR_readahead, FD(0)), S(__NR_fsetxattr, FD(0)),
+	S(__NR_fgetxattr, FD(0)), S(__NR_flistxattr, FD(0)), S(__NR_fremovexattr, FD(0)),
+	S(__NR_sendfile, FD2(0, 1)), S(__NR_sendto, FD(0)), S(__NR_recvfrom, FD(0)),
+	S(__NR_sendmsg, FD(0)), S(__NR_recvmsg, FD(0)), S(__NR_sendmmsg, FD(0)),
+	S(__NR_recvmmsg, FD(0)), S(__NR_shutdown, FD(0)), S(__NR_bind, FD(0)),
+	S(__NR_connect, FD(0)), S(__NR_listen, FD(0)), S(__NR_accept, FD(0)),
+	S(__NR_accept4, FD(0)), S(__NR_getsockname, FD(0)), S(__NR_getpeername, FD(0)),
+	S(__NR_setsockopt, FD(0)), S(__NR_getsockopt, FD(0)),
+	S(__NR_sync_file_range, FD(0)), S(__NR_fallocate, FD(0)), S(__NR_fadvise64, FD(0)),
+	S(__NR_splice, FD2(0, 2)), S(__NR_tee, FD2(0, 1)), S(__NR_vmsplice, FD(0)),
+	S(__NR_copy_file_range, FD2(0, 2)), S(__NR_preadv, FD(0)), S(__NR_pwritev, FD(0)),
+	S(__NR_preadv2, FD(0)), S(__NR_pwritev2, FD(0)), S(__NR_syncfs, FD(0)),
+	S(__NR_open_by_handle_at, FD(0)),
+
+	S(__NR_open, PATH(0)), S(__NR_stat, PATH(0)), S(__NR_lstat, PATH(0)),
+	S(__NR_access, PATH(0)), S(__NR_execve, PATH(0)), S(__NR_truncate, PATH(0)),
+	S(__NR_chdir, PATH(0)), S(__NR_rename, PATH2(0, 1)), S(__NR_mkdir, PATH(0)),
+	S(__NR_rmdir, PATH(0)), S(__NR_creat, PATH(0)), S(__NR_link, PATH2(0, 1)),
+	S(__NR_unlink, PATH(0)), S(__NR_symlink, PATH(1)), S(__NR_readlink, PATH(0)),
+	S(__NR_chmod, PATH(0)), S(__NR_chown, PATH(0)), S(__NR_lchown, PATH(0)),
+	S(__NR_utime, PATH(0)), S(__NR_utimes, PATH(0)), S(__NR_mknod, PATH(0)),
+	S(__NR_statfs, PATH(0)), S(__NR_chroot, PATH(0)), S(__NR_setxattr, PATH(0)),
+	S(__NR_lsetxattr, PATH(0)), S(__NR_getxattr, PATH(0)), S(__NR_lgetxattr, PATH(0)),
+	S(__NR_listxattr, PATH(0)), S(__NR_llistxattr, PATH(0)),
+	S(__NR_removexattr, PATH(0)), S(__NR_lremovexattr, PATH(0)),
+	S(__NR_inotify_add_watch, FD_PATH(0, 1)),
+
+	S(__NR_openat, AT(0, 1)), S(__NR_mkdirat, AT(0, 1)), S(__NR_mknodat, AT(0, 1)),
+	S(__NR_fchownat, AT(0, 1)), S(__NR_futimesat, AT(0, 1)),
+	S(__NR_newfstatat, AT(0, 1)), S(__NR_unlinkat, AT(0, 1)),
+	S(__NR_renameat, AT2(0, 1, 2, 3)), S(__NR_renameat2, AT2(0, 1, 2, 3)),
+	S(__NR_linkat, AT2(0, 1, 2, 3)), S(__NR_symlinkat, AT(1, 2)),
+	S(__NR_readlinkat, AT(0, 1)), S(__NR_fchmodat, AT(0, 1)),
+	S(__NR_faccessat, AT(0, 1)), S(__NR_faccessat2, AT(0, 1)),
+	S(__NR_utimensat, AT(0, 1)), S(__NR_openat2, AT(0, 1)),
+	S(__NR_execveat, AT(0, 1)), S(__NR_statx, AT(0, 1)),
+	S(__NR_name_to_handle_at, AT(0, 1)), S(__NR_open_tree, AT(0, 1)),
+	S(__NR_fspick, AT(0, 1)), S(__NR_mount_setattr, AT(0, 1)),
+	S(__NR_move_mount, AT2(0, 1, 2, 3)),
+#undef S
+};
+
+const struct kmview_sysarg *kmview_sysarg(long nr)
+{
+	if (nr < 0 || nr >= ARRAY_SIZE(kmview_table) || !kmview_table[nr].used)
+		return &kmview_none;
+	return &kmview_table[nr].arg;
+}
+
+bool kmview_arch_escape(struct pt_regs *regs, long nr)
+{
+	if (in_ia32_syscall())
+		return true;
+	if (nr >= 0 && (nr & __X32_SYSCALL_BIT))
+		return true;
+	return nr == __NR_io_uring_setup;
+}
+
+void kmview_arch_get_args(struct pt_regs *regs, unsigned long args[6])
+{
+	syscall_get_arguments(current, regs, args);
+}
+
+void kmview_arch_set_arg(struct pt_regs *regs, unsigned int i, unsigned long val)
+{
+	static const size_t offs[6] = {
+		offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, r10),
+		offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+	};
+
+	if (i < 6)
+		*(unsigned long *)((char *)regs + offs[i]) = val;
+}
+
+void kmview_arch_skip(struct pt_regs *regs, long val)
+{
+	regs->orig_ax = -1;
+	regs->ax = val;
+}
+
+void kmview_arch_set_return(struct pt_regs *regs, long val)
+{
+	regs->ax = val;
+}
+
+void kmview_arch_set_nr(struct pt_regs *regs, long nr)
+{
+	regs->orig_ax = nr;
+}
+
+/* The kernel's own restart convention: every syscall instruction is 2 bytes. */
+void kmview_arch_restart(struct pt_regs *regs, long nr)
+{
+	regs->orig_ax = nr;
+	regs->ax = nr;
+	regs->ip -= 2;
+}
+
+unsigned long kmview_arch_stack_scratch(struct pt_regs *regs, size_t len)
+{
+	/* below the 128-byte red zone of the interrupted function, 16-aligned */
+	return (regs->sp - 128 - len) & ~15UL;
+}
+
+unsigned long kmview_arch_syscall_ip(struct pt_regs *regs)
+{
+	return regs->ip;
+}

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * kmview: the protocol between kmview.ko and the view daemon.
+ *
+ * Opening /dev/kmview (misc minor 233) creates a view. The opener is the
+ * view's daemon: it negotiates the protocol with KMVIEW_IOC_HELLO, tells the
+ * kernel what may be virtual (syscall bitmap, path prefixes), lets its
+ * child join the view with KMVIEW_IOC_ATTACH, then serves requests:
+ *
+ *	read(fd, buf, KMVIEW_READ_MIN)    one or more whole messages
+ *	write(fd, reply, reply->len)      exactly one reply per write
+ *
+ * Framing follows fuse rather than an mmap'd ring: every byte the daemon
+ * sends is copied into the kernel once and validated there, and the cost of
+ * a round trip is dominated by the wake-ups, not by the copies.
+ * Documentation/uapi.md describes the protocol in prose.
+ *
+ * Conventions: fixed-width types only, every struct padded to a multiple of
+ * 8 bytes, reserved fields must be zero (the kernel rejects anything else
+ * with EINVAL), unknown flags are rejected with EINVAL.
+ *
+ * Changelog of the protocol:
+ *   1.0  first version.
+ */
+#ifndef _UAPI_LINUX_KMVIEW_H
+#define _UAPI_LINUX_KMVIEW_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define KMVIEW_DEVICE "/dev/kmview"
+#define KMVIEW_MINOR 233
+
+#define KMVIEW_API_MAJOR 1
+#define KMVIEW_API_MINOR 0
+
+/* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
+#define KMVIEW_PATH_MAX 4096
+#define KMVIEW_READ_MIN 16384
+/* Largest reply, trailing data included. */
+#define KMVIEW_REPLY_MAX (1U << 20)
+/* Syscall numbers the filter bitmap can name. */
+#define KMVIEW_NR_SYSCALLS 1024
+/* Path prefixes a view may register. */
+#define KMVIEW_MAX_PREFIXES 256
+
+/* Feature bits negotiated by KMVIEW_IOC_HELLO. */
+#define KMVIEW_FEAT_NOTIFY_FORK (1ULL << 0) /* KMVIEW_MSG_FORK when a member forks */
+#define KMVIEW_FEAT_NOTIFY_EXIT (1ULL << 1) /* KMVIEW_MSG_EXIT when a member exits */
+#define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT)
+
+/**
+ * struct kmview_hello - protocol handshake, the first ioctl on a view
+ * @major: in: KMVIEW_API_MAJOR the daemon was built with; out: the kernel's
+ * @minor: in: the daemon's minor; out: the kernel's
+ * @features: in: features the daemon wants; out: those now enabled
+ * @supported: out: every feature the kernel supports
+ * @read_min: out: smallest read() buffer accepted (KMVIEW_READ_MIN)
+ * @reply_max: out: largest reply accepted (KMVIEW_REPLY_MAX)
+ * @nr_syscalls: out: bits in the syscall bitmap (KMVIEW_NR_SYSCALLS)
+ * @reserved: must be zero
+ *
+ * A different major is refused with EPROTO. Every other call on a view
+ * before a successful hello fails with EPROTO.
+ */
+struct kmview_hello {
+	__u32 major;
+	__u32 minor;
+	__u64 features;
+	__u64 supported;
+	__u32 read_min;
+	__u32 reply_max;
+	__u32 nr_syscalls;
+	__u32 reserved[5];
+};
+
+/* struct kmview_filter.flags */
+#define KMVIEW_FILTER_STRICT_PATHS (1U << 0) /* forward path calls in the bitmap whatever the prefixes */
+
+/**
+ * struct kmview_filter - which syscalls may be virtual
+ * @bitmap: user pointer to nr_bits bits (an array of __u64, bit n of word
+ *          n / 64 is syscall n)
+ * @nr_bits: number of bits at @bitmap, at most KMVIEW_NR_SYSCALLS
+ * @flags: KMVIEW_FILTER_*
+ * @reserved: must be zero
+ *
+ * A syscall not in the bitmap never leaves the kernel. A syscall in the
+ * bitmap is forwarded when one of its fd arguments is a placeholder of this
+ * view, or one of its path arguments falls under a registered prefix (or
+ * when KMVIEW_FILTER_STRICT_PATHS is set), or when it has neither fd nor path
+ * arguments. The VUOS management calls (negative numbers -1 to -5) are
+ * always forwarded; compat, x32 and io_uring_setup calls are always refused.
+ */
+struct kmview_filter {
+	__u64 bitmap;
+	__u32 nr_bits;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/**
+ * struct kmview_prefix - a path prefix under which paths are virtual
+ * @path: user pointer to an absolute, normalised path (no trailing slash
+ *        except for "/", no "." or ".." components)
+ * @len: strlen(path), at most KMVIEW_PATH_MAX - 1
+ * @flags: must be zero in this version
+ * @id: the daemon's name for this prefix, nonzero, used to delete it
+ * @reserved: must be zero
+ */
+struct kmview_prefix {
+	__u64 path;
+	__u32 len;
+	__u32 flags;
+	__u64 id;
+	__u64 reserved[2];
+};
+
+/* struct kmview_mem.flags */
+#define KMVIEW_MEM_WRITE (1U << 0) /* write to the member; default is read */
+
+/**
+ * struct kmview_mem - read or write memory of a member parked in a request
+ * @unique: the request the member is parked in
+ * @addr: address in the member
+ * @buf: address in the daemon
+ * @len: bytes to copy, at most KMVIEW_REPLY_MAX
+ * @flags: KMVIEW_MEM_*
+ * @reserved: must be zero
+ *
+ * Valid only between the read() of @unique and its reply. Returns the bytes
+ * copied, which may be short at an unmapped page, or EFAULT if none.
+ */
+struct kmview_mem {
+	__u64 unique;
+	__u64 addr;
+	__u64 buf;
+	__u32 len;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/**
+ * struct kmview_vfd_poll - set the readiness of a placeholder (magicpoll)
+ * @handle: the daemon handle the placeholder was installed with
+ * @events: EPOLL* mask now true for the virtual file; pollers are woken
+ * @reserved: must be zero
+ *
+ * Fails with ENOENT if no open placeholder carries @handle.
+ */
+struct kmview_vfd_poll {
+	__u64 handle;
+	__u32 events;
+	__u32 reserved[3];
+};
+
+#define KMVIEW_IOC_MAGIC 0xD8
+#define KMVIEW_IOC_HELLO _IOWR(KMVIEW_IOC_MAGIC, 0x00, struct kmview_hello)
+#define KMVIEW_IOC_SET_FILTER _IOW(KMVIEW_IOC_MAGIC, 0x01, struct kmview_filter)
+#define KMVIEW_IOC_ADD_PREFIX _IOW(KMVIEW_IOC_MAGIC, 0x02, struct kmview_prefix)
+#define KMVIEW_IOC_DEL_PREFIX _IOW(KMVIEW_IOC_MAGIC, 0x03, __u64)
+/* Called by the joining process itself: see Documentation/design.md. */
+#define KMVIEW_IOC_ATTACH _IO(KMVIEW_IOC_MAGIC, 0x04)
+#define KMVIEW_IOC_MEM _IOW(KMVIEW_IOC_MAGIC, 0x05, struct kmview_mem)
+#define KMVIEW_IOC_VFD_POLL _IOW(KMVIEW_IOC_MAGIC, 0x06, struct kmview_vfd_poll)
+
+/* ---- messages: kernel to daemon, by read() ---- */
+
+enum kmview_msg_type {
+	KMVIEW_MSG_SYSCALL = 1,   /* struct kmview_syscall follows; needs a reply */
+	KMVIEW_MSG_INTERRUPT = 2, /* @unique was interrupted by a signal; no body */
+	KMVIEW_MSG_RELEASE = 3,   /* struct kmview_release follows; the last close of a placeholder */
+	KMVIEW_MSG_FORK = 4,      /* struct kmview_fork follows (KMVIEW_FEAT_NOTIFY_FORK) */
+	KMVIEW_MSG_EXIT = 5,      /* no body: @tid exited (KMVIEW_FEAT_NOTIFY_EXIT) */
+};
+
+/**
+ * struct kmview_msg - header of every message
+ * @len: bytes of this message, header and body, a multiple of 8
+ * @type: enum kmview_msg_type
+ * @flags: zero in this version
+ * @unique: request id to echo in the reply (SYSCALL, INTERRUPT), else 0
+ * @tid: thread id of the member, in the daemon's pid namespace
+ * @tgid: its thread group id
+ */
+struct kmview_msg {
+	__u32 len;
+	__u16 type;
+	__u16 flags;
+	__u64 unique;
+	__s32 tid;
+	__s32 tgid;
+};
+
+#define KMVIEW_NO_ARG 0xff
+
+/**
+ * struct kmview_syscall - body of KMVIEW_MSG_SYSCALL
+ * @nr: syscall number (negative for the VUOS management calls)
+ * @args: the six raw arguments
+ * @handle: for each fd slot, the daemon handle of the placeholder the fd
+ *          argument names, or 0 if the fd is not a placeholder of this view
+ * @fd_arg: argument index of fd slot i, or KMVIEW_NO_ARG
+ * @path_arg: argument index of path i, or KMVIEW_NO_ARG
+ * @path_len: bytes of path i including its NUL; 0 if absent
+ * @reserved: zero
+ *
+ * The member copies its path arguments into the message: path 0 then
+ * path 1 follow this struct, each padded to 8 bytes. Anything else the
+ * daemon needs from the member it reads with KMVIEW_IOC_MEM.
+ */
+struct kmview_syscall {
+	__s64 nr;
+	__u64 args[6];
+	__u64 handle[2];
+	__u8 fd_arg[2];
+	__u8 path_arg[2];
+	__u16 path_len[2];
+	__u32 reserved[3];
+};
+
+/** struct kmview_release - body of KMVIEW_MSG_RELEASE: @handle is closed */
+struct kmview_release {
+	__u64 handle;
+};
+
+/** struct kmview_fork - body of KMVIEW_MSG_FORK: @tid (header) created @child */
+struct kmview_fork {
+	__s32 child;
+	__u32 reserved;
+	__u64 clone_flags;
+};
+
+/* ---- replies: daemon to kernel, by write() ---- */
+
+enum kmview_reply_kind {
+	KMVIEW_REPLY_RETURN = 1,  /* the call returns @retval */
+	KMVIEW_REPLY_NATIVE = 2,  /* run the call natively, unchanged */
+	KMVIEW_REPLY_REWRITE = 3, /* run it natively with arguments from @argmask (and a path) */
+	KMVIEW_REPLY_VFD = 4,     /* install a placeholder bound to @handle, return its fd */
+	KMVIEW_REPLY_FILE = 5,    /* install the daemon's file @fd in the member, return its fd */
+};
+
+/* struct kmview_reply.flags */
+#define KMVIEW_REPLY_F_PATH (1U << 0) /* REWRITE: a path follows, placed in arg @path_arg */
+
+/**
+ * struct kmview_reply - header of a reply
+ * @unique: the request answered
+ * @len: bytes of the reply, trailing data included
+ * @kind: enum kmview_reply_kind
+ * @flags: KMVIEW_REPLY_F_*
+ * @retval: RETURN: the value, or -errno in [-4095, -1]
+ * @args: REWRITE: new arguments, where @argmask has a bit set
+ * @argmask: REWRITE: bit i set replaces argument i
+ * @path_arg: REWRITE with KMVIEW_REPLY_F_PATH: the argument that receives
+ *            the address of the path, written on the member's stack
+ * @handle: VFD: nonzero daemon handle, unique among open placeholders
+ * @fd: FILE: a file descriptor of the writing daemon thread
+ * @open_flags: VFD, FILE: O_CLOEXEC is honoured; for VFD also the access
+ *              mode and O_NONBLOCK reported by F_GETFL
+ * @path_len: REWRITE with KMVIEW_REPLY_F_PATH: bytes of the path following
+ *            the header (NUL included, padded to 8)
+ * @ncopy: RETURN, VFD, FILE: number of struct kmview_copy segments that
+ *         follow (after the path, if any): the member copies each to its
+ *         own memory before the call returns
+ * @reserved: must be zero
+ *
+ * A reply for an unknown or withdrawn request fails with ENOENT; a
+ * malformed one with EINVAL, and the request stays pending.
+ * If a request was interrupted (KMVIEW_MSG_INTERRUPT), a RETURN of -EINTR
+ * lets the kernel's restart rules apply (SA_RESTART restarts the call).
+ */
+struct kmview_reply {
+	__u64 unique;
+	__u32 len;
+	__u16 kind;
+	__u16 flags;
+	__s64 retval;
+	__u64 args[6];
+	__u32 argmask;
+	__u32 path_arg;
+	__u64 handle;
+	__s32 fd;
+	__u32 open_flags;
+	__u32 path_len;
+	__u32 ncopy;
+	__u64 reserved[2];
+};
+
+/**
+ * struct kmview_copy - a segment copied to the member's memory
+ * @addr: destination in the member
+ * @len: bytes of data following this struct (padded to 8)
+ * @reserved: must be zero
+ */
+struct kmview_copy {
+	__u64 addr;
+	__u32 len;
+	__u32 reserved;
+};
+
+/* VUOS management calls: syscall(-N, ...) from a member reaches the daemon. */
+#define KMVIEW_VU_INSMOD (-1)
+#define KMVIEW_VU_RMMOD (-2)
+#define KMVIEW_VU_LSMOD (-3)
+#define KMVIEW_VU_VUCTL (-4)
+#define KMVIEW_VU_MSOCKET (-5)
+#define KMVIEW_VU_FIRST KMVIEW_VU_MSOCKET
+
+#endif /* _UAPI_LINUX_KMVIEW_H */
