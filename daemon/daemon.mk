@@ -29,7 +29,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
-DAEMON_TESTS :=
+DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -39,5 +39,8 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	$(CC) $(CFLAGS) $(SAN) -pthread -o $@ $^
 
 UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%)
+# Reached through pattern rules only: keep them, or every run rebuilds them.
+.SECONDARY: $(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o) $(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
+	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o)
 
 -include $(wildcard $(DAEMON_OBJ)/*.d $(DAEMON_SAN_OBJ)/*.d $(DAEMON_SAN_OBJ)/tests/*.d)

@@ -18,6 +18,7 @@
 static _Atomic int vu_console_level = VU_LOG_DEFAULT;
 static _Atomic int vu_syslog_level = VU_LOG_OFF;
 static FILE *vu_log_stream;
+static FILE *vu_log_owned; /* opened by vu_log_set_file(), ours to close */
 
 void vu_log_set_level(int level)
 {
@@ -48,13 +49,16 @@ int vu_log_set_file(const char *path)
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
 	vu_log_set_stream(f);
+	vu_log_owned = f;
 	return 0;
 }
 
 void vu_log_set_stream(FILE *f)
 {
-	if (vu_log_stream && vu_log_stream != stderr && vu_log_stream != f)
-		fclose(vu_log_stream);
+	if (vu_log_owned && vu_log_owned != f) {
+		fclose(vu_log_owned);
+		vu_log_owned = NULL;
+	}
 	vu_log_stream = f;
 }
 

@@ -23,7 +23,7 @@ void vu_log_set_level(int level);
 void vu_log_set_syslog(int level);
 /* Send console output to path (appended, created 0600); -errno on failure. */
 int vu_log_set_file(const char *path);
-/* Send console output to an open stream (tests). */
+/* Send console output to an open stream, NULL for stderr (tests). */
 void vu_log_set_stream(FILE *f);
 
 void vu_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

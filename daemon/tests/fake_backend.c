@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fake_backend.c - see fake_backend.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_backend.h"
+#include "serve.h"
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+static struct fake_backend *fake(struct vu_backend *be)
+{
+	return container_of(be, struct fake_backend, be);
+}
+
+static void fake_violation(struct fake_backend *f, const char *what)
+{
+	printf("# fake backend: %s\n", what);
+	f->protocol_errors++;
+}
+
+static int fake_next(struct vu_backend *be, struct vu_msg *msg)
+{
+	struct fake_backend *f = fake(be);
+
+	if (f->held)
+		fake_violation(f, "next() while a request is unanswered");
+	if (f->qpos == f->nqueue)
+		return 0;
+	*msg = f->queue[f->qpos++];
+	if (msg->type == VU_MSG_SYSCALL)
+		f->held = msg->unique;
+	return 1;
+}
+
+static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const struct vu_reply *rep)
+{
+	struct fake_backend *f = fake(be);
+
+	if (req->type != VU_MSG_SYSCALL || req->unique != f->held) {
+		fake_violation(f, "reply to a request not held");
+		return -ENOENT;
+	}
+	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
+		fake_violation(f, "errno out of range");
+	f->held = 0;
+	if (f->nreplies < FAKE_MAX_MSGS) {
+		f->replies[f->nreplies].unique = req->unique;
+		f->replies[f->nreplies].rep = *rep;
+		f->nreplies++;
+	}
+	if (f->reply_error) {
+		int e = f->reply_error;
+
+		f->reply_error = 0;
+		return -e;
+	}
+	return 0;
+}
+
+static struct fake_region *fake_find(struct fake_backend *f, uint64_t addr)
+{
+	for (size_t i = 0; i < f->nregions; i++)
+		if (addr >= f->regions[i].addr && addr - f->regions[i].addr < f->regions[i].len)
+			return &f->regions[i];
+	return NULL;
+}
+
+/* Copies up to the end of the region: like the kernel, short at an unmapped page. */
+static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64_t addr,
+			void *buf, size_t len, int write)
+{
+	struct fake_region *r;
+	size_t n;
+
+	if (req->unique != f->held || f->held == 0) {
+		fake_violation(f, "memory access outside a held request");
+		return -ENOENT;
+	}
+	r = fake_find(f, addr);
+	if (!r)
+		return -EFAULT;
+	n = r->len - (size_t)(addr - r->addr);
+	if (n > len)
+		n = len;
+	if (write) {
+		memcpy(r->mem + (addr - r->addr), buf, n);
+		if (f->nwrites < FAKE_MAX_WRITES) {
+			f->writes[f->nwrites].addr = addr;
+			f->writes[f->nwrites].len = n;
+			f->nwrites++;
+		}
+	} else {
+		memcpy(buf, r->mem + (addr - r->addr), n);
+	}
+	return (ssize_t)n;
+}
+
+static ssize_t fake_mem_read(struct vu_backend *be, const struct vu_msg *req, uint64_t addr,
+			     void *buf, size_t len)
+{
+	return fake_mem(fake(be), req, addr, buf, len, 0);
+}
+
+static ssize_t fake_mem_write(struct vu_backend *be, const struct vu_msg *req, uint64_t addr,
+			      const void *buf, size_t len)
+{
+	return fake_mem(fake(be), req, addr, (void *)(uintptr_t)buf, len, 1);
+}
+
+static const struct vu_backend_ops fake_ops = {
+	.name = "fake",
+	.next = fake_next,
+	.reply = fake_reply,
+	.mem_read = fake_mem_read,
+	.mem_write = fake_mem_write,
+};
+
+void fake_init(struct fake_backend *f, unsigned int features)
+{
+	memset(f, 0, sizeof(*f));
+	f->be.ops = &fake_ops;
+	f->be.features = features;
+	f->next_unique = 1;
+}
+
+void fake_map(struct fake_backend *f, uint64_t addr, void *mem, size_t len)
+{
+	if (f->nregions == FAKE_MAX_REGIONS) {
+		fake_violation(f, "too many regions");
+		return;
+	}
+	f->regions[f->nregions++] = (struct fake_region){ addr, len, mem };
+}
+
+uint64_t fake_push(struct fake_backend *f, struct vu_msg m)
+{
+	if (f->nqueue == FAKE_MAX_MSGS) {
+		fake_violation(f, "queue full");
+		return 0;
+	}
+	if (m.type == VU_MSG_SYSCALL)
+		m.unique = f->next_unique++;
+	f->queue[f->nqueue++] = m;
+	return m.unique;
+}
+
+uint64_t fake_push_syscall(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t a1,
+			   uint64_t a2, uint64_t a3)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = nr };
+
+	m.args[0] = a0;
+	m.args[1] = a1;
+	m.args[2] = a2;
+	m.args[3] = a3;
+	return fake_push(f, m);
+}
+
+int fake_run(struct fake_backend *f)
+{
+	f->nreplies = 0;
+	f->nwrites = 0;
+	int ret = vu_serve(&f->be);
+
+	if (f->held)
+		fake_violation(f, "a request left unanswered");
+	f->nqueue = f->qpos = 0;
+	return ret;
+}
+
+long fake_result(const struct fake_backend *f, uint64_t unique)
+{
+	long found = FAKE_NO_REPLY;
+	int n = 0;
+
+	for (size_t i = 0; i < f->nreplies; i++) {
+		if (f->replies[i].unique != unique)
+			continue;
+		n++;
+		found = f->replies[i].rep.kind == VU_REPLY_NATIVE ? FAKE_NATIVE :
+								   f->replies[i].rep.retval;
+	}
+	return n > 1 ? FAKE_TWO_REPLIES : found;
+}
+
+long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
+	       uint64_t a3)
+{
+	uint64_t u = fake_push_syscall(f, tid, nr, a0, a1, a2, a3);
+
+	fake_run(f);
+	return fake_result(f, u);
+}
