@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# tools/: vuname and vudebug, the VUOS commands for processes in a view,
+# and their host unit tests. Included by the top Makefile.
+
+TOOLS_OBJ := $(B)/obj/tools
+TOOLS_SAN_OBJ := $(B)/obj/san/tools
+TOOLS_TEST_BIN := $(B)/tests/tools
+
+TOOLS_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -MMD -MP \
+	-DKMVIEW_VERSION='"$(or $(VERSION),unknown)"'
+
+VUNAME_OBJS := vuname vuname_args vuname_print
+VUDEBUG_OBJS := vudebug vudebug_args vudebug_list
+
+USER_PROGS += $(BIN)/vuname $(BIN)/vudebug
+
+$(BIN)/vuname: $(VUNAME_OBJS:%=$(TOOLS_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BIN)/vudebug: $(VUDEBUG_OBJS:%=$(TOOLS_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(TOOLS_OBJ)/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_CFLAGS) -c -o $@ $<
+
+# Unit tests: the pure parts (argument parsing, output) with the sanitizers.
+$(TOOLS_SAN_OBJ)/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_CFLAGS) $(SAN) -Itools -Idaemon/tests -c -o $@ $<
+
+$(TOOLS_TEST_BIN)/test_vuname: $(TOOLS_SAN_OBJ)/tests/test_vuname.o \
+		$(TOOLS_SAN_OBJ)/vuname_args.o $(TOOLS_SAN_OBJ)/vuname_print.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
+$(TOOLS_TEST_BIN)/test_vudebug: $(TOOLS_SAN_OBJ)/tests/test_vudebug.o \
+		$(TOOLS_SAN_OBJ)/vudebug_args.o $(TOOLS_SAN_OBJ)/vudebug_list.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
+UNIT_TESTS += $(TOOLS_TEST_BIN)/test_vuname $(TOOLS_TEST_BIN)/test_vudebug
+
+-include $(wildcard $(TOOLS_OBJ)/*.d $(TOOLS_SAN_OBJ)/*.d $(TOOLS_SAN_OBJ)/tests/*.d)
