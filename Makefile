@@ -29,6 +29,7 @@ all: userspace kmod
 
 include daemon/daemon.mk
 include tools/tools.mk
+include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
 
@@ -43,6 +44,12 @@ clean:
 
 # Host unit tests first, then the VM suites on both kernels.
 check: unit vm-check vm-check-6.12
+
+# Every host unit test, each built with ASan and UBSan; all run, any failure fails.
+unit: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do \
+		echo "# $$t"; $$t || { echo "FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
 
 install: userspace
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

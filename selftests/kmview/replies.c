@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every reply kind, driven by testd: return a value, return an error,
+ * copy data into the member, run natively, run natively with rewritten
+ * arguments and with a rewritten path, install a placeholder, install a
+ * file the daemon opened, and read and write the member's memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "view_util.h"
+
+static const int getppid_only[] = { SYS_getppid };
+
+static int member_return(void *arg)
+{
+	CHECK(testd_call(TESTD_RETURN, 4242, 0, 0) == 4242);
+	CHECK(testd_call(TESTD_RETURN, 0, 0, 0) == 0);
+	return 0;
+}
+
+TEST(return_value_reaches_the_member)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_return, NULL));
+	ASSERT_EQ(2, t.requests);
+}
+
+static int member_error(void *arg)
+{
+	errno = 0;
+	CHECK(testd_call(TESTD_ERROR, ENOENT, 0, 0) == -1 && errno == ENOENT);
+	CHECK(testd_call(TESTD_ERROR, EPERM, 0, 0) == -1 && errno == EPERM);
+	return 0;
+}
+
+TEST(error_reaches_the_member_as_errno)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_error, NULL));
+}
+
+static int member_native(void *arg)
+{
+	pid_t parent = *(pid_t *)arg;
+
+	CHECK(testd_call(TESTD_NATIVE, 0, 0, 0) == parent);
+	/* and again: a native restart must not leave the next call uncaptured */
+	CHECK(testd_call(TESTD_RETURN, 7, 0, 0) == 7);
+	CHECK(testd_call(TESTD_NATIVE, 0, 0, 0) == parent);
+	return 0;
+}
+
+TEST(native_reply_runs_the_real_call)
+{
+	struct testd t;
+	pid_t self = getpid();
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_native, &self));
+	ASSERT_EQ(3, t.requests);
+}
+
+static int member_copyout(void *arg)
+{
+	char buf[5000];
+	int i;
+
+	memset(buf, 0, sizeof(buf));
+	CHECK(testd_call(TESTD_COPYOUT, (long)buf, 4999, 0) == 4999);
+	for (i = 0; i < 4999; i++)
+		CHECK(buf[i] == 'A' + i % 26);
+	CHECK(buf[4999] == 0);
+	/* an address the member cannot write: EFAULT, nothing else breaks */
+	errno = 0;
+	CHECK(testd_call(TESTD_COPYOUT, 16, 10, 0) == -1 && errno == EFAULT);
+	CHECK(testd_call(TESTD_RETURN, 1, 0, 0) == 1);
+	return 0;
+}
+
+TEST(copyout_writes_member_memory)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_copyout, NULL));
+}
+
+static int member_mem(void *arg)
+{
+	char s[] = "hello, view";
+
+	CHECK(testd_call(TESTD_MEM, (long)s, 0, 0) == (long)strlen(s));
+	CHECK(strcmp(s, "HELLO, VIEW") == 0);
+	return 0;
+}
+
+TEST(daemon_reads_and_writes_parked_member_memory)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_mem, NULL));
+}
+
+static int member_file(void *arg)
+{
+	char buf[64];
+	int fd;
+	ssize_t n;
+
+	fd = testd_call(TESTD_FILE, (long)"/proc/version", O_RDONLY, 0);
+	CHECK(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	CHECK(n > 5);
+	buf[n] = 0;
+	CHECK(strncmp(buf, "Linux", 5) == 0);
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	close(fd);
+	fd = testd_call(TESTD_FILE, (long)"/proc/version", O_RDONLY | O_CLOEXEC, 0);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	close(fd);
+	errno = 0;
+	CHECK(testd_call(TESTD_FILE, (long)"/nonexistent", O_RDONLY, 0) == -1 && errno == ENOENT);
+	return 0;
+}
+
+TEST(file_reply_installs_the_daemons_file)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_file, NULL));
+}
+
+static int member_vfd(void *arg)
+{
+	struct stat st;
+	int fd = testd_call(TESTD_VFD, 77, O_RDWR, 0);
+
+	CHECK(fd >= 0);
+	CHECK(fstat(fd, &st) == 0);	/* fstat is not filtered here: native on the placeholder */
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	/* a handle in use is refused: the daemon's write fails, it answers EEXIST */
+	errno = 0;
+	CHECK(testd_call(TESTD_VFD, 77, O_RDWR, 0) == -1 && errno == EEXIST);
+	close(fd);
+	CHECK(testd_call(TESTD_RELEASED, 77, 0, 0) == 1);
+	fd = testd_call(TESTD_VFD, 78, O_RDONLY | O_CLOEXEC, 0);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	return 0;
+}
+
+TEST(vfd_reply_installs_a_placeholder)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_vfd, NULL));
+}
+
+/* REWRITE without a path: kill(pid, SIGUSR1) becomes kill(pid, 0). */
+static int policy_kill(struct testd *t, const struct kmview_msg *m,
+		       const struct kmview_syscall *sc, const char *paths[2])
+{
+	struct kmview_reply r = { .unique = m->unique, .len = sizeof(r),
+				  .kind = KMVIEW_REPLY_REWRITE, .argmask = 1U << 1 };
+
+	if (sc->nr != SYS_kill)
+		return -1;
+	r.args[1] = 0;
+	return testd_reply(t, &r);
+}
+
+static int member_rewrite(void *arg)
+{
+	signal(SIGUSR1, SIG_DFL);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	return 0;	/* still alive: the signal became a check */
+}
+
+TEST(rewrite_reply_changes_arguments)
+{
+	static const int nrs[] = { SYS_kill };
+	struct testd t;
+	int status;
+
+	ASSERT_EQ(0, testd_open(&t, 0));
+	ASSERT_EQ(0, testd_filter(&t, nrs, 1, 0));
+	t.policy = policy_kill;
+	testd_spawn(&t, member_rewrite, NULL);
+	status = testd_serve(&t);
+	testd_close(&t);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(1, t.requests);
+}
+
+static int member_strip(void *arg)
+{
+	char a[256], b[256];
+	ssize_t na, nb;
+	int fd;
+
+	fd = open("/kmview-vroot/proc/version", O_RDONLY);
+	CHECK(fd >= 0);
+	na = read(fd, a, sizeof(a));
+	close(fd);
+	fd = open("/proc/version", O_RDONLY);
+	CHECK(fd >= 0);
+	nb = read(fd, b, sizeof(b));
+	close(fd);
+	CHECK(na > 0 && na == nb && !memcmp(a, b, na));
+	/* a relative path resolved from a cwd, and ".." folded by the filter */
+	CHECK(chdir("/proc") == 0);
+	CHECK(access("../kmview-vroot/proc/version", R_OK) == 0);
+	errno = 0;
+	CHECK(access("/kmview-vroot/nonexistent", F_OK) == -1 && errno == ENOENT);
+	return 0;
+}
+
+TEST(rewrite_reply_with_a_new_path)
+{
+	static const int nrs[] = { SYS_openat, SYS_access, SYS_faccessat, SYS_faccessat2 };
+	struct testd t;
+	int status;
+
+	ASSERT_EQ(0, testd_open(&t, 0));
+	ASSERT_EQ(0, testd_filter(&t, nrs, 4, 0));
+	ASSERT_EQ(0, testd_add_prefix(&t, "/kmview-vroot", 1));
+	t.strip_prefix = "/kmview-vroot";
+	testd_spawn(&t, member_strip, NULL);
+	status = testd_serve(&t);
+	testd_close(&t);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* the opens of real paths were settled in the kernel */
+	ASSERT_EQ(3, t.requests);
+}
+
+TEST_HARNESS_MAIN

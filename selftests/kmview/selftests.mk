@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The kselftest suite of kmview: C tests on kselftest_harness.h with a small
+# test daemon (testd.c), and shell tests that use the real daemon. They run
+# inside the test VM (scripts/vm), driven by run_in_vm.sh.
+
+ST_DIR := selftests/kmview
+ST_BIN := $(B)/selftests
+ST_TESTS := replies placeholder signals escape membership daemon_death fuzz
+ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WARN) \
+	-Wno-sign-compare -Wno-missing-field-initializers -pthread
+ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
+
+selftests: $(ST_TESTS:%=$(ST_BIN)/%)
+
+$(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h \
+		uapi/linux/kmview.h | kselftest-headers
+	@mkdir -p $(@D)
+	$(CC) $(ST_CFLAGS) -o $@ $< $(ST_COMMON)
+
+.PHONY: selftests
