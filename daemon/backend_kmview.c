@@ -191,7 +191,7 @@ static pid_t kmv_spawn(struct vu_backend *be, vu_member_main_t member_main, void
 	}
 	if (pid == 0) {
 		close(sync[0]);
-		if (ioctl(k->fd, KMVIEW_IOC_ATTACH, 0) < 0)
+		if (ioctl(k->fd, KMVIEW_IOC_ATTACH, 0UL) < 0)
 			joined = errno;
 		/* A member never holds the view's control fd. */
 		close(k->fd);

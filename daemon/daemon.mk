@@ -38,9 +38,23 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -pthread -o $@ $^
 
-UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%)
+# backend_kmview.c against a simulated kmview.ko: the system calls it makes
+# are wrapped, and every reply is checked by the module's own validator.
+DAEMON_KERNEL_WRAP := -Wl,--wrap=open,--wrap=ioctl,--wrap=read,--wrap=write
+
+$(DAEMON_SAN_OBJ)/kmod_reply_check.o: kmod/reply_check.c
+	@mkdir -p $(@D)
+	$(CC) $(DAEMON_CFLAGS) $(SAN) -c -o $@ $<
+
+$(DAEMON_TEST_BIN)/test_backend_kmview: $(DAEMON_SAN_OBJ)/tests/test_backend_kmview.o \
+		$(DAEMON_SAN_OBJ)/backend_kmview.o $(DAEMON_SAN_OBJ)/kmod_reply_check.o \
+		$(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_KERNEL_WRAP) -o $@ $^
+
+UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%) $(DAEMON_TEST_BIN)/test_backend_kmview
 # Reached through pattern rules only: keep them, or every run rebuilds them.
 .SECONDARY: $(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o) $(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
-	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o)
+	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o) $(DAEMON_SAN_OBJ)/backend_kmview.o
 
 -include $(wildcard $(DAEMON_OBJ)/*.d $(DAEMON_SAN_OBJ)/*.d $(DAEMON_SAN_OBJ)/tests/*.d)
