@@ -71,6 +71,19 @@ static int kmv_setup_logging(const struct kmv_options *opt)
 	return 0;
 }
 
+/* Why ATTACH may fail although kmview set everything up itself. */
+static const char *kmv_join_hint(int err)
+{
+	switch (err) {
+	case EBUSY:
+		return " (kmview runs in a view already: nested views are not supported yet)";
+	case ENODEV:
+		return " (the view is gone)";
+	default:
+		return "";
+	}
+}
+
 /*
  * Keyboard interrupts reach the whole foreground job, the daemon too: let
  * the command decide, the daemon goes when the view is empty. The stop
@@ -130,7 +143,8 @@ int main(int argc, char **argv)
 	pid_t pid = be->ops->spawn(be, kmv_member_main, &margs);
 
 	if (pid < 0) {
-		fprintf(stderr, "kmview: cannot join the view: %s\n", strerror((int)-pid));
+		fprintf(stderr, "kmview: cannot join the view: %s%s\n", strerror((int)-pid),
+			kmv_join_hint((int)-pid));
 		be->ops->close(be);
 		return 1;
 	}
