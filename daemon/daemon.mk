@@ -52,7 +52,17 @@ $(DAEMON_TEST_BIN)/test_backend_kmview: $(DAEMON_SAN_OBJ)/tests/test_backend_kmv
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_KERNEL_WRAP) -o $@ $^
 
-UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%) $(DAEMON_TEST_BIN)/test_backend_kmview
+# The real binary, start to end, over a preloaded stand-in for /dev/kmview.
+$(DAEMON_TEST_BIN)/fake_kmview.so: daemon/tests/fake_kmview.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+
+$(DAEMON_TEST_BIN)/test_main: daemon/tests/test_main.sh $(BIN)/kmview $(DAEMON_TEST_BIN)/fake_kmview.so
+	@mkdir -p $(@D)
+	install -m 0755 $< $@
+
+UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%) $(DAEMON_TEST_BIN)/test_backend_kmview \
+	$(DAEMON_TEST_BIN)/test_main
 # Reached through pattern rules only: keep them, or every run rebuilds them.
 .SECONDARY: $(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o) $(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
 	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o) $(DAEMON_SAN_OBJ)/backend_kmview.o
