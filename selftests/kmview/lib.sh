@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# TAP helpers for the shell selftests: ok, is, skip, done_testing.
+tap_n=0
+tap_fail=0
+
+ok() {	# ok STATUS NAME...: STATUS 0 passes
+	local st=$1
+	shift
+	tap_n=$((tap_n + 1))
+	if [ "$st" -eq 0 ]; then
+		echo "ok $tap_n $*"
+	else
+		echo "not ok $tap_n $*"
+		tap_fail=$((tap_fail + 1))
+	fi
+}
+
+is() {	# is GOT WANT NAME...
+	local got=$1 want=$2
+	shift 2
+	if [ "$got" = "$want" ]; then
+		ok 0 "$@"
+	else
+		ok 1 "$@"
+		printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
+	fi
+}
+
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $*"; }
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_fail" -eq 0 ]
+}
+
+# The programs under test come first in PATH.
+export PATH=${KMVIEW_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build/bin" && pwd)}:$PATH

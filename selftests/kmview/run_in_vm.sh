@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The kmview selftest suite, run as root inside the test VM with kmview.ko
+# loaded (scripts/vm/guest-init.sh). Each test prints TAP; this runner
+# prints one TAP line per test with the test's output as comments, keeps
+# each log in $KMVIEW_OUT, and exits nonzero if any test failed.
+# Most tests run as an ordinary user (uid 1000), as users run kmview.
+
+top=${KMVIEW_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+st=$top/build/selftests
+sh_dir=$top/selftests/kmview
+out=${KMVIEW_OUT:-/tmp}
+user=${KMVIEW_TEST_UID:-1000}
+export KMVIEW_BIN=${KMVIEW_BIN:-$top/build/bin}
+export PATH=$KMVIEW_BIN:$PATH
+
+as_user=(setpriv --reuid="$user" --regid="$user" --clear-groups env HOME=/tmp)
+as_root=(env)
+
+# name, who runs it, command
+tests=(
+	"replies user $st/replies"
+	"placeholder user $st/placeholder"
+	"signals user $st/signals"
+	"escape user $st/escape"
+	"membership root $st/membership"
+	"fuzz user $st/fuzz"
+	"daemon_death user $st/daemon_death"
+	"transparency user $sh_dir/transparency.sh"
+	"vuname user $sh_dir/vuname.sh"
+	"setuid root $sh_dir/setuid.sh"
+)
+
+# bash process substitution needs /dev/fd, which devtmpfs does not create
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+n=0
+failed=0
+for t in "${tests[@]}"; do
+	read -r name who cmd <<<"$t"
+	n=$((n + 1))
+	log=$out/$name.log
+	start=$SECONDS
+	declare -n prefix="as_$who"
+	timeout 300 "${prefix[@]}" "$cmd" >"$log" 2>&1
+	status=$?
+	sed 's/^/# /' "$log"
+	if [ $status -eq 0 ]; then
+		echo "ok $n $name # $((SECONDS - start))s"
+	else
+		echo "not ok $n $name # exit $status after $((SECONDS - start))s"
+		failed=$((failed + 1))
+	fi
+done
+echo "# $failed of $n tests failed"
+[ $failed -eq 0 ]
