@@ -54,14 +54,14 @@
  * @major: in: KMVIEW_API_MAJOR the daemon was built with; out: the kernel's
  * @minor: in: the daemon's minor; out: the kernel's
  * @features: in: features the daemon wants; out: those now enabled
- * @supported: out: every feature the kernel supports
- * @read_min: out: smallest read() buffer accepted (KMVIEW_READ_MIN)
- * @reply_max: out: largest reply accepted (KMVIEW_REPLY_MAX)
- * @nr_syscalls: out: bits in the syscall bitmap (KMVIEW_NR_SYSCALLS)
+ * @supported: out (zero on input): every feature the kernel supports
+ * @read_min: out (zero on input): smallest read() buffer accepted
+ * @reply_max: out (zero on input): largest reply accepted
+ * @nr_syscalls: out (zero on input): bits in the syscall bitmap
  * @reserved: must be zero
  *
- * A different major is refused with EPROTO. Every other call on a view
- * before a successful hello fails with EPROTO.
+ * A different major is refused with EPROTO, a second hello with EBUSY.
+ * Every other call on a view before a successful hello fails with EPROTO.
  */
 struct kmview_hello {
 	__u32 major;
@@ -124,12 +124,13 @@ struct kmview_prefix {
  * @unique: the request the member is parked in
  * @addr: address in the member
  * @buf: address in the daemon
- * @len: bytes to copy, at most KMVIEW_REPLY_MAX
+ * @len: bytes to copy, 1 to KMVIEW_REPLY_MAX (0 is EINVAL)
  * @flags: KMVIEW_MEM_*
  * @reserved: must be zero
  *
- * Valid only between the read() of @unique and its reply. Returns the bytes
- * copied, which may be short at an unmapped page, or EFAULT if none.
+ * Valid only between the read() of @unique and its reply (else ENOENT).
+ * Returns the bytes copied, which may be short at an unmapped page, or
+ * EFAULT if none. The member's own page protections apply.
  */
 struct kmview_mem {
 	__u64 unique;
@@ -159,7 +160,10 @@ struct kmview_vfd_poll {
 #define KMVIEW_IOC_SET_FILTER _IOW(KMVIEW_IOC_MAGIC, 0x01, struct kmview_filter)
 #define KMVIEW_IOC_ADD_PREFIX _IOW(KMVIEW_IOC_MAGIC, 0x02, struct kmview_prefix)
 #define KMVIEW_IOC_DEL_PREFIX _IOW(KMVIEW_IOC_MAGIC, 0x03, __u64)
-/* Called by the joining process itself: see Documentation/design.md. */
+/*
+ * Called by the joining process itself, with an argument of 0 (pass 0UL:
+ * ioctl is variadic): see Documentation/design.md for who may join.
+ */
 #define KMVIEW_IOC_ATTACH _IO(KMVIEW_IOC_MAGIC, 0x04)
 #define KMVIEW_IOC_MEM _IOW(KMVIEW_IOC_MAGIC, 0x05, struct kmview_mem)
 #define KMVIEW_IOC_VFD_POLL _IOW(KMVIEW_IOC_MAGIC, 0x06, struct kmview_vfd_poll)
@@ -182,6 +186,9 @@ enum kmview_msg_type {
  * @unique: request id to echo in the reply (SYSCALL, INTERRUPT), else 0
  * @tid: thread id of the member, in the daemon's pid namespace
  * @tgid: its thread group id
+ *
+ * Ordering: the FORK message of a task is queued before the task can run,
+ * so it always precedes the task's first request and its EXIT.
  */
 struct kmview_msg {
 	__u32 len;
@@ -250,7 +257,10 @@ enum kmview_reply_kind {
  * @len: bytes of the reply, trailing data included
  * @kind: enum kmview_reply_kind
  * @flags: KMVIEW_REPLY_F_*
- * @retval: RETURN: the value, or -errno in [-4095, -1]
+ * @retval: RETURN: the value, or -errno in [-4095, -1] except the
+ *          kernel-internal codes -512 to -530 (ERESTARTSYS and friends),
+ *          which are refused: a daemon passing errno values through must
+ *          map them (see @retval -EINTR below for restarts)
  * @args: REWRITE: new arguments, where @argmask has a bit set
  * @argmask: REWRITE: bit i set replaces argument i
  * @path_arg: REWRITE with KMVIEW_REPLY_F_PATH: the argument that receives
