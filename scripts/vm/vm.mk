@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The test VM and the kernel-side checks, included by the top Makefile (which
+# defines B, BIN, KVER, KDIR and VERSION).  See scripts/vm/README.
+#
+#   vm-check        kmview.ko for 6.1, userspace, selftests; boot 6.1, run the suite
+#   vm-check-6.12   fetch Debian 12's newest 6.12, build kmview.ko for it with
+#                   -Werror in build/kmod-<kver>/, boot it, run the same suite
+#   vm-shell        boot 6.1 and run `kmview bash` as uid 1000 on the serial console
+#   bench           boot 6.1, run selftests/kmview/bench.sh, keep its table in
+#                   build/bench-<kver>.txt
+#   kselftest-headers  kselftest_harness.h, kselftest.h and checkpatch.pl from
+#                   /usr/src/linux-source-6.1.tar.xz into build/ksrc/
+#   checkpatch, sparse, dkms-check, and lint (all three)
+
+VM_RUN := $(CURDIR)/scripts/vm/run.sh
+VM_SUITE := selftests/kmview/run_in_vm.sh
+VM_BENCH := selftests/kmview/bench.sh
+# Seconds the suite may run inside the guest (the guest is ~10x slower than
+# the host); the host adds a margin for boot and unload.
+VM_TIMEOUT ?= 1200
+# Extra run.sh options, e.g. VM_ARGS=--interactive.
+VM_ARGS ?=
+KMOD_KO := $(CURDIR)/kmod/kmview.ko
+
+.PHONY: lint vm-check vm-check-6.12 vm-shell bench kselftest-headers checkpatch sparse dkms-check
+
+vm-check: kmod userspace selftests
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd $(VM_SUITE) \
+		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$(KVER) $(VM_ARGS)
+
+# The 6.12 kernel is unpacked, never installed (see scripts/vm/fetch-kernel.sh);
+# its module build lives in build/kmod-<kver>/ so kmod/ keeps the 6.1 objects.
+vm-check-6.12: userspace selftests
+	@set -e; \
+	kver=$$(B=$(B) scripts/vm/fetch-kernel.sh 6.12); \
+	kdir=$(B)/kernels/$$kver/usr/src/linux-headers-$$kver; \
+	ko=$$(scripts/vm/build-kmod.sh $$kdir $(B)/kmod-$$kver); \
+	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd $(VM_SUITE) \
+		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$$kver $(VM_ARGS)
+
+# The README's "try it": a shell in a view, as an ordinary user, on the serial
+# console.  Exiting the shell powers the VM off (Ctrl-A x quits QEMU at once).
+vm-shell: kmod userspace
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --interactive --user 1000 \
+		--cmd 'kmview bash' --out $(B)/vm/shell $(VM_ARGS)
+
+bench: kmod userspace selftests
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd $(VM_BENCH) \
+		--timeout $(VM_TIMEOUT) --out $(B)/vm/bench-$(KVER) $(VM_ARGS)
+	cp $(B)/vm/bench-$(KVER)/stdout $(B)/bench-$(KVER).txt
+	@echo "== $(B)/bench-$(KVER).txt"; cat $(B)/bench-$(KVER).txt
+
+# --- files from the kernel source -------------------------------------------
+# They ship only in Debian's linux-source tarball; extracting a handful of
+# members takes ~10 s (the whole tarball is decompressed once).  Never
+# committed: build/ is ignored.
+KSRC_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz))
+KSRC_FILES := tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest.h \
+	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
+KSRC_STAMP := $(B)/ksrc/.extracted
+
+kselftest-headers: $(KSRC_STAMP)
+
+$(KSRC_STAMP): $(KSRC_TAR)
+	@test -n "$(KSRC_TAR)" || { echo "no /usr/src/linux-source-6.1.tar.xz: apt-get install linux-source-6.1" >&2; exit 1; }
+	@mkdir -p $(B)/ksrc
+	tar -xJf $(KSRC_TAR) -C $(B)/ksrc --strip-components=1 \
+		$(addprefix linux-source-6.1/,$(KSRC_FILES))
+	@touch $@
+
+# --- static checks ----------------------------------------------------------
+# checkpatch: every ERROR and WARNING fails; CHECKs (--strict) are not asked
+# for.  Ignored, because they cannot apply to an out-of-tree module:
+#   MODULE_LICENSE? no: kept.  Only these:
+#   FILE_PATH_CHANGES  "does MAINTAINERS need updating?": there is no MAINTAINERS
+#                      (only fires on patches; listed for `checkpatch` on a diff)
+#   LINUX_VERSION_CODE kmod/compat.h must compare kernel versions where no feature
+#                      test exists; in-tree code never needs to
+CHECKPATCH_IGNORE := FILE_PATH_CHANGES,LINUX_VERSION_CODE
+CHECKPATCH_FILES = $(wildcard kmod/*.c kmod/*.h) uapi/linux/kmview.h
+
+checkpatch: $(KSRC_STAMP)
+	@out=$$($(B)/ksrc/scripts/checkpatch.pl --no-tree -f --terse --show-types \
+		--ignore $(CHECKPATCH_IGNORE) $(CHECKPATCH_FILES) 2>&1); \
+	echo "$$out" | grep -v '^total: 0 errors, 0 warnings' || true; \
+	if echo "$$out" | grep -qE ': (ERROR|WARNING):'; then \
+		echo "checkpatch: FAILED" >&2; exit 1; fi; \
+	echo "checkpatch: $(words $(CHECKPATCH_FILES)) files clean"
+
+# sparse over every file of the module (C=2 checks files that are up to date
+# too).  Same W=1 as `make kmod`, so the objects are not rebuilt for nothing.
+# Any warning fails: sparse itself exits 0 on warnings.
+sparse:
+	@log=$(B)/sparse.log; mkdir -p $(B); \
+	$(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR)/kmod W=1 C=2 modules >$$log 2>&1; \
+	rc=$$?; cat $$log; test $$rc = 0 || exit 1; \
+	if grep -qE '(warning|error):' $$log; then echo "sparse: FAILED" >&2; exit 1; fi; \
+	echo "sparse: clean"
+
+# DKMS in private trees under build/dkms: nothing in /var/lib/dkms, /lib/modules
+# or /usr/src changes.  The source tree is filled by the top Makefile's
+# dkms-install (its explicit DKMS_FILES list), so a file missing from that list
+# fails here.  dkms.conf's PACKAGE_VERSION must equal the Makefile's VERSION.
+DKMS_DIR := $(B)/dkms
+DKMS := dkms --dkmstree $(DKMS_DIR)/tree --sourcetree $(DKMS_DIR)/root/usr/src \
+	--installtree $(DKMS_DIR)/install
+
+dkms-check:
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not \"$(VERSION)\" (the Makefile's VERSION)" >&2; exit 1; }
+	rm -rf $(DKMS_DIR)
+	mkdir -p $(DKMS_DIR)/tree $(DKMS_DIR)/install
+	$(MAKE) --no-print-directory dkms-install DESTDIR=$(DKMS_DIR)/root
+	$(DKMS) add -m kmview -v $(VERSION)
+	$(DKMS) build -m kmview -v $(VERSION) -k $(KVER) || \
+		{ cat $(DKMS_DIR)/tree/kmview/$(VERSION)/build/make.log >&2; exit 1; }
+	@ko=$$(find $(DKMS_DIR)/tree/kmview/$(VERSION)/$(KVER) -name 'kmview.ko*' | head -n1); \
+	test -n "$$ko" || { echo "dkms-check: no kmview.ko built" >&2; exit 1; }; \
+	echo "dkms-check: built $$ko"
+
+lint: checkpatch sparse dkms-check
