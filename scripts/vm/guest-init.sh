@@ -115,6 +115,11 @@ setup() {
 	mnt -t sysfs sysfs /sys || return 1
 	mnt -t devtmpfs devtmpfs /dev || return 1
 	[ -d /dev/pts ] || mkdir -p /dev/pts /dev/shm
+	# udev would make these; bash's process substitution needs /dev/fd.
+	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+	[ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+	[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+	[ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 	mnt -t devpts -o gid=5,mode=620,ptmxmode=0666 devpts /dev/pts || return 1
 	mnt -t tmpfs -o mode=1777 tmpfs /dev/shm || return 1
 	# Nothing the guest does may write to the host: everything writable
@@ -169,12 +174,14 @@ if [ "$KMVIEW_INTERACTIVE" = 1 ]; then
 	stty -F /dev/ttyS0 sane rows "$KMVIEW_ROWS" cols "$KMVIEW_COLS" 2>/dev/null
 	as_user=()
 	if [ -n "$KMVIEW_USER" ]; then
-		home=/home/user
+		name=$(getent passwd "$KMVIEW_USER" | cut -d: -f1)
+		name=${name:-user}
+		home=/home/$name
 		mkdir -p "$home"
 		chown "$KMVIEW_USER:$KMVIEW_USER" "$home"
 		chmod 700 "$home"
 		as_user=(setpriv "--reuid=$KMVIEW_USER" "--regid=$KMVIEW_USER" --clear-groups
-			env "HOME=$home" "USER=user" "LOGNAME=user")
+			env "HOME=$home" "USER=$name" "LOGNAME=$name")
 		cd "$home" || fail "cannot cd to $home"
 	fi
 	echo "guest-init: running '$KMVIEW_CMD'${KMVIEW_USER:+ as uid $KMVIEW_USER}; exit the shell to power off"

@@ -26,7 +26,7 @@ kernel=6.1
 ko=
 cmd=
 out=
-timeout=900
+timeout=
 interactive=0
 user=
 
@@ -50,7 +50,7 @@ done
 [ -n "$cmd" ] || die "--cmd CMD is required"
 [ -n "$out" ] || die "--out DIR is required"
 [ -f "$ko" ] || die "no such module: $ko"
-case $timeout in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
+case $timeout in *[!0-9]*) die "--timeout wants seconds" ;; esac
 case $user in *[!0-9]*) die "--user wants a numeric uid" ;; esac
 # The guest sees the host's paths verbatim; the kernel command line and the
 # job file are simpler without blanks.
@@ -179,6 +179,11 @@ case $ko in
 	;;
 esac
 
+if [ -z "$timeout" ]; then
+	timeout=900
+	[ "$interactive" = 1 ] && timeout=0
+fi
+
 rows=24 cols=80 term=vt100
 if [ "$interactive" = 1 ] && [ -t 0 ]; then
 	read -r rows cols < <(stty size 2>/dev/null || echo "24 80")
@@ -211,8 +216,10 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1G -nodefaults -no-user-c
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
 # The guest bounds the command itself; the host bound also covers boot,
-# unload and a guest that hangs for good.
+# unload and a guest that hangs for good.  An interactive session has no
+# bound unless --timeout asks for one (timeout 0 = none).
 host_timeout=$((timeout + 120))
+[ "$interactive" = 1 ] && [ "$timeout" = 0 ] && host_timeout=0
 echo "run.sh: booting $kver (timeout ${timeout}s), output in $out" >&2
 start=$(date +%s)
 set +e
