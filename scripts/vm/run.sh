@@ -163,6 +163,12 @@ initrd=$(build_initramfs)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 case $out in *[[:space:]]*) die "the output path must not contain blanks: $out" ;; esac
+# build/ is shared: two runs of the same target must not mix their files.
+exec 9> "$out/.lock"
+if ! flock -n 9; then
+	echo "run.sh: another run is using $out; waiting for it" >&2
+	flock 9
+fi
 rm -f "$out"/{job,log,stdout,dmesg,verdict,console.log,kmview.ko}
 
 # The guest mounts tmpfs on /tmp, /run, /var/tmp, /root and /home, hiding the
@@ -244,7 +250,8 @@ verdict=$(grep -ahos 'KMVIEW-VERDICT: .*' "$out/verdict" "$out/console.log" |
 	head -n1 | sed 's/^KMVIEW-VERDICT: //' | tr -d '\r' || true)
 case $rc in
 1)	result=pass ;;
-0)	result=fail; verdict=${verdict:-"guest died without a verdict"} ;;
+0)	result=fail
+	verdict="the guest rebooted or QEMU was killed before the exit port${verdict:+; it printed: $verdict}" ;;
 124|137) result=fail; verdict="host timeout after ${host_timeout}s" ;;
 *)	result=fail; [ $((rc & 1)) = 1 ] || verdict="qemu exited $rc" ;;
 esac
@@ -253,5 +260,10 @@ if [ "$result" = pass ] && [ "$verdict" != pass ]; then
 	result=fail
 	verdict="exit code says pass but the verdict line says: ${verdict:-nothing}"
 fi
-echo "run.sh: $kver: $result (${verdict:-no verdict line}) in ${elapsed}s; logs in $out" >&2
+case $result:$verdict in
+pass:*) msg=pass ;;
+fail:fail*) msg=$verdict ;;
+*) msg="fail (${verdict:-no verdict line})" ;;
+esac
+echo "run.sh: $kver: $msg in ${elapsed}s; logs in $out" >&2
 [ "$result" = pass ]

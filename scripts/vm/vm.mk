@@ -26,7 +26,7 @@ KMOD_KO := $(CURDIR)/kmod/kmview.ko
 .PHONY: lint vm-check vm-check-6.12 vm-shell bench kselftest-headers checkpatch sparse dkms-check
 
 vm-check: kmod userspace selftests
-	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd $(VM_SUITE) \
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_SUITE)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$(KVER) $(VM_ARGS)
 
 # The 6.12 kernel is unpacked, never installed (see scripts/vm/fetch-kernel.sh);
@@ -36,7 +36,7 @@ vm-check-6.12: userspace selftests
 	kver=$$(B=$(B) scripts/vm/fetch-kernel.sh 6.12); \
 	kdir=$(B)/kernels/$$kver/usr/src/linux-headers-$$kver; \
 	ko=$$(scripts/vm/build-kmod.sh $$kdir $(B)/kmod-$$kver); \
-	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd $(VM_SUITE) \
+	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd '$(VM_SUITE)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$$kver $(VM_ARGS)
 
 # The README's "try it": a shell in a view, as an ordinary user, on the serial
@@ -46,7 +46,7 @@ vm-shell: kmod userspace
 		--cmd 'kmview bash' --out $(B)/vm/shell $(VM_ARGS)
 
 bench: kmod userspace selftests
-	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd $(VM_BENCH) \
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_BENCH)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/bench-$(KVER) $(VM_ARGS)
 	cp $(B)/vm/bench-$(KVER)/stdout $(B)/bench-$(KVER).txt
 	@echo "== $(B)/bench-$(KVER).txt"; cat $(B)/bench-$(KVER).txt
