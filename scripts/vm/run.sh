@@ -214,8 +214,12 @@ fi
 append="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 slub_debug=FZPU pci=noacpi"
 append+=" kmview.top=$top"
 
+# Interactive: mux QEMU's monitor onto the console, so that Ctrl-A x quits
+# and Ctrl-A c reaches the monitor whatever the guest is doing.
+serial=stdio
+[ "$interactive" = 1 ] && serial=mon:stdio
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1G -nodefaults -no-user-config
-	-nographic -no-reboot -serial stdio -kernel "$vmlinuz" -initrd "$initrd"
+	-nographic -no-reboot -serial "$serial" -kernel "$vmlinuz" -initrd "$initrd"
 	-append "$append"
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$out,mount_tag=out,security_model=none"
@@ -251,7 +255,11 @@ verdict=$(grep -ahos 'KMVIEW-VERDICT: .*' "$out/verdict" "$out/console.log" |
 case $rc in
 1)	result=pass ;;
 0)	result=fail
-	verdict="the guest rebooted or QEMU was killed before the exit port${verdict:+; it printed: $verdict}" ;;
+	if [ "$interactive" = 1 ] && [ -z "$verdict" ]; then
+		verdict="QEMU quit before the guest powered off (Ctrl-A x?)"
+	else
+		verdict="the guest rebooted or QEMU was killed before the exit port${verdict:+; it printed: $verdict}"
+	fi ;;
 124|137) result=fail; verdict="host timeout after ${host_timeout}s" ;;
 *)	result=fail; [ $((rc & 1)) = 1 ] || verdict="qemu exited $rc" ;;
 esac
