@@ -248,7 +248,6 @@ static const struct file_operations kmview_fops = {
 	.poll = kmview_poll,
 	.unlocked_ioctl = kmview_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 struct miscdevice kmview_miscdev = {

@@ -100,7 +100,6 @@ const struct file_operations kmview_vfd_fops = {
 	.release = kmview_vfd_release,
 	.poll = kmview_vfd_poll,
 	.unlocked_ioctl = kmview_vfd_ioctl,
-	.llseek = no_llseek,
 };
 
 /* Install the reserved placeholder as a new fd of the current task. */

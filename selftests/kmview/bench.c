@@ -70,6 +70,8 @@ static double pipe_pingpong(long n)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		close(ab[1]);
+		close(ba[0]);
 		while (read(ab[0], &c, 1) == 1)
 			if (write(ba[1], &c, 1) != 1)
 				break;
