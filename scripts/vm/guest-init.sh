@@ -169,21 +169,24 @@ cd "$KMVIEW_TOP" || fail "cannot cd to $KMVIEW_TOP"
 step "run"
 : > "$OUT/log"
 : > "$OUT/stdout"
+# --user: the command runs as that uid (and gid), with no supplementary
+# groups and its own HOME on the /home tmpfs.
+as_user=()
+if [ -n "$KMVIEW_USER" ]; then
+	name=$(getent passwd "$KMVIEW_USER" | cut -d: -f1)
+	name=${name:-user}
+	home=/home/$name
+	mkdir -p "$home"
+	chown "$KMVIEW_USER:$KMVIEW_USER" "$home"
+	chmod 700 "$home"
+	as_user=(setpriv "--reuid=$KMVIEW_USER" "--regid=$KMVIEW_USER" --clear-groups
+		env "HOME=$home" "USER=$name" "LOGNAME=$name")
+fi
+
 if [ "$KMVIEW_INTERACTIVE" = 1 ]; then
 	# The user gets the serial line as a controlling terminal.
 	stty -F /dev/ttyS0 sane rows "$KMVIEW_ROWS" cols "$KMVIEW_COLS" 2>/dev/null
-	as_user=()
-	if [ -n "$KMVIEW_USER" ]; then
-		name=$(getent passwd "$KMVIEW_USER" | cut -d: -f1)
-		name=${name:-user}
-		home=/home/$name
-		mkdir -p "$home"
-		chown "$KMVIEW_USER:$KMVIEW_USER" "$home"
-		chmod 700 "$home"
-		as_user=(setpriv "--reuid=$KMVIEW_USER" "--regid=$KMVIEW_USER" --clear-groups
-			env "HOME=$home" "USER=$name" "LOGNAME=$name")
-		cd "$home" || fail "cannot cd to $home"
-	fi
+	[ -n "$KMVIEW_USER" ] && { cd "$home" || fail "cannot cd to $home"; }
 	echo "guest-init: running '$KMVIEW_CMD'${KMVIEW_USER:+ as uid $KMVIEW_USER}; exit the shell to power off"
 	setsid -w -c "${as_user[@]}" bash -c "$KMVIEW_CMD" </dev/ttyS0 >/dev/ttyS0 2>&1
 	echo "guest-init: the session ended with status $?; checking the kernel"
@@ -194,6 +197,9 @@ if [ "$KMVIEW_INTERACTIVE" = 1 ]; then
 else
 	# stdout goes to the console, OUT/log and OUT/stdout; stderr to the
 	# console and OUT/log.  pipefail gives the command's own status.
+	if [ ${#as_user[@]} -gt 0 ]; then
+		KMVIEW_CMD="exec ${as_user[*]@Q} bash -c ${KMVIEW_CMD@Q}"
+	fi
 	export KMVIEW_CMD
 	run_deadline "$KMVIEW_TIMEOUT" "$KMVIEW_CMD" bash -c '
 		set -o pipefail

@@ -7,6 +7,17 @@
 #   scripts/vm/run.sh --kernel 6.1|6.12|<kver> --ko PATH --cmd "CMD" --out DIR
 #                     [--timeout SECS] [--interactive] [--user UID]
 #
+#   --kernel       6.1: the installed /boot kernel (default); 6.12: the newest
+#                  one scripts/vm/fetch-kernel.sh unpacked in build/kernels
+#   --ko           the module to insmod before CMD and rmmod after it
+#   --cmd          a bash command line, run as root in the repository
+#   --out          results: console.log, log, stdout, dmesg, verdict
+#   --timeout      seconds CMD may run in the guest (default 900; none
+#                  when interactive); the host allows 120 s more
+#   --interactive  CMD gets the serial console as its terminal (vm-shell);
+#                  Ctrl-A x quits QEMU
+#   --user         run CMD as this uid, HOME on a tmpfs
+#
 # Exit status: 0 only when the guest printed "KMVIEW-VERDICT: pass" and wrote
 # 0 to the isa-debug-exit port (QEMU then exits with 1).  QEMU exiting 0 means
 # the guest died or rebooted without a verdict: a failure.
@@ -34,6 +45,8 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
+	--kernel|--ko|--cmd|--out|--timeout|--user)
+		[ $# -ge 2 ] || die "$1 needs a value" ;;&
 	--kernel) kernel=$2; shift 2 ;;
 	--ko) ko=$2; shift 2 ;;
 	--cmd) cmd=$2; shift 2 ;;
@@ -41,7 +54,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	--user) user=$2; shift 2 ;;
-	-h|--help) sed -n '3,17p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,28p' "$0"; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
