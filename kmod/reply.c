@@ -72,7 +72,7 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 	req->vfd = vfd;
 	req->state = KMVIEW_REQ_DONE;
 	/* under the lock: the member takes it before it lets go of req */
-	wake_up(&req->wq);
+	__wake_up_sync(&req->wq, TASK_NORMAL);
 	spin_unlock(&view->lock);
 	return count;
 

@@ -107,32 +107,51 @@ static int kmview_wait_pending(struct kmview_view *view, bool nonblock)
 	return 1;
 }
 
-#define KMVIEW_STAGE_MAX (2 * KMVIEW_READ_MIN)
+/* Bytes of the whole messages at the head of the queue that fit in @count. */
+static size_t kmview_fit_locked(struct kmview_view *view, size_t count)
+{
+	struct kmview_note *note;
+	size_t used = 0;
+
+	list_for_each_entry(note, &view->pending, list) {
+		size_t size = kmview_note_size(note);
+
+		if (used + size > count)
+			break;
+		used += size;
+	}
+	return used;
+}
 
 ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t count, bool nonblock)
 {
 	struct kmview_note *note, *tmp;
 	LIST_HEAD(done);
-	size_t used;
+	size_t want, used;
 	char *stage;
 	int ret;
 
 	if (count < KMVIEW_READ_MIN)
 		return -EINVAL;
-	count = min_t(size_t, count, KMVIEW_STAGE_MAX);
-	/* fail before anything is taken, so that a bad buffer loses nothing */
-	if (fault_in_writeable(buf, count))
+again:
+	ret = kmview_wait_pending(view, nonblock);
+	if (ret <= 0)
+		return ret;
+	want = kmview_fit_locked(view, count);
+	spin_unlock(&view->lock);
+
+	/*
+	 * Fault the buffer in and allocate before anything is taken off the
+	 * queue, so that a bad buffer loses nothing. The queue may change
+	 * meanwhile: what is taken below is at most @want bytes.
+	 */
+	if (fault_in_writeable(buf, want))
 		return -EFAULT;
-	stage = kvmalloc(count, GFP_KERNEL);
+	stage = kmalloc(want, GFP_KERNEL);
 	if (!stage)
 		return -ENOMEM;
-
-	ret = kmview_wait_pending(view, nonblock);
-	if (ret <= 0) {
-		kvfree(stage);
-		return ret;
-	}
-	used = kmview_take_locked(view, stage, count, &done);
+	spin_lock(&view->lock);
+	used = kmview_take_locked(view, stage, want, &done);
 	spin_unlock(&view->lock);
 
 	list_for_each_entry_safe(note, tmp, &done, list) {
@@ -141,8 +160,15 @@ ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t coun
 			note->release(note);
 	}
 	ret = copy_to_user(buf, stage, used) ? -EFAULT : 0;
-	kvfree(stage);
-	return ret ? ret : used;
+	kfree(stage);
+	if (ret)
+		return ret;
+	if (used)
+		return used;
+	/* everything was withdrawn meanwhile */
+	if (nonblock)
+		return -EAGAIN;
+	goto again;
 }
 
 __poll_t kmview_ring_poll(struct kmview_view *view, struct file *file, poll_table *wait)
