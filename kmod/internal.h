@@ -138,6 +138,9 @@ struct kmview_vfd {
 	wait_queue_head_t wq;
 };
 
+/* dev.c */
+extern struct miscdevice kmview_miscdev;
+
 /* main.c */
 extern struct static_key_false kmview_active;
 extern atomic_t kmview_nr_members;

@@ -19,8 +19,6 @@
 DEFINE_STATIC_KEY_FALSE(kmview_active);
 atomic_t kmview_nr_members = ATOMIC_INIT(0);
 
-extern struct miscdevice kmview_miscdev;
-
 struct kmview_probe {
 	const char *name;
 	void *func;

@@ -244,7 +244,7 @@ void kmview_on_exit(void *data, struct task_struct *task)
 		kmview_queue_note_locked(view, n);
 	}
 	if (kmview_view_eof_locked(view))
-		wake_up_interruptible_poll(&view->waitq, EPOLLHUP);
+		wake_up_interruptible_all(&view->waitq);	/* every reader sees EOF */
 	spin_unlock(&view->lock);
 	rcu_read_unlock();
 	kmview_member_put(m);

@@ -83,28 +83,29 @@ static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t c
 	return used;
 }
 
-/* Wait until there is something to read; returns with view->lock held, or an error. */
+/* Wait until there is something to read: 1, or 0 at end of file, or -errno. */
 static int kmview_wait_pending(struct kmview_view *view, bool nonblock)
 {
-	spin_lock(&view->lock);
-	while (list_empty(&view->pending)) {
-		bool eof = kmview_view_eof_locked(view);
-		bool dead = view->dead;
+	for (;;) {
+		int ret;
 
+		spin_lock(&view->lock);
+		if (view->dead)
+			ret = -ENODEV;
+		else if (!list_empty(&view->pending))
+			ret = 1;
+		else if (kmview_view_eof_locked(view))
+			ret = 0;
+		else
+			ret = -EAGAIN;
 		spin_unlock(&view->lock);
-		if (dead)
-			return -ENODEV;
-		if (eof)
-			return 0;
-		if (nonblock)
-			return -EAGAIN;
+		if (ret != -EAGAIN || nonblock)
+			return ret;
 		if (wait_event_interruptible_exclusive(view->waitq,
 						       !list_empty(&view->pending) || view->dead ||
 						       kmview_view_eof_locked(view)))
 			return -ERESTARTSYS;
-		spin_lock(&view->lock);
 	}
-	return 1;
 }
 
 /* Bytes of the whole messages at the head of the queue that fit in @count. */
@@ -137,8 +138,11 @@ again:
 	ret = kmview_wait_pending(view, nonblock);
 	if (ret <= 0)
 		return ret;
+	spin_lock(&view->lock);
 	want = kmview_fit_locked(view, count);
 	spin_unlock(&view->lock);
+	if (!want)
+		goto again;
 
 	/*
 	 * Fault the buffer in and allocate before anything is taken off the
@@ -165,10 +169,7 @@ again:
 		return ret;
 	if (used)
 		return used;
-	/* everything was withdrawn meanwhile */
-	if (nonblock)
-		return -EAGAIN;
-	goto again;
+	goto again;	/* everything was withdrawn meanwhile */
 }
 
 __poll_t kmview_ring_poll(struct kmview_view *view, struct file *file, poll_table *wait)

@@ -12,7 +12,8 @@
 
 #define N KMVIEW_NO_ARG
 /* an entry: fd slots, path slots, and the fd slot each path is relative to */
-#define E(f0, f1, p0, p1, d0, d1) { .fd = { f0, f1 }, .path = { p0, p1 }, .dirfd = { d0, d1 } }
+#define A(f0, f1, p0, p1, d0, d1) { .fd = { f0, f1 }, .path = { p0, p1 }, .dirfd = { d0, d1 } }
+#define E(f0, f1, p0, p1, d0, d1) { true, A(f0, f1, p0, p1, d0, d1) }
 #define FD(a)		E(a, N, N, N, N, N)
 #define FD2(a, b)	E(a, b, N, N, N, N)
 #define PATH(p)		E(N, N, p, N, N, N)
@@ -21,60 +22,58 @@
 #define AT2(d, p, e, q)	E(d, e, p, q, 0, 1)
 #define FD_PATH(f, p)	E(f, N, p, N, N, N)
 
-static const struct kmview_sysarg kmview_none = E(N, N, N, N, N, N);
+static const struct kmview_sysarg kmview_none = A(N, N, N, N, N, N);
 
 static const struct {
 	bool used;
 	struct kmview_sysarg arg;
 } kmview_table[] = {
-#define S(nr, shape) [nr] = { true, shape }
-	S(__NR_read, FD(0)), S(__NR_write, FD(0)), S(__NR_close, FD(0)),
-	S(__NR_fstat, FD(0)), S(__NR_lseek, FD(0)), S(__NR_mmap, FD(4)),
-	S(__NR_ioctl, FD(0)), S(__NR_pread64, FD(0)), S(__NR_pwrite64, FD(0)),
-	S(__NR_readv, FD(0)), S(__NR_writev, FD(0)), S(__NR_fcntl, FD(0)),
-	S(__NR_flock, FD(0)), S(__NR_fsync, FD(0)), S(__NR_fdatasync, FD(0)),
-	S(__NR_ftruncate, FD(0)), S(__NR_getdents, FD(0)), S(__NR_getdents64, FD(0)),
-	S(__NR_fchdir, FD(0)), S(__NR_fchmod, FD(0)), S(__NR_fchown, FD(0)),
-	S(__NR_fstatfs, FD(0)), S(__NR_readahead, FD(0)), S(__NR_fsetxattr, FD(0)),
-	S(__NR_fgetxattr, FD(0)), S(__NR_flistxattr, FD(0)), S(__NR_fremovexattr, FD(0)),
-	S(__NR_sendfile, FD2(0, 1)), S(__NR_sendto, FD(0)), S(__NR_recvfrom, FD(0)),
-	S(__NR_sendmsg, FD(0)), S(__NR_recvmsg, FD(0)), S(__NR_sendmmsg, FD(0)),
-	S(__NR_recvmmsg, FD(0)), S(__NR_shutdown, FD(0)), S(__NR_bind, FD(0)),
-	S(__NR_connect, FD(0)), S(__NR_listen, FD(0)), S(__NR_accept, FD(0)),
-	S(__NR_accept4, FD(0)), S(__NR_getsockname, FD(0)), S(__NR_getpeername, FD(0)),
-	S(__NR_setsockopt, FD(0)), S(__NR_getsockopt, FD(0)),
-	S(__NR_sync_file_range, FD(0)), S(__NR_fallocate, FD(0)), S(__NR_fadvise64, FD(0)),
-	S(__NR_splice, FD2(0, 2)), S(__NR_tee, FD2(0, 1)), S(__NR_vmsplice, FD(0)),
-	S(__NR_copy_file_range, FD2(0, 2)), S(__NR_preadv, FD(0)), S(__NR_pwritev, FD(0)),
-	S(__NR_preadv2, FD(0)), S(__NR_pwritev2, FD(0)), S(__NR_syncfs, FD(0)),
-	S(__NR_open_by_handle_at, FD(0)),
+	[__NR_read] = FD(0), [__NR_write] = FD(0), [__NR_close] = FD(0),
+	[__NR_fstat] = FD(0), [__NR_lseek] = FD(0), [__NR_mmap] = FD(4),
+	[__NR_ioctl] = FD(0), [__NR_pread64] = FD(0), [__NR_pwrite64] = FD(0),
+	[__NR_readv] = FD(0), [__NR_writev] = FD(0), [__NR_fcntl] = FD(0),
+	[__NR_flock] = FD(0), [__NR_fsync] = FD(0), [__NR_fdatasync] = FD(0),
+	[__NR_ftruncate] = FD(0), [__NR_getdents] = FD(0), [__NR_getdents64] = FD(0),
+	[__NR_fchdir] = FD(0), [__NR_fchmod] = FD(0), [__NR_fchown] = FD(0),
+	[__NR_fstatfs] = FD(0), [__NR_readahead] = FD(0), [__NR_fsetxattr] = FD(0),
+	[__NR_fgetxattr] = FD(0), [__NR_flistxattr] = FD(0), [__NR_fremovexattr] = FD(0),
+	[__NR_sendfile] = FD2(0, 1), [__NR_sendto] = FD(0), [__NR_recvfrom] = FD(0),
+	[__NR_sendmsg] = FD(0), [__NR_recvmsg] = FD(0), [__NR_sendmmsg] = FD(0),
+	[__NR_recvmmsg] = FD(0), [__NR_shutdown] = FD(0), [__NR_bind] = FD(0),
+	[__NR_connect] = FD(0), [__NR_listen] = FD(0), [__NR_accept] = FD(0),
+	[__NR_accept4] = FD(0), [__NR_getsockname] = FD(0), [__NR_getpeername] = FD(0),
+	[__NR_setsockopt] = FD(0), [__NR_getsockopt] = FD(0),
+	[__NR_sync_file_range] = FD(0), [__NR_fallocate] = FD(0), [__NR_fadvise64] = FD(0),
+	[__NR_splice] = FD2(0, 2), [__NR_tee] = FD2(0, 1), [__NR_vmsplice] = FD(0),
+	[__NR_copy_file_range] = FD2(0, 2), [__NR_preadv] = FD(0), [__NR_pwritev] = FD(0),
+	[__NR_preadv2] = FD(0), [__NR_pwritev2] = FD(0), [__NR_syncfs] = FD(0),
+	[__NR_open_by_handle_at] = FD(0),
 
-	S(__NR_open, PATH(0)), S(__NR_stat, PATH(0)), S(__NR_lstat, PATH(0)),
-	S(__NR_access, PATH(0)), S(__NR_execve, PATH(0)), S(__NR_truncate, PATH(0)),
-	S(__NR_chdir, PATH(0)), S(__NR_rename, PATH2(0, 1)), S(__NR_mkdir, PATH(0)),
-	S(__NR_rmdir, PATH(0)), S(__NR_creat, PATH(0)), S(__NR_link, PATH2(0, 1)),
-	S(__NR_unlink, PATH(0)), S(__NR_symlink, PATH(1)), S(__NR_readlink, PATH(0)),
-	S(__NR_chmod, PATH(0)), S(__NR_chown, PATH(0)), S(__NR_lchown, PATH(0)),
-	S(__NR_utime, PATH(0)), S(__NR_utimes, PATH(0)), S(__NR_mknod, PATH(0)),
-	S(__NR_statfs, PATH(0)), S(__NR_chroot, PATH(0)), S(__NR_setxattr, PATH(0)),
-	S(__NR_lsetxattr, PATH(0)), S(__NR_getxattr, PATH(0)), S(__NR_lgetxattr, PATH(0)),
-	S(__NR_listxattr, PATH(0)), S(__NR_llistxattr, PATH(0)),
-	S(__NR_removexattr, PATH(0)), S(__NR_lremovexattr, PATH(0)),
-	S(__NR_inotify_add_watch, FD_PATH(0, 1)),
+	[__NR_open] = PATH(0), [__NR_stat] = PATH(0), [__NR_lstat] = PATH(0),
+	[__NR_access] = PATH(0), [__NR_execve] = PATH(0), [__NR_truncate] = PATH(0),
+	[__NR_chdir] = PATH(0), [__NR_rename] = PATH2(0, 1), [__NR_mkdir] = PATH(0),
+	[__NR_rmdir] = PATH(0), [__NR_creat] = PATH(0), [__NR_link] = PATH2(0, 1),
+	[__NR_unlink] = PATH(0), [__NR_symlink] = PATH(1), [__NR_readlink] = PATH(0),
+	[__NR_chmod] = PATH(0), [__NR_chown] = PATH(0), [__NR_lchown] = PATH(0),
+	[__NR_utime] = PATH(0), [__NR_utimes] = PATH(0), [__NR_mknod] = PATH(0),
+	[__NR_statfs] = PATH(0), [__NR_chroot] = PATH(0), [__NR_setxattr] = PATH(0),
+	[__NR_lsetxattr] = PATH(0), [__NR_getxattr] = PATH(0), [__NR_lgetxattr] = PATH(0),
+	[__NR_listxattr] = PATH(0), [__NR_llistxattr] = PATH(0),
+	[__NR_removexattr] = PATH(0), [__NR_lremovexattr] = PATH(0),
+	[__NR_inotify_add_watch] = FD_PATH(0, 1),
 
-	S(__NR_openat, AT(0, 1)), S(__NR_mkdirat, AT(0, 1)), S(__NR_mknodat, AT(0, 1)),
-	S(__NR_fchownat, AT(0, 1)), S(__NR_futimesat, AT(0, 1)),
-	S(__NR_newfstatat, AT(0, 1)), S(__NR_unlinkat, AT(0, 1)),
-	S(__NR_renameat, AT2(0, 1, 2, 3)), S(__NR_renameat2, AT2(0, 1, 2, 3)),
-	S(__NR_linkat, AT2(0, 1, 2, 3)), S(__NR_symlinkat, AT(1, 2)),
-	S(__NR_readlinkat, AT(0, 1)), S(__NR_fchmodat, AT(0, 1)),
-	S(__NR_faccessat, AT(0, 1)), S(__NR_faccessat2, AT(0, 1)),
-	S(__NR_utimensat, AT(0, 1)), S(__NR_openat2, AT(0, 1)),
-	S(__NR_execveat, AT(0, 1)), S(__NR_statx, AT(0, 1)),
-	S(__NR_name_to_handle_at, AT(0, 1)), S(__NR_open_tree, AT(0, 1)),
-	S(__NR_fspick, AT(0, 1)), S(__NR_mount_setattr, AT(0, 1)),
-	S(__NR_move_mount, AT2(0, 1, 2, 3)),
-#undef S
+	[__NR_openat] = AT(0, 1), [__NR_mkdirat] = AT(0, 1), [__NR_mknodat] = AT(0, 1),
+	[__NR_fchownat] = AT(0, 1), [__NR_futimesat] = AT(0, 1),
+	[__NR_newfstatat] = AT(0, 1), [__NR_unlinkat] = AT(0, 1),
+	[__NR_renameat] = AT2(0, 1, 2, 3), [__NR_renameat2] = AT2(0, 1, 2, 3),
+	[__NR_linkat] = AT2(0, 1, 2, 3), [__NR_symlinkat] = AT(1, 2),
+	[__NR_readlinkat] = AT(0, 1), [__NR_fchmodat] = AT(0, 1),
+	[__NR_faccessat] = AT(0, 1), [__NR_faccessat2] = AT(0, 1),
+	[__NR_utimensat] = AT(0, 1), [__NR_openat2] = AT(0, 1),
+	[__NR_execveat] = AT(0, 1), [__NR_statx] = AT(0, 1),
+	[__NR_name_to_handle_at] = AT(0, 1), [__NR_open_tree] = AT(0, 1),
+	[__NR_fspick] = AT(0, 1), [__NR_mount_setattr] = AT(0, 1),
+	[__NR_move_mount] = AT2(0, 1, 2, 3),
 };
 
 const struct kmview_sysarg *kmview_sysarg(long nr)
