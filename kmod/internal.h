@@ -189,6 +189,7 @@ void kmview_return(struct pt_regs *regs, long val);
 /* vfd.c */
 struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle);
 void kmview_vfd_unreserve(struct kmview_vfd *vfd);
+void kmview_vfd_drop(struct kmview_vfd *vfd);
 int kmview_vfd_install(struct kmview_vfd *vfd, u32 open_flags);
 int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events);
 void kmview_vfd_wake_all(struct kmview_view *view);

@@ -37,7 +37,7 @@ static void kmview_req_free(struct kref *kref)
 	if (req->file)
 		fput(req->file);
 	if (req->vfd)
-		kmview_vfd_unreserve(req->vfd);
+		kmview_vfd_drop(req->vfd);	/* answered, never installed */
 	kfree(req);
 }
 

@@ -53,16 +53,20 @@ struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle)
 	return vfd;
 }
 
-/* A reserved placeholder that was never installed: no release is due. */
+/* A reservation whose reply was refused: the daemon knows, no release is due. */
 void kmview_vfd_unreserve(struct kmview_vfd *vfd)
 {
 	xa_erase(&vfd->view->vfds, vfd->handle);
 	kmview_vfd_free(vfd);
 }
 
-static int kmview_vfd_release(struct inode *inode, struct file *file)
+/*
+ * The daemon's handle is closed for good: the last close of the
+ * placeholder, or a placeholder the daemon answered with but the member
+ * could not install (out of fds, killed). Tell the daemon.
+ */
+void kmview_vfd_drop(struct kmview_vfd *vfd)
 {
-	struct kmview_vfd *vfd = file->private_data;
 	struct kmview_view *view = vfd->view;
 
 	xa_erase(&view->vfds, vfd->handle);
@@ -77,6 +81,11 @@ static int kmview_vfd_release(struct inode *inode, struct file *file)
 	spin_unlock(&view->lock);
 	if (vfd)
 		kmview_vfd_free(vfd);
+}
+
+static int kmview_vfd_release(struct inode *inode, struct file *file)
+{
+	kmview_vfd_drop(file->private_data);
 	return 0;
 }
 

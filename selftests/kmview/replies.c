@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -154,6 +155,31 @@ static int member_vfd(void *arg)
 	fd = testd_call(TESTD_VFD, 78, O_RDONLY | O_CLOEXEC, 0);
 	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
 	return 0;
+}
+
+static int member_vfd_emfile(void *arg)
+{
+	struct rlimit rl = { 16, 16 };
+	int i;
+
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (i = 0; i < 16; i++)
+		if (dup(0) < 0)
+			break;
+	/* the daemon answered with a placeholder the member has no fd for */
+	errno = 0;
+	CHECK(testd_call(TESTD_VFD, 79, O_RDWR, 0) == -1 && errno == EMFILE);
+	for (i = 3; i < 16; i++)
+		close(i);
+	CHECK(testd_call(TESTD_RELEASED, 79, 0, 0) == 1);
+	return 0;
+}
+
+TEST(vfd_the_member_cannot_install_is_released)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_vfd_emfile, NULL));
 }
 
 TEST(vfd_reply_installs_a_placeholder)
