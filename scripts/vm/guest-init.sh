@@ -157,7 +157,13 @@ mod=${KMVIEW_KO##*/}
 mod=${mod%.ko}
 mod=${mod//-/_}
 step "insmod $KMVIEW_KO"
-insmod "$KMVIEW_KO" || fail "insmod $KMVIEW_KO"
+if ! insmod "$KMVIEW_KO"; then
+	# The kernel says why (bad vermagic, unknown symbol...) only in dmesg.
+	dmesg > "$OUT/dmesg" 2>&1
+	why=$(grep -v '^\[ *0\.' "$OUT/dmesg" | tail -n 3)
+	[ -n "$why" ] && echo "$why"
+	fail "insmod $KMVIEW_KO${why:+: $(echo "$why" | tail -n1 | sed 's/^\[[ 0-9.]*\] //')}"
+fi
 # Stand-in for scripts/99-kmview.rules (there is no udev in the guest).
 if [ -e /dev/kmview ]; then
 	chmod 0666 /dev/kmview

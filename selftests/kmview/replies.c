@@ -164,7 +164,7 @@ static int member_vfd_emfile(void *arg)
 
 	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
 	for (i = 0; i < 16; i++)
-		if (dup(0) < 0)
+		if (open("/dev/null", O_RDONLY) < 0)
 			break;
 	/* the daemon answered with a placeholder the member has no fd for */
 	errno = 0;
