@@ -168,17 +168,10 @@ static int member_read(void *arg)
 TEST(fd_calls_are_forwarded_only_for_placeholders)
 {
 	static const int nrs[] = { SYS_getppid, SYS_read };
+	static const struct view_setup setup = { .policy = policy_read };
 	struct testd t;
-	int status;
 
-	ASSERT_EQ(0, testd_open(&t, 0));
-	ASSERT_EQ(0, testd_filter(&t, nrs, 2, 0));
-	t.policy = policy_read;
-	testd_spawn(&t, member_read, NULL);
-	status = testd_serve(&t);
-	testd_close(&t);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 2, &setup, member_read, NULL));
 }
 
 static int member_outside_read(void *arg)

@@ -212,17 +212,10 @@ static int member_rewrite(void *arg)
 TEST(rewrite_reply_changes_arguments)
 {
 	static const int nrs[] = { SYS_kill };
+	static const struct view_setup setup = { .policy = policy_kill };
 	struct testd t;
-	int status;
 
-	ASSERT_EQ(0, testd_open(&t, 0));
-	ASSERT_EQ(0, testd_filter(&t, nrs, 1, 0));
-	t.policy = policy_kill;
-	testd_spawn(&t, member_rewrite, NULL);
-	status = testd_serve(&t);
-	testd_close(&t);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 1, &setup, member_rewrite, NULL));
 	ASSERT_EQ(1, t.requests);
 }
 
@@ -252,18 +245,10 @@ static int member_strip(void *arg)
 TEST(rewrite_reply_with_a_new_path)
 {
 	static const int nrs[] = { SYS_openat, SYS_access, SYS_faccessat, SYS_faccessat2 };
+	static const struct view_setup setup = { .strip_prefix = "/kmview-vroot" };
 	struct testd t;
-	int status;
 
-	ASSERT_EQ(0, testd_open(&t, 0));
-	ASSERT_EQ(0, testd_filter(&t, nrs, 4, 0));
-	ASSERT_EQ(0, testd_add_prefix(&t, "/kmview-vroot", 1));
-	t.strip_prefix = "/kmview-vroot";
-	testd_spawn(&t, member_strip, NULL);
-	status = testd_serve(&t);
-	testd_close(&t);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 4, &setup, member_strip, NULL));
 	/* the opens of real paths were settled in the kernel */
 	ASSERT_EQ(3, t.requests);
 }
