@@ -89,7 +89,9 @@ bool kmview_arch_escape(struct pt_regs *regs, long nr)
 		return true;
 	if (nr >= 0 && (nr & __X32_SYSCALL_BIT))
 		return true;
-	return nr == __NR_io_uring_setup;
+	/* a ring inherited from before the view would run calls the filter never sees */
+	return nr == __NR_io_uring_setup || nr == __NR_io_uring_enter ||
+	       nr == __NR_io_uring_register;
 }
 
 void kmview_arch_get_args(struct pt_regs *regs, unsigned long args[6])

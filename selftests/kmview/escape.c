@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * No way around the filter: 32-bit (int 0x80) and x32 system calls and
- * io_uring_setup are refused in a view with ENOSYS, and a setuid program
- * gains nothing (members run with no_new_privs).
+ * io_uring (setup, and enter and register on a ring inherited from before
+ * the view) are refused in a view with ENOSYS, and a setuid program gains
+ * nothing (members run with no_new_privs).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,6 +46,10 @@ static int member_escape(void *arg)
 	CHECK(x32_getpid() == -1 && errno == ENOSYS);
 	errno = 0;
 	CHECK(uring_setup() == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(syscall(SYS_io_uring_enter, 0, 0, 0, 0, NULL, 0) == -1 && errno == ENOSYS);
+	errno = 0;
+	CHECK(syscall(SYS_io_uring_register, 0, 0, NULL, 0) == -1 && errno == ENOSYS);
 	CHECK(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
 	/* ordinary calls still work */
 	CHECK(getpid() > 0);

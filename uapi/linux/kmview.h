@@ -90,7 +90,7 @@ struct kmview_hello {
  * view, or one of its path arguments falls under a registered prefix (or
  * when KMVIEW_FILTER_STRICT_PATHS is set), or when it has neither fd nor path
  * arguments. The VUOS management calls (negative numbers -1 to -5) are
- * always forwarded; compat, x32 and io_uring_setup calls are always refused.
+ * always forwarded; compat, x32 and io_uring calls are always refused.
  */
 struct kmview_filter {
 	__u64 bitmap;
