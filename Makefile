@@ -29,6 +29,7 @@ all: userspace kmod
 
 include daemon/daemon.mk
 include tools/tools.mk
+include modules/modules.mk
 include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
@@ -59,7 +60,8 @@ install: userspace
 	install -m 0644 scripts/99-kmview.rules $(DESTDIR)/etc/udev/rules.d/
 
 # DKMS: an explicit list of what the module is built from.
-DKMS_FILES := dkms.conf kmod/Kbuild kmod/Makefile $(wildcard kmod/*.c kmod/*.h) uapi/linux/kmview.h
+DKMS_FILES := dkms.conf kmod/Kbuild kmod/Makefile $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h)) \
+	uapi/linux/kmview.h
 dkms-install:
 	install -d $(DESTDIR)/usr/src/kmview-$(VERSION)
 	tar cf - $(DKMS_FILES) | tar xf - -C $(DESTDIR)/usr/src/kmview-$(VERSION)

@@ -186,7 +186,7 @@ void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
 	struct kmview_member *m;
 
-	if (!static_branch_unlikely(&kmview_active))
+	if (!static_branch_unlikely(&kmview_active.key))
 		return;
 	rcu_read_lock();
 	m = kmview_member_lookup(current);
@@ -207,7 +207,7 @@ void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
 	struct kmview_member *m;
 	int i;
 
-	if (!static_branch_unlikely(&kmview_active))
+	if (!static_branch_unlikely(&kmview_active.key))
 		return;
 	rcu_read_lock();
 	m = kmview_member_lookup(current);

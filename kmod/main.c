@@ -13,10 +13,15 @@
 #include <linux/miscdevice.h>
 #include <linux/tracepoint.h>
 #include <linux/string.h>
+#include <linux/jump_label_ratelimit.h>
 
 #include "internal.h"
 
-DEFINE_STATIC_KEY_FALSE(kmview_active);
+/*
+ * On while a view is open. Switching it patches code on every CPU, so it
+ * is switched off at most once a second: views open and close in bursts.
+ */
+DEFINE_STATIC_KEY_DEFERRED_FALSE(kmview_active, HZ);
 atomic_t kmview_nr_members = ATOMIC_INIT(0);
 
 struct kmview_probe {
@@ -96,6 +101,7 @@ fail_probes:
 static void __exit kmview_exit(void)
 {
 	misc_deregister(&kmview_miscdev);
+	static_key_deferred_flush(&kmview_active);
 	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
 	kmview_member_exit();
 }
