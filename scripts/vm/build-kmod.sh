@@ -25,7 +25,10 @@ dir=$(cd "$dir" && pwd)
 ln -sfn "$top/uapi" "$dir/uapi"
 # Fresh links each time: files added to or removed from kmod/ follow.
 find "$dir/kmod" -maxdepth 1 -type l -delete
+# Sources only: a generated file (kmview.mod.c) linked here would be
+# rewritten through the link by this build and corrupt the one in kmod/.
 for f in "$top"/kmod/*.c "$top"/kmod/*.h "$top"/kmod/Kbuild; do
+	case $f in *.mod.c) continue ;; esac
 	[ -e "$f" ] && ln -s "$f" "$dir/kmod/"
 done
 
