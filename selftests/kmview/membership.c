@@ -53,6 +53,27 @@ TEST(threads_and_children_are_members)
 	ASSERT_EQ(3, t.requests);
 }
 
+TEST(fork_and_exit_are_announced_before_requests)
+{
+	static const int nrs[] = { SYS_getppid };
+	struct testd t;
+	int status;
+
+	ASSERT_EQ(0, testd_open(&t, KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT));
+	ASSERT_EQ(KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT, t.hello.features);
+	ASSERT_EQ(0, testd_filter(&t, nrs, 1, 0));
+	testd_spawn(&t, member_inherit, NULL);
+	status = testd_serve(&t);
+	testd_close(&t);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* a thread, a fork child and a vfork child */
+	ASSERT_EQ(3, t.nforked);
+	/* the three and the first member */
+	ASSERT_EQ(4, t.nexited);
+	ASSERT_EQ(0, t.unannounced);
+}
+
 TEST(a_process_outside_the_view_is_not_captured)
 {
 	struct testd t;

@@ -305,6 +305,13 @@ static int testd_syscall(struct testd *t, const struct kmview_msg *m, int *pause
 	int i;
 
 	t->requests++;
+	if (t->hello.features & KMVIEW_FEAT_NOTIFY_FORK && m->tid != t->member) {
+		for (i = 0; i < (int)t->nforked; i++)
+			if (t->forked[i] == m->tid)
+				break;
+		if (i == (int)t->nforked)
+			t->unannounced++;
+	}
 	for (i = 0; i < 2; i++) {
 		if (!sc->path_len[i])
 			continue;
@@ -343,6 +350,14 @@ int testd_serve(struct testd *t)
 				break;
 			case KMVIEW_MSG_INTERRUPT:
 				testd_interrupt(t, m->unique);
+				break;
+			case KMVIEW_MSG_FORK:
+				if (t->nforked < TESTD_MAX_HANDLES)
+					t->forked[t->nforked++] =
+						((const struct kmview_fork *)(m + 1))->child;
+				break;
+			case KMVIEW_MSG_EXIT:
+				t->nexited++;
 				break;
 			case KMVIEW_MSG_RELEASE:
 				if (t->nreleased < TESTD_MAX_HANDLES)

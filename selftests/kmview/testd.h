@@ -44,6 +44,9 @@ struct testd {
 	unsigned long interrupts;
 	uint64_t released[TESTD_MAX_HANDLES];
 	unsigned int nreleased;
+	/* with KMVIEW_FEAT_NOTIFY_FORK/EXIT: tasks announced, and requests from others */
+	pid_t forked[TESTD_MAX_HANDLES];
+	unsigned int nforked, nexited, unannounced;
 	/* a prefix under which path calls are rewritten natively, prefix stripped */
 	const char *strip_prefix;
 	/* optional policy for calls other than getppid; return 0 if it replied */
