@@ -39,6 +39,14 @@ struct vu_msg {
 	long nr; /* negative for the VUOS management calls */
 	uint64_t args[6];
 	const char *path[2]; /* path arguments copied by the capture, or NULL */
+	/*
+	 * For each fd slot (the fd arguments of the call, in argument order):
+	 * the argument index or VU_NO_ARG, and the handle of the virtual file
+	 * that fd is a placeholder of, or 0 for a real fd.
+	 */
+	uint8_t fd_arg[2];
+	uint64_t vfd[2];
+	uint8_t path_arg[2]; /* argument index of path[i], or VU_NO_ARG */
 	/* RELEASE */
 	uint64_t handle;
 	/* FORK */
@@ -46,14 +54,36 @@ struct vu_msg {
 	uint64_t clone_flags;
 };
 
+#define VU_NO_ARG 0xff
+
 enum vu_reply_kind {
-	VU_REPLY_RETURN = 1, /* the call returns @retval */
-	VU_REPLY_NATIVE = 2, /* the kernel runs the call unchanged */
+	VU_REPLY_RETURN = 1,  /* the call returns @retval */
+	VU_REPLY_NATIVE = 2,  /* the kernel runs the call unchanged */
+	VU_REPLY_REWRITE = 3, /* the kernel runs it with @args of @argmask, and @path */
+	VU_REPLY_VFD = 4,     /* a placeholder fd bound to @handle is the result */
+};
+
+/* Bytes the member finds at @addr when its call returns. */
+struct vu_copy {
+	uint64_t addr;
+	const void *data;
+	size_t len;
 };
 
 struct vu_reply {
 	enum vu_reply_kind kind;
-	long retval; /* a value, or -errno */
+	long retval; /* RETURN: a value, or -errno */
+	/* REWRITE */
+	uint64_t args[6];
+	unsigned int argmask; /* bit i: replace argument i by args[i] */
+	const char *path;     /* if not NULL, argument @path_arg points to it */
+	int path_arg;
+	/* VFD */
+	uint64_t handle;
+	int open_flags; /* access mode, O_NONBLOCK, O_CLOEXEC */
+	/* RETURN, VFD: written to the member before the call returns (else EFAULT) */
+	const struct vu_copy *copy;
+	unsigned int ncopy;
 };
 
 /* Capabilities a backend reports in vu_backend.features. */
@@ -91,6 +121,15 @@ struct vu_backend_ops {
 			    uint64_t addr, void *buf, size_t len);
 	ssize_t (*mem_write)(struct vu_backend *be, const struct vu_msg *req,
 			     uint64_t addr, const void *buf, size_t len);
+	/*
+	 * What may be virtual. set_filter: the system calls that may reach the
+	 * daemon (bit n of @bitmap is syscall n), replacing the previous set.
+	 * add_prefix: paths at or under @path (absolute, normal) may be
+	 * virtual; @id (nonzero, unused) names it for del_prefix. -errno.
+	 */
+	int (*set_filter)(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits);
+	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path);
+	int (*del_prefix)(struct vu_backend *be, uint64_t id);
 	/* Close the view: the kernel kills the members still in it. */
 	void (*close)(struct vu_backend *be);
 };
@@ -99,6 +138,7 @@ struct vu_backend_ops {
 struct vu_backend {
 	const struct vu_backend_ops *ops;
 	unsigned int features; /* VU_BE_* */
+	unsigned int nr_syscalls; /* bits of the filter bitmap */
 };
 
 extern const struct vu_backend_ops vu_backend_kmview_ops;

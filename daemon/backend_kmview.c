@@ -101,6 +101,7 @@ static int kmv_hello(struct kmv_backend *k, char *err, size_t errlen)
 
 	if (nbits == 0 || nbits > KMVIEW_NR_SYSCALLS)
 		nbits = KMVIEW_NR_SYSCALLS;
+	k->be.nr_syscalls = nbits;
 	uint64_t *bitmap = calloc((nbits + 63) / 64, sizeof(*bitmap));
 	struct kmview_filter filter;
 
@@ -260,6 +261,11 @@ static int kmv_parse(struct kmv_backend *k, struct vu_msg *msg)
 		msg->nr = (long)sc.nr;
 		memcpy(msg->args, sc.args, sizeof(msg->args));
 		for (int i = 0; i < 2; i++) {
+			msg->fd_arg[i] = sc.fd_arg[i] < 6 ? sc.fd_arg[i] : VU_NO_ARG;
+			msg->vfd[i] = msg->fd_arg[i] == VU_NO_ARG ? 0 : sc.handle[i];
+			msg->path_arg[i] = sc.path_arg[i] < 6 ? sc.path_arg[i] : VU_NO_ARG;
+		}
+		for (int i = 0; i < 2; i++) {
 			size_t plen = sc.path_len[i];
 
 			if (plen == 0)
@@ -328,15 +334,51 @@ static int kmv_next(struct vu_backend *be, struct vu_msg *msg)
 	}
 }
 
+#define KMV_ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+/* The bytes of a reply: header, path, copy segments, each padded to 8. */
+static size_t kmv_reply_size(const struct vu_reply *rep, size_t pathlen)
+{
+	size_t len = sizeof(struct kmview_reply) + KMV_ALIGN8(pathlen);
+
+	for (unsigned int i = 0; i < rep->ncopy; i++)
+		len += sizeof(struct kmview_copy) + KMV_ALIGN8(rep->copy[i].len);
+	return len;
+}
+
+static ssize_t kmv_mem(struct kmv_backend *k, const struct vu_msg *req, uint64_t addr,
+		       void *buf, size_t len, uint32_t flags);
+
+/*
+ * Copies too large for one reply go through KMVIEW_IOC_MEM first; the
+ * member's call then fails with EFAULT, as the kernel would answer for a
+ * copy segment it cannot write.
+ */
+static int kmv_copy_by_mem(struct kmv_backend *k, const struct vu_msg *req,
+			   const struct vu_reply *rep)
+{
+	for (unsigned int i = 0; i < rep->ncopy; i++) {
+		const struct vu_copy *c = &rep->copy[i];
+		ssize_t n = kmv_mem(k, req, c->addr, (void *)(uintptr_t)c->data, c->len,
+				    KMVIEW_MEM_WRITE);
+
+		if (n < 0 || (size_t)n != c->len)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const struct vu_reply *rep)
 {
 	struct kmv_backend *k = kmv(be);
+	struct vu_reply local = *rep;
+	size_t pathlen = 0, len;
 	struct kmview_reply r;
+	uint8_t *buf, *p;
 	ssize_t n;
 
 	memset(&r, 0, sizeof(r));
 	r.unique = req->unique;
-	r.len = sizeof(r);
 	switch (rep->kind) {
 	case VU_REPLY_RETURN:
 		r.kind = KMVIEW_REPLY_RETURN;
@@ -344,16 +386,105 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 		break;
 	case VU_REPLY_NATIVE:
 		r.kind = KMVIEW_REPLY_NATIVE;
+		local.ncopy = 0;
+		break;
+	case VU_REPLY_REWRITE:
+		r.kind = KMVIEW_REPLY_REWRITE;
+		memcpy(r.args, rep->args, sizeof(r.args));
+		r.argmask = rep->argmask & 0x3f;
+		if (rep->path) {
+			if (rep->path_arg < 0 || rep->path_arg >= 6)
+				return -EINVAL;
+			pathlen = strlen(rep->path) + 1;
+			if (pathlen > KMVIEW_PATH_MAX)
+				return -ENAMETOOLONG;
+			r.flags |= KMVIEW_REPLY_F_PATH;
+			r.path_arg = (uint32_t)rep->path_arg;
+			/* the exact length, NUL included: the padding follows it */
+			r.path_len = (uint32_t)pathlen;
+		}
+		local.ncopy = 0;
+		break;
+	case VU_REPLY_VFD:
+		if (rep->handle == 0)
+			return -EINVAL;
+		r.kind = KMVIEW_REPLY_VFD;
+		r.handle = rep->handle;
+		r.open_flags = (uint32_t)rep->open_flags;
 		break;
 	default:
 		return -EINVAL;
 	}
+	len = kmv_reply_size(&local, pathlen);
+	if (len > k->reply_max) {
+		int ret = kmv_copy_by_mem(k, req, &local);
+
+		local.ncopy = 0;
+		len = kmv_reply_size(&local, pathlen);
+		if (ret < 0) {
+			if (r.kind != KMVIEW_REPLY_RETURN)
+				return ret;
+			r.retval = ret;
+		}
+	}
+	r.len = (uint32_t)len;
+	r.ncopy = local.ncopy;
+	buf = calloc(1, len);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, &r, sizeof(r));
+	p = buf + sizeof(r);
+	if (pathlen) {
+		memcpy(p, rep->path, pathlen);
+		p += KMV_ALIGN8(pathlen);
+	}
+	for (unsigned int i = 0; i < local.ncopy; i++) {
+		struct kmview_copy c = { .addr = local.copy[i].addr,
+					 .len = (uint32_t)local.copy[i].len };
+
+		memcpy(p, &c, sizeof(c));
+		p += sizeof(c);
+		if (c.len)
+			memcpy(p, local.copy[i].data, c.len);
+		p += KMV_ALIGN8(c.len);
+	}
 	do
-		n = write(k->fd, &r, sizeof(r));
+		n = write(k->fd, buf, len);
 	while (n < 0 && errno == EINTR);
+	int e = errno;
+
+	free(buf);
 	if (n < 0)
-		return -errno;
-	return n == sizeof(r) ? 0 : -EIO;
+		return -e;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits)
+{
+	struct kmview_filter filter;
+
+	memset(&filter, 0, sizeof(filter));
+	filter.bitmap = (uintptr_t)bitmap;
+	filter.nr_bits = nbits;
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_FILTER, &filter) < 0 ? -errno : 0;
+}
+
+static int kmv_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
+{
+	struct kmview_prefix pfx;
+
+	memset(&pfx, 0, sizeof(pfx));
+	pfx.path = (uintptr_t)path;
+	pfx.len = (uint32_t)strlen(path);
+	pfx.id = id;
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_ADD_PREFIX, &pfx) < 0 ? -errno : 0;
+}
+
+static int kmv_del_prefix(struct vu_backend *be, uint64_t id)
+{
+	__u64 arg = id;
+
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_DEL_PREFIX, &arg) < 0 ? -errno : 0;
 }
 
 static ssize_t kmv_mem(struct kmv_backend *k, const struct vu_msg *req, uint64_t addr,
@@ -417,5 +548,8 @@ const struct vu_backend_ops vu_backend_kmview_ops = {
 	.reply = kmv_reply,
 	.mem_read = kmv_mem_read,
 	.mem_write = kmv_mem_write,
+	.set_filter = kmv_set_filter,
+	.add_prefix = kmv_add_prefix,
+	.del_prefix = kmv_del_prefix,
 	.close = kmv_close,
 };

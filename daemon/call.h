@@ -4,17 +4,28 @@
  *
  * A handler reads the request (msg, and the member's memory through be)
  * and fills reply; serve.c sends it. Handlers never send replies
- * themselves, so a request is answered exactly once.
+ * themselves, so a request is answered exactly once. What a handler
+ * wants copied into the member (a read's data, a struct stat) goes with
+ * the reply (vu_call_copy_out): one round trip, and the member sees it
+ * only if the call succeeds.
  */
 #ifndef KMVIEW_DAEMON_CALL_H
 #define KMVIEW_DAEMON_CALL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "backend.h"
+
+#define VU_CALL_MAX_COPIES 4
 
 struct vu_call {
 	struct vu_backend *be;
 	const struct vu_msg *msg;
 	struct vu_reply reply;
+	struct vu_copy copies[VU_CALL_MAX_COPIES];
+	void *owned[VU_CALL_MAX_COPIES + 1]; /* freed by vu_call_free */
+	unsigned int nowned;
 };
 
 typedef void (*vu_call_handler_t)(struct vu_call *call);
@@ -25,5 +36,21 @@ static inline void vu_call_return(struct vu_call *call, long ret)
 	call->reply.kind = VU_REPLY_RETURN;
 	call->reply.retval = ret;
 }
+
+/* The kernel runs the call as the member made it. */
+static inline void vu_call_native(struct vu_call *call)
+{
+	call->reply.kind = VU_REPLY_NATIVE;
+}
+
+/*
+ * Copy @len bytes of @data to @addr in the member with the reply (the
+ * data is copied now). 0, or -ENOMEM / -E2BIG (too many segments).
+ */
+int vu_call_copy_out(struct vu_call *call, uint64_t addr, const void *data, size_t len);
+/* A buffer freed with the call; NULL on ENOMEM. */
+void *vu_call_alloc(struct vu_call *call, size_t len);
+/* Release what the call owns, after its reply. */
+void vu_call_free(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_CALL_H */

@@ -112,12 +112,57 @@ static ssize_t fake_mem_write(struct vu_backend *be, const struct vu_msg *req, u
 	return fake_mem(fake(be), req, addr, (void *)(uintptr_t)buf, len, 1);
 }
 
+static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits)
+{
+	struct fake_backend *f = fake(be);
+
+	if (nbits > 16 * 64)
+		return -EINVAL;
+	memset(f->bitmap, 0, sizeof(f->bitmap));
+	memcpy(f->bitmap, bitmap, (nbits + 63) / 64 * sizeof(uint64_t));
+	f->nfilters++;
+	return 0;
+}
+
+/* The kernel's rules: nonzero unused ids, at most 16 here. */
+static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
+{
+	struct fake_backend *f = fake(be);
+
+	if (id == 0 || path[0] != '/')
+		return -EINVAL;
+	for (size_t i = 0; i < f->nprefixes; i++)
+		if (f->prefixes[i].id == id)
+			return -EEXIST;
+	if (f->nprefixes == 16)
+		return -ENOSPC;
+	f->prefixes[f->nprefixes].id = id;
+	snprintf(f->prefixes[f->nprefixes].path, sizeof(f->prefixes[0].path), "%s", path);
+	f->nprefixes++;
+	return 0;
+}
+
+static int fake_del_prefix(struct vu_backend *be, uint64_t id)
+{
+	struct fake_backend *f = fake(be);
+
+	for (size_t i = 0; i < f->nprefixes; i++)
+		if (f->prefixes[i].id == id) {
+			f->prefixes[i] = f->prefixes[--f->nprefixes];
+			return 0;
+		}
+	return -ENOENT;
+}
+
 static const struct vu_backend_ops fake_ops = {
 	.name = "fake",
 	.next = fake_next,
 	.reply = fake_reply,
 	.mem_read = fake_mem_read,
 	.mem_write = fake_mem_write,
+	.set_filter = fake_set_filter,
+	.add_prefix = fake_add_prefix,
+	.del_prefix = fake_del_prefix,
 };
 
 void fake_init(struct fake_backend *f, unsigned int features)
@@ -125,6 +170,7 @@ void fake_init(struct fake_backend *f, unsigned int features)
 	memset(f, 0, sizeof(*f));
 	f->be.ops = &fake_ops;
 	f->be.features = features;
+	f->be.nr_syscalls = 1024;
 	f->next_unique = 1;
 }
 

@@ -51,6 +51,14 @@ struct fake_backend {
 		size_t len;
 	} writes[FAKE_MAX_WRITES];
 	size_t nwrites;
+	/* The kernel filter as the daemon set it. */
+	uint64_t bitmap[16];
+	unsigned int nfilters; /* set_filter calls */
+	struct {
+		uint64_t id;
+		char path[256];
+	} prefixes[16];
+	size_t nprefixes;
 };
 
 void fake_init(struct fake_backend *f, unsigned int features);
