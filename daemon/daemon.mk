@@ -5,20 +5,34 @@
 # CPPFLAGS_USER and SAN.
 
 DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
-	options rc children
+	options rc children call vuht module modapi modmgmt vfd filter vpath syscalls \
+	sc_path sc_fd kmod_path
 DAEMON_SRCS := main backend_kmview $(DAEMON_CORE)
 
 DAEMON_OBJ := $(B)/obj/daemon
 DAEMON_SAN_OBJ := $(B)/obj/san/daemon
 DAEMON_TEST_BIN := $(B)/tests/daemon
 
-DAEMON_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -pthread -MMD -MP
+DAEMON_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -pthread -MMD -MP \
+	-DKMVIEW_MODULE_DIR='"$(PREFIX)/lib/kmview/modules"'
+# Modules are linked against the daemon's own symbols (vumodule.h): export them.
+DAEMON_LDFLAGS := -rdynamic
+DAEMON_LIBS := -ldl
 
 USER_PROGS += $(BIN)/kmview
 
 $(BIN)/kmview: $(DAEMON_SRCS:%=$(DAEMON_OBJ)/%.o)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -pthread -o $@ $^
+	$(CC) $(CFLAGS) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# The lexical path folding of the kernel module, shared so both fold alike.
+$(DAEMON_OBJ)/kmod_path.o: kmod/path.c
+	@mkdir -p $(@D)
+	$(CC) $(DAEMON_CFLAGS) -c -o $@ $<
+
+$(DAEMON_SAN_OBJ)/kmod_path.o: kmod/path.c
+	@mkdir -p $(@D)
+	$(CC) $(DAEMON_CFLAGS) $(SAN) -c -o $@ $<
 
 $(DAEMON_OBJ)/%.o: daemon/%.c
 	@mkdir -p $(@D)
@@ -29,14 +43,19 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
-DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc
+DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
+	test_modules
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 		$(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
 		$(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) -pthread -o $@ $^
+	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# test_modules loads the real modules, from the build tree.
+$(DAEMON_SAN_OBJ)/tests/test_modules.o: DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
+$(DAEMON_TEST_BIN)/test_modules: $(USER_MODULES)
 
 # backend_kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.
@@ -50,7 +69,7 @@ $(DAEMON_TEST_BIN)/test_backend_kmview: $(DAEMON_SAN_OBJ)/tests/test_backend_kmv
 		$(DAEMON_SAN_OBJ)/backend_kmview.o $(DAEMON_SAN_OBJ)/kmod_reply_check.o \
 		$(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_KERNEL_WRAP) -o $@ $^
+	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_KERNEL_WRAP) -o $@ $^ $(DAEMON_LIBS)
 
 # The real binary, start to end, over a preloaded stand-in for /dev/kmview.
 $(DAEMON_TEST_BIN)/fake_kmview.so: daemon/tests/fake_kmview.c

@@ -3,9 +3,12 @@
  * serve.c - take messages from the backend, dispatch system calls, reply.
  *
  * Where a system call goes: the VUOS management calls (negative numbers)
- * to the handlers in vu_mgmt_calls; everything else runs natively, since
- * no module can claim a call yet (the kernel forwards none with an empty
- * filter).
+ * to the handlers in vu_mgmt_calls; the calls with path or fd arguments
+ * to syscalls.c, which serves those naming something virtual; everything
+ * else runs natively. After a request that changed what is virtual (a
+ * module loaded, a mount, the first or last virtual file), the kernel
+ * filter is brought in step before the reply, so the member's next call
+ * already sees the change.
  *
  * Serving is synchronous: a request is answered before the next message
  * is read, so an interrupt (VU_MSG_INTERRUPT) always finds its request
@@ -19,11 +22,19 @@
 #define _VU_HYPERVISOR
 #include <vulib.h>
 
+#include <sys/stat.h>
+
 #include "call.h"
+#include "filter.h"
 #include "log.h"
 #include "member.h"
+#include "modapi.h"
+#include "modmgmt.h"
 #include "serve.h"
+#include "syscalls.h"
+#include "vfd.h"
 #include "vuctl.h"
+#include "vuht.h"
 
 static void vu_not_yet(struct vu_call *call);
 
@@ -32,9 +43,9 @@ static const struct {
 	const char *name;
 	vu_call_handler_t handler;
 } vu_mgmt_calls[] = {
-	[-__NR_vu_insmod] = { "vu_insmod", vu_not_yet },
-	[-__NR_vu_rmmod] = { "vu_rmmod", vu_not_yet },
-	[-__NR_vu_lsmod] = { "vu_lsmod", vu_not_yet },
+	[-__NR_vu_insmod] = { "vu_insmod", vu_insmod },
+	[-__NR_vu_rmmod] = { "vu_rmmod", vu_rmmod },
+	[-__NR_vu_lsmod] = { "vu_lsmod", vu_lsmod },
 	[-__NR_vuctl] = { "vuctl", vu_vuctl },
 	[-__NR_msocket] = { "msocket", vu_not_yet },
 };
@@ -43,7 +54,7 @@ static const struct {
 
 static void vu_not_yet(struct vu_call *call)
 {
-	vu_log(LOG_WARNING, "%s: modules are not implemented yet",
+	vu_log(LOG_WARNING, "%s: not implemented yet",
 	       vu_mgmt_calls[-call->msg->nr].name);
 	vu_call_return(call, -ENOSYS);
 }
@@ -57,8 +68,19 @@ static void vu_dispatch(struct vu_call *call)
 		vu_mgmt_calls[-nr].handler(call);
 		return;
 	}
-	vu_debug('c', "tid %d: syscall %ld is not virtual: native", call->msg->tid, nr);
-	call->reply.kind = VU_REPLY_NATIVE;
+	vu_syscall_serve(call);
+}
+
+/* Has what may be virtual changed since the filter was last pushed? */
+static void vu_serve_filter(struct vu_backend *be)
+{
+	static bool had_files;
+	bool has_files = vu_vfd_count(NULL) > 0;
+
+	if (!vuht_take_changed() && has_files == had_files)
+		return;
+	had_files = has_files;
+	vu_filter_sync(be);
 }
 
 static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
@@ -66,6 +88,7 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 	struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
 
 	vu_debug_set_current(vu_member_tags(msg->tid));
+	vu_mod_set_tid(msg->tid);
 	vu_debug('s', "tid %d: syscall %ld (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)%s%s",
 		 msg->tid, msg->nr, (unsigned long long)msg->args[0],
 		 (unsigned long long)msg->args[1], (unsigned long long)msg->args[2],
@@ -73,10 +96,15 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 		 (unsigned long long)msg->args[5], msg->path[0] ? " path " : "",
 		 msg->path[0] ? msg->path[0] : "");
 	vu_dispatch(&call);
+	vu_serve_filter(be);
 	if (call.reply.kind == VU_REPLY_RETURN)
 		vu_debug('a', "tid %d: return %ld", msg->tid, call.reply.retval);
+	else if (call.reply.kind == VU_REPLY_VFD)
+		vu_debug('a', "tid %d: virtual file %llu", msg->tid,
+			 (unsigned long long)call.reply.handle);
 	else
-		vu_debug('a', "tid %d: native", msg->tid);
+		vu_debug('a', "tid %d: %s", msg->tid,
+			 call.reply.kind == VU_REPLY_NATIVE ? "native" : "native, rewritten");
 	int ret = be->ops->reply(be, msg, &call.reply);
 
 	if (ret == -ENOENT)
@@ -84,6 +112,20 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 		       (unsigned long long)msg->unique);
 	else if (ret < 0)
 		vu_log(LOG_ERR, "reply to tid %d refused: %s", msg->tid, strerror(-ret));
+	/* a refused reply leaves the member waiting: answer plainly instead */
+	if (ret < 0 && ret != -ENOENT && call.reply.kind != VU_REPLY_RETURN) {
+		struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = -EIO };
+
+		if (be->ops->reply(be, msg, &fail) < 0)
+			vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
+	}
+	/* a placeholder never installed is never released: close the file now */
+	if (ret < 0 && call.reply.kind == VU_REPLY_VFD) {
+		vu_vfd_release(call.reply.handle);
+		vu_serve_filter(be);
+	}
+	vu_call_free(&call);
+	vu_mod_set_tid(0);
 	vu_debug_set_current(0);
 }
 
@@ -97,9 +139,16 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 		vu_log(LOG_DEBUG, "tid %d: request %llu interrupted after its reply", msg->tid,
 		       (unsigned long long)msg->unique);
 		break;
-	case VU_MSG_RELEASE:
-		vu_log(LOG_DEBUG, "virtual file %llu released", (unsigned long long)msg->handle);
+	case VU_MSG_RELEASE: {
+		int ret = vu_vfd_release(msg->handle);
+
+		vu_debug('a', "virtual file %llu released", (unsigned long long)msg->handle);
+		if (ret < 0)
+			vu_log(LOG_NOTICE, "closing virtual file %llu: %s",
+			       (unsigned long long)msg->handle, strerror(-ret));
+		vu_serve_filter(be);
 		break;
+	}
 	case VU_MSG_FORK:
 		vu_member_fork(msg->tid, msg->child);
 		break;
@@ -113,6 +162,13 @@ int vu_serve(struct vu_backend *be)
 {
 	struct vu_msg msg;
 	int ret;
+
+	/*
+	 * Modules create files for members with the mode the member asked
+	 * for, masked with the member's umask by the handlers: the daemon's
+	 * own umask must not mask it again.
+	 */
+	umask(0);
 
 	while ((ret = be->ops->next(be, &msg)) > 0)
 		vu_serve_msg(be, &msg);

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * filter.c - derive the kernel filter from the responsibility table.
+ *
+ * The bitmap: with no mount and no open virtual file it is empty, and the
+ * view costs its members nothing. Otherwise it holds every system call
+ * with a path or fd argument that the daemon knows (syscalls.c): those it
+ * serves, and those it must refuse, because a call the kernel ran on a
+ * placeholder or on a path that only exists in the view would act
+ * silently on the wrong object.
+ *
+ * The prefixes: one per live CHECKPATH entry, named by the entry's epoch
+ * (unique, never reused). What was pushed is remembered by id and path,
+ * so a sync sends only the differences, and an entry freed meanwhile is
+ * still withdrawn.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kmview.h>
+
+#include "filter.h"
+#include "log.h"
+#include "syscalls.h"
+#include "vfd.h"
+#include "vuht.h"
+
+#define VU_FILTER_WORDS (KMVIEW_NR_SYSCALLS / 64)
+#define VU_FILTER_MAX_PREFIXES KMVIEW_MAX_PREFIXES
+
+struct vu_prefix {
+	uint64_t id;
+	char *path;
+};
+
+static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
+static bool vu_bitmap_pushed;
+static struct vu_prefix vu_pushed[VU_FILTER_MAX_PREFIXES];
+static size_t vu_npushed;
+
+struct vu_wanted {
+	struct vu_prefix p[VU_FILTER_MAX_PREFIXES];
+	size_t n;
+	bool overflow;
+};
+
+static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_wanted *w = arg;
+
+	if (ht->confirmfun == NEGATIVE_MOUNT)
+		return; /* it makes paths real: nothing to forward */
+	if (w->n == VU_FILTER_MAX_PREFIXES) {
+		w->overflow = true;
+		return;
+	}
+	w->p[w->n].id = ht->epoch;
+	w->p[w->n].path = ht->objlen ? ht->obj : "/";
+	w->n++;
+}
+
+static bool vu_wanted_has(const struct vu_wanted *w, uint64_t id)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->p[i].id == id)
+			return true;
+	return false;
+}
+
+static bool vu_pushed_has(uint64_t id)
+{
+	for (size_t i = 0; i < vu_npushed; i++)
+		if (vu_pushed[i].id == id)
+			return true;
+	return false;
+}
+
+static int vu_sync_prefixes(struct vu_backend *be, const struct vu_wanted *w)
+{
+	int first = 0;
+
+	for (size_t i = 0; i < vu_npushed;) {
+		if (vu_wanted_has(w, vu_pushed[i].id)) {
+			i++;
+			continue;
+		}
+		int ret = be->ops->del_prefix(be, vu_pushed[i].id);
+
+		if (ret < 0 && ret != -ENOENT) {
+			vu_log(LOG_ERR, "cannot withdraw prefix %s: %s", vu_pushed[i].path,
+			       strerror(-ret));
+			first = first ? first : ret;
+		}
+		free(vu_pushed[i].path);
+		vu_pushed[i] = vu_pushed[--vu_npushed];
+	}
+	for (size_t i = 0; i < w->n; i++) {
+		if (vu_pushed_has(w->p[i].id))
+			continue;
+		char *copy = strdup(w->p[i].path);
+		int ret = copy ? be->ops->add_prefix(be, w->p[i].id, copy) : -ENOMEM;
+
+		if (ret < 0) {
+			vu_log(LOG_ERR, "cannot register prefix %s with the kernel: %s",
+			       w->p[i].path, strerror(-ret));
+			free(copy);
+			first = first ? first : ret;
+			continue;
+		}
+		vu_pushed[vu_npushed].id = w->p[i].id;
+		vu_pushed[vu_npushed].path = copy;
+		vu_npushed++;
+	}
+	return first;
+}
+
+static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files)
+{
+	uint64_t bitmap[VU_FILTER_WORDS];
+	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
+
+	if (nbits > KMVIEW_NR_SYSCALLS)
+		nbits = KMVIEW_NR_SYSCALLS;
+	memset(bitmap, 0, sizeof(bitmap));
+	if (virtual_files)
+		vu_syscalls_bitmap(bitmap, nbits);
+	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0)
+		return 0;
+	int ret = be->ops->set_filter(be, bitmap, nbits);
+
+	if (ret < 0) {
+		vu_log(LOG_ERR, "cannot set the syscall filter: %s", strerror(-ret));
+		return ret;
+	}
+	memcpy(vu_pushed_bitmap, bitmap, sizeof(bitmap));
+	vu_bitmap_pushed = true;
+	return 0;
+}
+
+int vu_filter_sync(struct vu_backend *be)
+{
+	struct vu_wanted *w = calloc(1, sizeof(*w));
+	int ret, ret2;
+
+	if (!w)
+		return -ENOMEM;
+	if (!be->ops->set_filter || !be->ops->add_prefix || !be->ops->del_prefix) {
+		free(w);
+		return -EOPNOTSUPP;
+	}
+	vuht_foreach(CHECKPATH, vu_want_prefix, w);
+	if (w->overflow)
+		vu_log(LOG_ERR, "more than %d mounts: the kernel cannot filter the rest",
+		       VU_FILTER_MAX_PREFIXES);
+	/* prefixes first: a bitmap that forwards paths is useless without them */
+	ret = vu_sync_prefixes(be, w);
+	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0);
+	free(w);
+	return ret ? ret : ret2;
+}
+
+void vu_filter_reset(void)
+{
+	while (vu_npushed)
+		free(vu_pushed[--vu_npushed].path);
+	memset(vu_pushed_bitmap, 0, sizeof(vu_pushed_bitmap));
+	vu_bitmap_pushed = false;
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc_path.c - the path system calls on virtual paths: the stat family,
+ * access, readlink, open, mkdir, rmdir/unlink, rename.
+ *
+ * Each handler resolves its path (vpath.c). A real result runs natively
+ * (rewritten if following a virtual symlink led out of the virtual tree);
+ * a virtual one calls the module's method with the path inside the mount
+ * and returns its result, copying out what the call returns in memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "log.h"
+#include "member_mem.h"
+#include "modcall.h"
+#include "syscalls.h"
+#include "vfd.h"
+#include "vpath.h"
+
+#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
+
+static void vu_statx_from_stat(struct statx *sx, const struct stat *st)
+{
+	memset(sx, 0, sizeof(*sx));
+	/* a module gives a struct stat: no birth time, no mount id */
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = (uint32_t)st->st_blksize;
+	sx->stx_nlink = (uint32_t)st->st_nlink;
+	sx->stx_uid = st->st_uid;
+	sx->stx_gid = st->st_gid;
+	sx->stx_mode = (uint16_t)st->st_mode;
+	sx->stx_ino = st->st_ino;
+	sx->stx_size = (uint64_t)st->st_size;
+	sx->stx_blocks = (uint64_t)st->st_blocks;
+	sx->stx_atime.tv_sec = st->st_atim.tv_sec;
+	sx->stx_atime.tv_nsec = (uint32_t)st->st_atim.tv_nsec;
+	sx->stx_mtime.tv_sec = st->st_mtim.tv_sec;
+	sx->stx_mtime.tv_nsec = (uint32_t)st->st_mtim.tv_nsec;
+	sx->stx_ctime.tv_sec = st->st_ctim.tv_sec;
+	sx->stx_ctime.tv_nsec = (uint32_t)st->st_ctim.tv_nsec;
+	sx->stx_rdev_major = major(st->st_rdev);
+	sx->stx_rdev_minor = minor(st->st_rdev);
+	sx->stx_dev_major = major(st->st_dev);
+	sx->stx_dev_minor = minor(st->st_dev);
+}
+
+void vu_sc_stat(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	uint64_t buf;
+	int flags = 0;
+	struct vu_target t;
+	struct stat st;
+	long ret;
+
+	switch (msg->nr) {
+	case __NR_fstat: {
+		struct vu_vfd *f = vu_vfd_get(msg->vfd[0]);
+
+		if (!f) {
+			vu_call_native(call);
+			return;
+		}
+		ret = vu_mcall(f->ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(f), &st, 0,
+			       f->sfd, f->fdprivate);
+		if (ret == 0)
+			ret = vu_call_copy_out(call, msg->args[1], &st, sizeof(st));
+		vu_call_return(call, ret);
+		return;
+	}
+	case __NR_stat:
+		buf = msg->args[1];
+		break;
+	case __NR_lstat:
+		buf = msg->args[1];
+		res = 0;
+		flags = AT_SYMLINK_NOFOLLOW;
+		break;
+	case __NR_newfstatat:
+		buf = msg->args[2];
+		flags = (int)msg->args[3];
+		res = VU_RES_AT;
+		break;
+	default: /* statx */
+		buf = msg->args[4];
+		flags = (int)msg->args[2];
+		res = VU_RES_AT;
+		break;
+	}
+	if (res & VU_RES_AT) {
+		if (!(flags & AT_SYMLINK_NOFOLLOW))
+			res |= VU_RES_FOLLOW;
+		if (flags & AT_EMPTY_PATH)
+			res |= VU_RES_EMPTY_PATH;
+	}
+	ret = vu_resolve(call, 0, res, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st,
+		       flags & AT_SYMLINK_NOFOLLOW, t.vfd ? t.vfd->sfd : -1,
+		       t.vfd ? t.vfd->fdprivate : NULL);
+	if (ret == 0 && msg->nr == __NR_statx) {
+		struct statx sx;
+
+		vu_statx_from_stat(&sx, &st);
+		ret = vu_call_copy_out(call, buf, &sx, sizeof(sx));
+	} else if (ret == 0) {
+		ret = vu_call_copy_out(call, buf, &st, sizeof(st));
+	}
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_access(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	int mode, flags = 0;
+	struct vu_target t;
+	long ret;
+
+	if (msg->nr == __NR_access) {
+		mode = (int)msg->args[1];
+	} else {
+		mode = (int)msg->args[2];
+		res |= VU_RES_AT;
+		if (msg->nr == __NR_faccessat2)
+			flags = (int)msg->args[3];
+		if (flags & AT_SYMLINK_NOFOLLOW)
+			res &= ~VU_RES_FOLLOW;
+		if (flags & AT_EMPTY_PATH)
+			res |= VU_RES_EMPTY_PATH;
+	}
+	ret = vu_resolve(call, 0, res, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	ret = vu_mcall(t.ht, access, int, (char *, int, int), (char *)t.mpath, mode,
+		       flags & AT_EACCESS);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_readlink(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_readlinkat;
+	uint64_t buf = msg->args[at ? 2 : 1];
+	long size = (long)msg->args[at ? 3 : 2];
+	struct vu_target t;
+	char target[KMVIEW_PATH_MAX];
+	long ret;
+
+	ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	if ((int)size <= 0) {
+		vu_target_put(&t);
+		vu_call_return(call, -EINVAL);
+		return;
+	}
+	if ((size_t)size > sizeof(target))
+		size = sizeof(target);
+	ret = vu_mcall(t.ht, readlink, ssize_t, (char *, char *, size_t), (char *)t.mpath, target,
+		       (size_t)size);
+	if (ret > 0)
+		ret = vu_call_copy_out(call, buf, target, (size_t)ret) ?: ret;
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_open(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	int flags;
+	mode_t mode;
+	struct vu_target t;
+	void *fdprivate = NULL;
+	long ret;
+
+	switch (msg->nr) {
+	case __NR_creat:
+		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		mode = (mode_t)msg->args[1];
+		break;
+	case __NR_open:
+		flags = (int)msg->args[1];
+		mode = (mode_t)msg->args[2];
+		break;
+	default: /* openat */
+		flags = (int)msg->args[2];
+		mode = (mode_t)msg->args[3];
+		res |= VU_RES_AT;
+		break;
+	}
+	/* O_CREAT|O_EXCL never follows a final symlink, O_NOFOLLOW refuses one */
+	if ((flags & O_NOFOLLOW) || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		res &= ~VU_RES_FOLLOW;
+	ret = vu_resolve(call, 0, res, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	if (flags & (O_CREAT | O_TMPFILE))
+		mode &= ~vu_umask_of(msg->tid) & 07777;
+	else
+		mode = 0;
+	ret = vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath, flags, mode,
+		       &fdprivate);
+	if (ret < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, ret);
+		return;
+	}
+	/* the file takes over the target's use of the entry */
+	struct vu_vfd *f = vu_vfd_new(t.ht, (int)ret, fdprivate, flags, t.path);
+
+	if (!f) {
+		vu_mcall(t.ht, close, int, (int, void *), (int)ret, fdprivate);
+		vu_target_put(&t);
+		vu_call_return(call, -ENOMEM);
+		return;
+	}
+	vu_debug('a', "tid %d: %s is virtual file %llu (module fd %ld)", msg->tid, t.path,
+		 (unsigned long long)f->handle, ret);
+	call->reply.kind = VU_REPLY_VFD;
+	call->reply.handle = f->handle;
+	call->reply.open_flags = flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC);
+}
+
+void vu_sc_mkdir(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_mkdirat;
+	mode_t mode = (mode_t)msg->args[at ? 2 : 1];
+	struct vu_target t;
+	long ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	mode &= ~vu_umask_of(msg->tid) & 07777;
+	ret = vu_mcall(t.ht, mkdir, int, (const char *, mode_t), t.mpath, mode);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_unlink(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_unlinkat;
+	int dir = msg->nr == __NR_rmdir || (at && (msg->args[2] & AT_REMOVEDIR));
+	struct vu_target t;
+	long ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	if (dir)
+		ret = vu_mcall(t.ht, rmdir, int, (const char *), t.mpath);
+	else
+		ret = vu_mcall(t.ht, unlink, int, (const char *), t.mpath);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_rename(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = msg->nr == __NR_rename ? 0 : VU_RES_AT;
+	int flags = msg->nr == __NR_renameat2 ? (int)msg->args[4] : 0;
+	struct vu_target *from = calloc(1, sizeof(*from)), *to = calloc(1, sizeof(*to));
+	long ret = from && to ? 0 : -ENOMEM;
+
+	if (ret == 0)
+		ret = vu_resolve(call, 0, res, from);
+	if (ret == 0)
+		ret = vu_resolve(call, 1, res, to);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+	} else if (!from->ht && !to->ht && !from->rewritten && !to->rewritten) {
+		vu_call_native(call);
+	} else if (!from->ht || !to->ht || from->ht != to->ht) {
+		vu_call_return(call, -EXDEV); /* not within one mount */
+	} else {
+		ret = vu_mcall(from->ht, rename, int, (const char *, const char *, int),
+			       from->mpath, to->mpath, flags);
+		vu_call_return(call, ret);
+	}
+	if (from)
+		vu_target_put(from);
+	if (to)
+		vu_target_put(to);
+	free(from);
+	free(to);
+}
+
+/*
+ * getxattr, listxattr and their l and f forms. A module without the
+ * method is a file system without extended attributes: ENOTSUP, which
+ * ls and cp take as "no ACLs" (ENOSYS would be reported as an error).
+ */
+void vu_sc_xattr(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	long nr = msg->nr;
+	int list = nr == __NR_listxattr || nr == __NR_llistxattr || nr == __NR_flistxattr;
+	int follow = nr == __NR_getxattr || nr == __NR_listxattr;
+	uint64_t value = msg->args[list ? 1 : 2];
+	size_t size = (size_t)msg->args[list ? 2 : 3];
+	char name[256];
+	struct vu_target t;
+	struct vu_vfd *f = NULL;
+	struct vuht_entry_t *ht;
+	const char *mpath;
+	void *buf = NULL;
+	long ret;
+
+	memset(&t, 0, sizeof(t));
+	if (nr == __NR_fgetxattr || nr == __NR_flistxattr) {
+		f = msg->vfd[0] ? vu_vfd_get(msg->vfd[0]) : NULL;
+		if (!f) {
+			if (msg->vfd[0])
+				vu_call_return(call, -EBADF);
+			else
+				vu_call_native(call);
+			return;
+		}
+		ht = f->ht;
+		mpath = vu_vfd_mpath(f);
+	} else {
+		ret = vu_resolve(call, 0, follow ? VU_RES_FOLLOW : 0, &t);
+		if (ret < 0 || !t.ht) {
+			if (ret < 0)
+				vu_call_return(call, ret);
+			else
+				vu_target_native(call, 0, &t);
+			return;
+		}
+		ht = t.ht;
+		mpath = t.mpath;
+	}
+	if (size > 65536)
+		size = 65536;
+	if (size)
+		buf = vu_call_alloc(call, size);
+	ret = size && !buf ? -ENOMEM : 0;
+	if (ret == 0 && !list) {
+		ssize_t n = vu_peek_str(call->be, msg, msg->args[1], name, sizeof(name));
+
+		ret = n == -ENAMETOOLONG ? -ERANGE : (n < 0 ? n : 0);
+	}
+	if (ret == 0 && list)
+		ret = vu_mcall(ht, llistxattr, ssize_t, (const char *, char *, size_t, int, void *),
+			       mpath, buf, size, f ? f->sfd : -1, f ? f->fdprivate : NULL);
+	else if (ret == 0)
+		ret = vu_mcall(ht, lgetxattr, ssize_t,
+			       (const char *, const char *, void *, size_t, int, void *), mpath,
+			       name, buf, size, f ? f->sfd : -1, f ? f->fdprivate : NULL);
+	if (ret == -ENOSYS)
+		ret = -ENOTSUP;
+	if (ret > 0 && size)
+		ret = vu_call_copy_out(call, value, buf, (size_t)ret) ?: ret;
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}

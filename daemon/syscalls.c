@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * syscalls.c - the table of system calls with path or fd arguments.
+ *
+ * Every call here is in the kernel filter while anything is virtual
+ * (filter.c), so the daemon sees each one that names a virtual path or a
+ * placeholder. A call with a handler is served by it; a call without one
+ * is refused with ENOSYS (and a log line) when it names something
+ * virtual, and runs natively otherwise. close is not here: the kernel
+ * closes placeholders itself and tells the daemon at the last close
+ * (RELEASE); neither is mmap, which a placeholder refuses (ENODEV).
+ *
+ * The VU_RES_AT flag marks the *at calls, whose fd slot i is the dirfd of
+ * path slot i (the kernel's sysarg table has the same shape).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "log.h"
+#include "syscalls.h"
+#include "vpath.h"
+
+struct vu_syscall {
+	const char *name;
+	vu_call_handler_t serve;
+	unsigned int flags; /* VU_RES_AT */
+};
+
+#define S(nr, h) [__NR_##nr] = { #nr, h, 0 }
+#define AT(nr, h) [__NR_##nr] = { #nr, h, VU_RES_AT }
+
+static const struct vu_syscall vu_syscalls[] = {
+	/* fd calls */
+	S(read, vu_sc_read), S(write, vu_sc_write), S(pread64, vu_sc_read),
+	S(pwrite64, vu_sc_write), S(lseek, vu_sc_lseek), S(getdents64, vu_sc_getdents64),
+	S(fstat, vu_sc_stat), S(fcntl, vu_sc_fcntl), S(ioctl, vu_sc_ioctl),
+	S(fadvise64, vu_sc_fadvise), S(readv, NULL), S(writev, NULL), S(preadv, NULL),
+	S(pwritev, NULL), S(preadv2, NULL), S(pwritev2, NULL), S(flock, NULL), S(fsync, NULL),
+	S(fdatasync, NULL), S(ftruncate, NULL), S(getdents, NULL), S(fchdir, NULL),
+	S(fchmod, NULL), S(fchown, NULL), S(fstatfs, NULL), S(readahead, NULL),
+	S(fsetxattr, NULL), S(fgetxattr, vu_sc_xattr), S(flistxattr, vu_sc_xattr), S(fremovexattr, NULL),
+	S(sendfile, NULL), S(sendto, NULL), S(recvfrom, NULL), S(sendmsg, NULL),
+	S(recvmsg, NULL), S(sendmmsg, NULL), S(recvmmsg, NULL), S(shutdown, NULL),
+	S(bind, NULL), S(connect, NULL), S(listen, NULL), S(accept, NULL), S(accept4, NULL),
+	S(getsockname, NULL), S(getpeername, NULL), S(setsockopt, NULL), S(getsockopt, NULL),
+	S(sync_file_range, NULL), S(fallocate, NULL), S(splice, NULL), S(tee, NULL),
+	S(vmsplice, NULL), S(copy_file_range, NULL), S(syncfs, NULL),
+	S(open_by_handle_at, NULL),
+	/* path calls */
+	S(open, vu_sc_open), S(creat, vu_sc_open), S(stat, vu_sc_stat), S(lstat, vu_sc_stat),
+	S(access, vu_sc_access), S(readlink, vu_sc_readlink), S(mkdir, vu_sc_mkdir),
+	S(rmdir, vu_sc_unlink), S(unlink, vu_sc_unlink), S(rename, vu_sc_rename),
+	S(execve, NULL), S(truncate, NULL), S(chdir, NULL), S(link, NULL), S(symlink, NULL),
+	S(chmod, NULL), S(chown, NULL), S(lchown, NULL), S(utime, NULL), S(utimes, NULL),
+	S(mknod, NULL), S(statfs, NULL), S(chroot, NULL), S(setxattr, NULL),
+	S(lsetxattr, NULL), S(getxattr, vu_sc_xattr), S(lgetxattr, vu_sc_xattr), S(listxattr, vu_sc_xattr),
+	S(llistxattr, vu_sc_xattr), S(removexattr, NULL), S(lremovexattr, NULL),
+	S(inotify_add_watch, NULL),
+	AT(openat, vu_sc_open), AT(newfstatat, vu_sc_stat), AT(statx, vu_sc_stat),
+	AT(faccessat, vu_sc_access), AT(faccessat2, vu_sc_access),
+	AT(readlinkat, vu_sc_readlink), AT(mkdirat, vu_sc_mkdir), AT(unlinkat, vu_sc_unlink),
+	AT(renameat, vu_sc_rename), AT(renameat2, vu_sc_rename), AT(mknodat, NULL),
+	AT(fchownat, NULL), AT(futimesat, NULL), AT(linkat, NULL), AT(symlinkat, NULL),
+	AT(fchmodat, NULL), AT(utimensat, NULL), AT(openat2, NULL), AT(execveat, NULL),
+	AT(name_to_handle_at, NULL), AT(open_tree, NULL), AT(fspick, NULL),
+	AT(mount_setattr, NULL), AT(move_mount, NULL),
+};
+
+#define VU_NSYSCALLS ((long)(sizeof(vu_syscalls) / sizeof(vu_syscalls[0])))
+
+const char *vu_syscall_name(long nr, char *buf, size_t len)
+{
+	if (nr >= 0 && nr < VU_NSYSCALLS && vu_syscalls[nr].name)
+		return vu_syscalls[nr].name;
+	snprintf(buf, len, "syscall %ld", nr);
+	return buf;
+}
+
+void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits)
+{
+	for (long nr = 0; nr < VU_NSYSCALLS && nr < (long)nbits; nr++)
+		if (vu_syscalls[nr].name)
+			bitmap[nr / 64] |= 1ULL << (nr % 64);
+}
+
+void vu_syscall_refuse(struct vu_call *call, const char *what)
+{
+	char buf[32];
+
+	vu_log(LOG_NOTICE, "tid %d: %s on %s is not served: ENOSYS", call->msg->tid,
+	       vu_syscall_name(call->msg->nr, buf, sizeof(buf)), what);
+	vu_call_return(call, -ENOSYS);
+}
+
+/* No handler: refuse it if it names anything virtual, else let it run. */
+static void vu_syscall_unserved(struct vu_call *call, unsigned int flags)
+{
+	const struct vu_msg *msg = call->msg;
+
+	for (int i = 0; i < 2; i++)
+		if (msg->vfd[i]) {
+			vu_syscall_refuse(call, "a virtual file");
+			return;
+		}
+	for (int i = 0; i < 2; i++) {
+		struct vu_target t;
+		int ret;
+
+		if (!msg->path[i])
+			continue;
+		ret = vu_resolve(call, i, flags, &t);
+		if (ret == 0 && t.ht) {
+			char what[KMVIEW_PATH_MAX + 32];
+
+			snprintf(what, sizeof(what), "virtual path %s", t.path);
+			vu_target_put(&t);
+			vu_syscall_refuse(call, what);
+			return;
+		}
+		vu_target_put(&t);
+	}
+	vu_call_native(call);
+}
+
+void vu_syscall_serve(struct vu_call *call)
+{
+	long nr = call->msg->nr;
+	const struct vu_syscall *sc;
+
+	if (nr < 0 || nr >= VU_NSYSCALLS || !vu_syscalls[nr].name) {
+		vu_call_native(call);
+		return;
+	}
+	sc = &vu_syscalls[nr];
+	if (sc->serve)
+		sc->serve(call);
+	else
+		vu_syscall_unserved(call, sc->flags);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * syscalls.h - the system calls the daemon knows: who serves each when it
+ * names a virtual path or a placeholder, and which are refused.
+ */
+#ifndef KMVIEW_DAEMON_SYSCALLS_H
+#define KMVIEW_DAEMON_SYSCALLS_H
+
+#include <stdint.h>
+
+#include "call.h"
+
+/* Serve system call msg->nr (>= 0) of @call: served, refused, or native. */
+void vu_syscall_serve(struct vu_call *call);
+/* Set the bits of every call with a path or fd argument (the filter's set). */
+void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
+/* The name of syscall @nr, for messages ("syscall 123" if unknown). */
+const char *vu_syscall_name(long nr, char *buf, size_t len);
+/* Refuse with ENOSYS and say why in the log: a virtual object, no server. */
+void vu_syscall_refuse(struct vu_call *call, const char *what);
+
+/* Handlers, in sc_path.c and sc_fd.c. */
+void vu_sc_stat(struct vu_call *call);
+void vu_sc_access(struct vu_call *call);
+void vu_sc_readlink(struct vu_call *call);
+void vu_sc_open(struct vu_call *call);
+void vu_sc_mkdir(struct vu_call *call);
+void vu_sc_unlink(struct vu_call *call);
+void vu_sc_rename(struct vu_call *call);
+void vu_sc_xattr(struct vu_call *call);
+void vu_sc_read(struct vu_call *call);
+void vu_sc_write(struct vu_call *call);
+void vu_sc_lseek(struct vu_call *call);
+void vu_sc_getdents64(struct vu_call *call);
+void vu_sc_fcntl(struct vu_call *call);
+void vu_sc_ioctl(struct vu_call *call);
+void vu_sc_fadvise(struct vu_call *call);
+
+#endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_vuht.c - the responsibility table: the most specific claim wins,
+ * then the most recent; a lookup sees only older entries (epochs);
+ * confirm functions and negative mounts; deleting entries in use; the
+ * lsmod list; and the kernel filter that follows the table.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "fake_backend.h"
+#include "filter.h"
+#include "modmgmt.h"
+#include "module.h"
+#include "tap.h"
+#include "vfd.h"
+#include "vpath.h"
+#include "vuht.h"
+
+static struct vu_module_t mod_a = { .name = "alpha", .description = "the first" };
+static struct vu_module_t mod_b = { .name = "vufs", .description = "the second" };
+
+static struct vu_service_t *fake_service(struct vu_module_t *m)
+{
+	struct vu_service_t *s = calloc(1, sizeof(*s));
+
+	s->mod = m;
+	s->service_ht = vuht_add(CHECKMODULE, m->name, (int)strlen(m->name), s, NULL, NULL, 0);
+	return s;
+}
+
+/* The entry picked for path, its use given back at once (NULL if none). */
+static struct vuht_entry_t *pick_path(const char *path, uint64_t epoch)
+{
+	struct vuht_entry_t *ht = vuht_pick(CHECKPATH, path, 0, epoch);
+
+	vuht_drop(ht);
+	return ht;
+}
+
+static int no_tmp(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	return strstr(arg, "/tmp") == NULL;
+}
+
+static void test_paths(struct vu_service_t *s)
+{
+	struct vuht_entry_t *u = vuht_pathadd(CHECKPATH, "/", "/unreal", "unreal", 0, "", s, 0,
+					      NULL, NULL);
+	struct vuht_entry_t *uu = vuht_pathadd(CHECKPATH, "/", "/unreal//unreal/", "unreal", 0,
+					       "", s, 0, NULL, NULL);
+
+	ok(u && uu, "two mounts added");
+	is_str((char *)uu->obj, "/unreal/unreal", "a mount point is normalised");
+	ok(pick_path("/unreal/etc", VU_EPOCH_NOW) == u, "a path under /unreal is its");
+	ok(pick_path("/unreal", VU_EPOCH_NOW) == u, "the mount point itself is its");
+	ok(pick_path("/unrealx", VU_EPOCH_NOW) == NULL, "a longer name is not under it");
+	ok(pick_path("/etc", VU_EPOCH_NOW) == NULL, "a real path is nobody's");
+	ok(pick_path("/unreal/unreal/x", VU_EPOCH_NOW) == uu, "the most specific mount wins");
+	ok(pick_path("/unreal/unreal/x", uu->epoch) == u,
+	   "at the epoch of the inner mount, only the outer one is seen");
+	ok(pick_path("/unreal/x", u->epoch) == NULL, "a mount never sees itself");
+	is_str(vuht_path2mpath(u, "/unreal/etc/passwd"), "/etc/passwd", "path inside the mount");
+	is_str(vuht_path2mpath(u, "/unreal"), "/", "the mount point is / inside");
+
+	struct vuht_entry_t *again = vuht_pathadd(CHECKPATH, "/", "/unreal", "x", 0, "", s, 0,
+						  NULL, NULL);
+
+	ok(pick_path("/unreal/etc", VU_EPOCH_NOW) == again, "of equal mounts the most recent wins");
+	is_long(vuht_del(again, 0), 0, "an unused mount is deleted");
+	ok(pick_path("/unreal/etc", VU_EPOCH_NOW) == u, "and the older one is back");
+
+	struct vuht_entry_t *c = vuht_pathadd(CHECKPATH, "/", "/unreal", "x", 0, "", s, 0, no_tmp,
+					      NULL);
+
+	ok(pick_path("/unreal/etc", VU_EPOCH_NOW) == c, "a confirm function that says yes");
+	ok(pick_path("/unreal/tmp", VU_EPOCH_NOW) == u, "one that says no: the next best wins");
+	vuht_del(c, 0);
+
+	struct vuht_entry_t *neg = vuht_pathadd(CHECKPATH, "/", "/unreal/proc", "x", 0, "", s, 0,
+						NEGATIVE_MOUNT, NULL);
+
+	ok(pick_path("/unreal/proc/1", VU_EPOCH_NOW) == NULL, "a negative mount makes paths real");
+	vuht_del(neg, 0);
+
+	struct vuht_entry_t *dev = vuht_pathadd(CHECKPATH, "/dev/hda", "/dev/hda", "x", 0, "", s,
+						1, NULL, NULL);
+
+	ok(pick_path("/dev/hda1", VU_EPOCH_NOW) == dev, "trailing numbers match when asked");
+	ok(pick_path("/dev/hdax", VU_EPOCH_NOW) == NULL, "other trailing text does not");
+	vuht_del(dev, 0);
+	vuht_del(uu, 0);
+	vuht_del(u, 0);
+}
+
+static void test_del(struct vu_service_t *s)
+{
+	size_t before = vuht_count();
+	struct vuht_entry_t *m = vuht_pathadd(CHECKPATH, "none", "/m", "t", 0, "", s, 0, NULL, NULL);
+	struct vuht_entry_t *held = vuht_pick(CHECKPATH, "/m/file", 0, VU_EPOCH_NOW);
+
+	ok(held == m, "an entry in use");
+	is_long(vuht_del(m, 0), -EBUSY, "cannot be deleted");
+	is_long(vuht_del(m, MNT_DETACH), 0, "unless lazily");
+	ok(pick_path("/m/file", VU_EPOCH_NOW) == NULL, "which stops it matching at once");
+	is_long(vuht_count(), before + 1, "while it lives on for its user");
+	vuht_drop(held);
+	is_long(vuht_count(), before, "and goes with its last use");
+
+	struct vuht_entry_t *p = vuht_pathadd(CHECKPATH, "none", "/p", "t", 0, "rw,permanent", s,
+					      0, NULL, NULL);
+
+	is_long(vuht_del(p, MNT_FORCE), -EBUSY, "a permanent mount is never deleted");
+	p->permanent = false;
+	vuht_del(p, 0);
+
+	int family = 2;
+	struct vuht_entry_t *sock = vuht_add(CHECKSOCKET, &family, sizeof(family), s, NULL, NULL, 0);
+	struct vuht_entry_t *got = vuht_pick(CHECKSOCKET, &family, sizeof(family), VU_EPOCH_NOW);
+
+	ok(got == sock, "a socket family is found by value");
+	vuht_drop(got);
+	vuht_del(sock, 0);
+}
+
+static void test_fstype_and_lsmod(void)
+{
+	struct vuht_entry_t *got = vuht_pick(CHECKFSTYPE, "vufsxyz", 0, VU_EPOCH_NOW);
+
+	ok(got && got->service->mod == &mod_b, "mount type vufsxyz reaches module vufs");
+	vuht_drop(got);
+	got = vuht_pick(CHECKMODULE, "vufsxyz", 0, VU_EPOCH_NOW);
+	ok(got == NULL, "but the module's own name is matched exactly");
+	vuht_drop(got);
+
+	const char *want = "alpha: the first\nvufs: the second\n";
+	char buf[64];
+
+	is_long(vu_lsmod_format(NULL, 0), strlen(want) + 1, "lsmod tells the size it needs");
+	is_long(vu_lsmod_format(buf, sizeof(buf)), strlen(want) + 1, "and fills a buffer");
+	is_str(buf, want, "one line per module, oldest first");
+	memset(buf, 'x', sizeof(buf));
+	vu_lsmod_format(buf, 5);
+	ok(memcmp(buf, "alphx", 5) == 0 || memcmp(buf, "alpha", 5) == 0,
+	   "a short buffer gets what fits");
+	ok(buf[5] == 'x', "and nothing past it");
+}
+
+static int bit(const struct fake_backend *f, long nr)
+{
+	return (int)((f->bitmap[nr / 64] >> (nr % 64)) & 1);
+}
+
+static void test_filter(struct vu_service_t *s)
+{
+	struct fake_backend f;
+
+	fake_init(&f, 0);
+	vu_filter_reset();
+	is_long(vu_filter_sync(&f.be), 0, "a sync with nothing mounted");
+	ok(!bit(&f, __NR_openat) && !bit(&f, __NR_read), "empty bitmap: the view is transparent");
+	is_long(f.nprefixes, 0, "and no prefix");
+
+	struct vuht_entry_t *m = vuht_pathadd(CHECKPATH, "/", "/unreal", "u", 0, "", s, 0, NULL,
+					      NULL);
+	struct vuht_entry_t *root = vuht_pathadd(CHECKPATH, "/", "/", "u", 0, "", s, 0, NULL, NULL);
+
+	vu_filter_sync(&f.be);
+	is_long(f.nprefixes, 2, "a mount registers its prefix");
+	ok((strcmp(f.prefixes[0].path, "/unreal") == 0 && strcmp(f.prefixes[1].path, "/") == 0) ||
+		   (strcmp(f.prefixes[1].path, "/unreal") == 0 && strcmp(f.prefixes[0].path, "/") == 0),
+	   "/unreal and / (a root mount)");
+	ok(bit(&f, __NR_openat) && bit(&f, __NR_read) && bit(&f, __NR_newfstatat) &&
+		   bit(&f, __NR_chmod) && bit(&f, __NR_fstatfs),
+	   "the bitmap has the calls served and those to refuse");
+	ok(!bit(&f, __NR_close) && !bit(&f, __NR_getpid) && !bit(&f, __NR_mmap),
+	   "but not close, mmap, or calls without paths or fds");
+	unsigned int n = f.nfilters;
+
+	vu_filter_sync(&f.be);
+	is_long(f.nfilters, n, "an unchanged bitmap is not pushed again");
+	vuht_del(root, 0);
+	vu_filter_sync(&f.be);
+	is_long(f.nprefixes, 1, "an unmount withdraws its prefix");
+	vuht_del(m, 0);
+	vu_filter_sync(&f.be);
+	is_long(f.nprefixes, 0, "the last one too");
+	ok(!bit(&f, __NR_openat), "and the bitmap is empty again");
+}
+
+static void test_join(void)
+{
+	char out[64];
+
+	vu_path_join("/a/b", "../c/./d//", out, sizeof(out));
+	is_str(out, "/a/c/d", "a relative path is joined and folded");
+	vu_path_join("/a/b", "/x/../y", out, sizeof(out));
+	is_str(out, "/y", "an absolute one ignores the base");
+	is_long(vu_path_join("/a", "bcdefghij", out, 8), -ENAMETOOLONG, "too long: ENAMETOOLONG");
+}
+
+int main(void)
+{
+	struct vu_service_t *a = fake_service(&mod_a);
+	struct vu_service_t *b = fake_service(&mod_b);
+
+	test_paths(a);
+	test_del(a);
+	test_fstype_and_lsmod();
+	test_filter(b);
+	test_join();
+	is_long(vuht_service_entries(a), 0, "every entry of the tests is gone");
+	vuht_reset();
+	vu_filter_reset();
+	free(a);
+	free(b);
+	return tap_done();
+}

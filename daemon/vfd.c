@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vfd.c - the table of virtual open files, by handle.
+ *
+ * Handles count up from 1 and are never reused while the daemon lives, so
+ * a stale handle can only miss, never reach another file. A small hash by
+ * handle: `find` or `tar` keep a few hundred files open at most.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "modapi.h"
+#include "module.h"
+#include "vfd.h"
+
+#define VU_VFD_BUCKETS 256
+
+static pthread_mutex_t vu_vfd_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vu_vfd *vu_vfd_hash[VU_VFD_BUCKETS];
+static uint64_t vu_vfd_last;
+static size_t vu_vfd_open; /* files in the table */
+
+struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int flags,
+			  const char *path)
+{
+	struct vu_vfd *f = calloc(1, sizeof(*f));
+
+	if (!f || !(f->path = strdup(path))) {
+		free(f);
+		return NULL;
+	}
+	f->ht = ht;
+	f->sfd = sfd;
+	f->fdprivate = fdprivate;
+	f->flags = flags;
+	pthread_mutex_lock(&vu_vfd_lock);
+	f->handle = ++vu_vfd_last;
+	f->next = vu_vfd_hash[f->handle % VU_VFD_BUCKETS];
+	vu_vfd_hash[f->handle % VU_VFD_BUCKETS] = f;
+	vu_vfd_open++;
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return f;
+}
+
+struct vu_vfd *vu_vfd_get(uint64_t handle)
+{
+	struct vu_vfd *f;
+
+	pthread_mutex_lock(&vu_vfd_lock);
+	for (f = vu_vfd_hash[handle % VU_VFD_BUCKETS]; f; f = f->next)
+		if (f->handle == handle)
+			break;
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return f;
+}
+
+int vu_vfd_release(uint64_t handle)
+{
+	struct vu_vfd *f = NULL;
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_vfd_lock);
+	for (struct vu_vfd **pp = &vu_vfd_hash[handle % VU_VFD_BUCKETS]; *pp; pp = &(*pp)->next)
+		if ((*pp)->handle == handle) {
+			f = *pp;
+			*pp = f->next;
+			vu_vfd_open--;
+			break;
+		}
+	pthread_mutex_unlock(&vu_vfd_lock);
+	if (!f)
+		return 0;
+	syscall_t close_m = f->ht->service->method[VU_M_close];
+
+	if (close_m) {
+		struct vuht_entry_t *old = vu_mod_setht(f->ht);
+
+		ret = (int)((long (*)(int, void *))close_m)(f->sfd, f->fdprivate);
+		if (ret < 0)
+			ret = -errno;
+		vu_mod_setht(old);
+	}
+	vuht_drop(f->ht);
+	free(f->path);
+	free(f);
+	return ret;
+}
+
+size_t vu_vfd_count(const struct vu_service_t *service)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&vu_vfd_lock);
+	if (!service) {
+		n = vu_vfd_open;
+		pthread_mutex_unlock(&vu_vfd_lock);
+		return n;
+	}
+	for (int b = 0; b < VU_VFD_BUCKETS; b++)
+		for (struct vu_vfd *f = vu_vfd_hash[b]; f; f = f->next)
+			if (f->ht->service == service)
+				n++;
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return n;
+}
+
+const char *vu_vfd_mpath(const struct vu_vfd *f)
+{
+	return vuht_path2mpath(f->ht, f->path);
+}

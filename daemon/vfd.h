@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vfd.h - virtual open files: the daemon's side of each placeholder.
+ *
+ * When a module opens a file for a member, the member gets a placeholder
+ * fd (KMVIEW_REPLY_VFD) bound to a handle; the kernel names that handle in
+ * every later call on the fd, whatever fd number, process or dup it is
+ * reached through, and sends RELEASE at its last close. The handle maps
+ * here to the module (through the entry it was opened in, which it keeps
+ * in use), the module's fd ("sfd") and fdprivate, and the path it was
+ * opened at (for fstat and for paths relative to a virtual directory).
+ */
+#ifndef KMVIEW_DAEMON_VFD_H
+#define KMVIEW_DAEMON_VFD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vuht.h"
+
+struct vu_vfd {
+	uint64_t handle;
+	struct vuht_entry_t *ht; /* holds one use */
+	int sfd;
+	void *fdprivate;
+	int flags;  /* the open flags */
+	char *path; /* absolute path in the view */
+	struct vu_vfd *next;
+};
+
+/* A new file, taking over the caller's use of @ht; NULL on ENOMEM. */
+struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int flags,
+			  const char *path);
+/* The file of @handle, or NULL. Valid until vu_vfd_release of it. */
+struct vu_vfd *vu_vfd_get(uint64_t handle);
+/*
+ * The last placeholder of @handle is gone: close the module's file and
+ * forget it. Unknown handles are ignored (0 returned), else the module
+ * close's result.
+ */
+int vu_vfd_release(uint64_t handle);
+/* Open files of @service (NULL: all). */
+size_t vu_vfd_count(const struct vu_service_t *service);
+/* The path inside the module of @f. */
+const char *vu_vfd_mpath(const struct vu_vfd *f);
+
+#endif /* KMVIEW_DAEMON_VFD_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vpath.h - from a path argument of a member to the module that serves it.
+ *
+ * What is done: absolute paths; paths relative to the member's cwd (read
+ * from /proc/TID/cwd, a real directory); paths relative to a virtual
+ * directory fd (the placeholder's path); "" with AT_EMPTY_PATH on a
+ * placeholder; ".", ".." and "//" folded lexically; a symlink as the last
+ * component followed through the module (lstat, readlink) when the call
+ * follows, into the view: an absolute target is a path of the view,
+ * virtual or real.
+ *
+ * Not done yet: symlinks in the middle of a virtual path (a module backed
+ * by a real tree, like unreal, gets them resolved by the real kernel), a
+ * virtual cwd (chdir into a virtual tree is refused), chroot, and a
+ * trailing slash on a non-directory (it is folded away).
+ */
+#ifndef KMVIEW_DAEMON_VPATH_H
+#define KMVIEW_DAEMON_VPATH_H
+
+#include <stdbool.h>
+
+#include <linux/kmview.h>
+
+#include "call.h"
+#include "vfd.h"
+#include "vuht.h"
+
+#define VU_RES_FOLLOW (1U << 0)    /* follow a symlink in the last component */
+#define VU_RES_EMPTY_PATH (1U << 1) /* "" names the dirfd itself (AT_EMPTY_PATH) */
+#define VU_RES_AT (1U << 2)        /* fd slot @slot is the dirfd of path slot @slot */
+
+struct vu_target {
+	char path[KMVIEW_PATH_MAX]; /* absolute, normal path in the view */
+	struct vuht_entry_t *ht;    /* the serving entry (one use), NULL: a real path */
+	const char *mpath;          /* path inside ht */
+	struct vu_vfd *vfd;         /* AT_EMPTY_PATH: the open file itself */
+	bool rewritten;             /* a real path that differs from what the member gave */
+};
+
+/* Join @base and relative @path, fold it: 0 or -ENAMETOOLONG. */
+int vu_path_join(const char *base, const char *path, char *out, size_t size);
+
+/*
+ * Resolve path slot @slot of @call. 0 and @t filled, or -errno (ENOENT for
+ * "" without VU_RES_EMPTY_PATH, ELOOP, ENAMETOOLONG). Release with
+ * vu_target_put.
+ */
+int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t);
+void vu_target_put(struct vu_target *t);
+
+/*
+ * For a real target: NATIVE if the member's own argument names it, else
+ * REWRITE with t->path in place of path slot @slot.
+ */
+void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t);
+
+#endif /* KMVIEW_DAEMON_VPATH_H */

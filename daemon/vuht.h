@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vuht.h - the responsibility table: which module serves what.
+ *
+ * Modules add entries through vumodule.h (vuht_add, vuht_pathadd,
+ * vuht_del); the hypervisor looks them up here for every virtual call.
+ * Every entry has an epoch: a unique, increasing number given when it is
+ * added, which is also its identity towards the kernel (the id of its
+ * path prefix). A lookup at epoch E sees only entries older than E, which
+ * is how a module serving an entry never sees itself or what was mounted
+ * after it. Requests of members look up at VU_EPOCH_NOW.
+ *
+ * Of the matching entries the most specific wins (for paths, the longest
+ * prefix), then the most recent; a confirm function may decline, and the
+ * next best is tried; a NEGATIVE_MOUNT entry that wins means "real".
+ *
+ * An entry's uses (open files, the request being served) keep it alive
+ * after vuht_del with MNT_FORCE/MNT_DETACH: it stops matching at once and
+ * is freed with its last use. The table is a list: a view has a handful
+ * of entries, and a lookup is a few string compares.
+ */
+#ifndef KMVIEW_DAEMON_VUHT_H
+#define KMVIEW_DAEMON_VUHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vumodule.h>
+
+#define VU_EPOCH_NOW UINT64_MAX
+
+struct vuht_entry_t {
+	uint8_t type;
+	void *obj; /* the key, copied; strings NUL-terminated; "/" is stored as "" */
+	int objlen;
+	uint64_t epoch;
+	unsigned char trailingnumbers;
+	struct vu_service_t *service;
+	confirmfun_t confirmfun;
+	void *private_data;
+	/* the mount table line of CHECKPATH entries */
+	char *source;
+	char *fstype;
+	char *mountopts;
+	unsigned long mountflags;
+	int uses;       /* picks not dropped yet, open files */
+	bool permanent; /* vuht_del refuses it */
+	bool deleted;   /* no longer matches; freed at its last use */
+	struct vuht_entry_t *next;
+};
+
+/*
+ * Find the entry that serves @obj of @type at @epoch. For CHECKPATH, @obj
+ * is an absolute normal path and @objlen is ignored; CHECKFSTYPE finds the
+ * module whose name prefixes the string @obj. Returns the entry with one
+ * more use (give it back with vuht_drop), or NULL.
+ */
+struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64_t epoch);
+void vuht_pick_again(struct vuht_entry_t *ht);
+void vuht_drop(struct vuht_entry_t *ht);
+
+/* For a CHECKPATH entry: @path inside the mount ("/" at the mount point). */
+const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path);
+
+/* Entries of @service other than its own CHECKMODULE entry. */
+int vuht_service_entries(const struct vu_service_t *service);
+/* Delete every entry of @service but its CHECKMODULE one, even in use. */
+void vuht_del_service(struct vu_service_t *service);
+/* Call @fn for every live entry of @type, oldest first. */
+void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg);
+
+/* True once since the table last changed: the kernel filter must follow. */
+bool vuht_take_changed(void);
+
+/* The epoch of the calls being made by this thread (VU_EPOCH_NOW by default). */
+uint64_t vu_epoch_get(void);
+uint64_t vu_epoch_set(uint64_t epoch);
+
+/* Tests: free every entry, reset the clock. */
+void vuht_reset(void);
+size_t vuht_count(void);
+
+#endif /* KMVIEW_DAEMON_VUHT_H */
