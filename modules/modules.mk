@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# modules/: the hypervisor's modules, one directory each, built as shared
+# objects into build/modules/ (where build/bin/kmview looks for them).
+# A module is compiled against include/vumodule.h only, as a VUOS module
+# would be; its undefined symbols are the daemon's (kmview -rdynamic).
+# Included by the top Makefile.
+
+MODULES := unreal
+MOD_DIR := $(B)/modules
+MOD_OBJ := $(B)/obj/modules
+
+MOD_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -MMD -MP
+
+USER_MODULES := $(MODULES:%=$(MOD_DIR)/%.so)
+
+userspace: $(USER_MODULES)
+
+# A module is every .c of its directory.
+define MOD_RULES
+$(MOD_DIR)/$(1).so: $(patsubst modules/$(1)/%.c,$(MOD_OBJ)/$(1)/%.o,$(wildcard modules/$(1)/*.c))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) -shared -o $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call MOD_RULES,$(m))))
+
+$(MOD_OBJ)/%.o: modules/%.c
+	@mkdir -p $(@D)
+	$(CC) $(MOD_CFLAGS) -c -o $@ $<
+
+install-modules: $(USER_MODULES)
+	install -d $(DESTDIR)$(PREFIX)/lib/kmview/modules
+	install -m 0644 $(USER_MODULES) $(DESTDIR)$(PREFIX)/lib/kmview/modules/
+
+.PHONY: install-modules
+
+-include $(wildcard $(MOD_OBJ)/*/*.d)

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * unreal.c - the test module of VUOS, for kmview: /unreal shows the whole
+ * real tree, served by the module.
+ *
+ * Every method is the real system call on the same path (the path inside
+ * the mount is the real path), so anything run on /unreal/X must behave
+ * exactly as on X: the differential tests compare the two. The module
+ * adds /unreal at init and, at a later epoch, /unreal/unreal: the second
+ * mount is served by the same module, and shows that a later mount can
+ * stack on an earlier one.
+ *
+ *   vu_insmod unreal; ls -l /unreal/etc; vu_rmmod unreal
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/xattr.h>
+
+#include <vumodule.h>
+
+VU_PROTOTYPES(unreal)
+
+struct vu_module_t vu_module = {
+	.name = "unreal",
+	.description = "/unreal: the real file system, through a module",
+};
+
+static struct vuht_entry_t *unreal_ht, *unreal_ht2;
+
+int vu_unreal_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, void *fdprivate)
+{
+	/* an open file is asked by its fd: it may have been renamed or unlinked */
+	if (sfd >= 0)
+		return fstat(sfd, buf);
+	return lstat(pathname, buf);
+}
+
+int vu_unreal_access(char *path, int mode, int flags)
+{
+	return faccessat(AT_FDCWD, path, mode, flags | AT_SYMLINK_NOFOLLOW);
+}
+
+ssize_t vu_unreal_readlink(char *path, char *buf, size_t bufsiz)
+{
+	return readlink(path, buf, bufsiz);
+}
+
+int vu_unreal_open(const char *pathname, int flags, mode_t mode, void **fdprivate)
+{
+	/* the module's fd must not leak into what the daemon runs */
+	return open(pathname, flags | O_CLOEXEC, mode);
+}
+
+int vu_unreal_close(int fd, void *fdprivate)
+{
+	return close(fd);
+}
+
+ssize_t vu_unreal_read(int fd, void *buf, size_t count, void *fdprivate)
+{
+	return read(fd, buf, count);
+}
+
+ssize_t vu_unreal_write(int fd, const void *buf, size_t count, void *fdprivate)
+{
+	return write(fd, buf, count);
+}
+
+ssize_t vu_unreal_pread64(int fd, void *buf, size_t count, off_t offset, int flags,
+			  void *fdprivate)
+{
+	return pread(fd, buf, count, offset);
+}
+
+ssize_t vu_unreal_pwrite64(int fd, const void *buf, size_t count, off_t offset, int flags,
+			   void *fdprivate)
+{
+	return pwrite(fd, buf, count, offset);
+}
+
+int vu_unreal_getdents64(unsigned int fd, struct dirent64 *dirp, unsigned int count,
+			 void *fdprivate)
+{
+	return (int)syscall(__NR_getdents64, fd, dirp, count);
+}
+
+off_t vu_unreal_lseek(int fd, off_t offset, int whence, void *fdprivate)
+{
+	return lseek(fd, offset, whence);
+}
+
+ssize_t vu_unreal_lgetxattr(const char *path, const char *name, void *value, size_t size, int fd,
+			    void *fdprivate)
+{
+	if (fd >= 0)
+		return fgetxattr(fd, name, value, size);
+	return lgetxattr(path, name, value, size);
+}
+
+ssize_t vu_unreal_llistxattr(const char *path, char *list, size_t size, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return flistxattr(fd, list, size);
+	return llistxattr(path, list, size);
+}
+
+int vu_unreal_mkdir(const char *pathname, mode_t mode)
+{
+	return mkdir(pathname, mode);
+}
+
+int vu_unreal_rmdir(const char *pathname)
+{
+	return rmdir(pathname);
+}
+
+int vu_unreal_unlink(const char *pathname)
+{
+	return unlink(pathname);
+}
+
+int vu_unreal_rename(const char *target, const char *linkpath, int flags)
+{
+	return renameat2(AT_FDCWD, target, AT_FDCWD, linkpath, (unsigned int)flags);
+}
+
+void *vu_unreal_init(void)
+{
+	struct vu_service_t *s = vu_mod_getservice();
+
+	unreal_ht = vuht_pathadd(CHECKPATH, "/", "/unreal", "unreal", 0, "", s, 0, NULL, NULL);
+	if (!unreal_ht)
+		return VU_INIT_FAILED;
+	unreal_ht2 = vuht_pathadd(CHECKPATH, "/", "/unreal/unreal", "unreal", 0, "", s, 0, NULL,
+				  NULL);
+	if (!unreal_ht2) {
+		int e = errno;
+
+		vuht_del(unreal_ht, MNT_FORCE);
+		errno = e;
+		return VU_INIT_FAILED;
+	}
+	return NULL;
+}
+
+int vu_unreal_fini(void *private)
+{
+	if (unreal_ht2 && vuht_del(unreal_ht2, MNT_FORCE) == 0)
+		unreal_ht2 = NULL;
+	if (unreal_ht && vuht_del(unreal_ht, MNT_FORCE) == 0)
+		unreal_ht = NULL;
+	return 0;
+}
