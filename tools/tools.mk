@@ -13,7 +13,12 @@ TOOLS_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -MMD -MP \
 VUNAME_OBJS := vuname vuname_args vuname_print
 VUDEBUG_OBJS := vudebug vudebug_args vudebug_list
 
-USER_PROGS += $(BIN)/vuname $(BIN)/vudebug
+USER_PROGS += $(BIN)/vuname $(BIN)/vudebug $(BIN)/vu_insmod $(BIN)/vu_rmmod $(BIN)/vu_lsmod
+
+# The module tools are one file each.
+$(BIN)/vu_%: $(TOOLS_OBJ)/vu_%.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
 
 $(BIN)/vuname: $(VUNAME_OBJS:%=$(TOOLS_OBJ)/%.o)
 	@mkdir -p $(@D)
