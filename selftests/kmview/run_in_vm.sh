@@ -30,6 +30,7 @@ tests=(
 	"transparency user $sh_dir/transparency.sh"
 	"vuname user $sh_dir/vuname.sh"
 	"setuid root $sh_dir/setuid.sh"
+	"modules user $sh_dir/modules.sh"
 )
 
 # bash process substitution needs /dev/fd, which devtmpfs does not create
