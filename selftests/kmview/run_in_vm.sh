@@ -31,6 +31,7 @@ tests=(
 	"vuname user $sh_dir/vuname.sh"
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
+	"no_module root $sh_dir/no_module.sh"
 )
 
 # bash process substitution needs /dev/fd, which devtmpfs does not create

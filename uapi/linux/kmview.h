@@ -270,7 +270,7 @@ enum kmview_reply_kind {
  * @open_flags: VFD, FILE: O_CLOEXEC is honoured; for VFD also the access
  *              mode and O_NONBLOCK reported by F_GETFL
  * @path_len: REWRITE with KMVIEW_REPLY_F_PATH: bytes of the path following
- *            the header (NUL included, padded to 8)
+ *            the header, NUL included; the path is then padded to 8
  * @ncopy: RETURN, VFD, FILE: number of struct kmview_copy segments that
  *         follow (after the path, if any): the member copies each to its
  *         own memory before the call returns
