@@ -4,7 +4,7 @@
  *
  * It runs for every system call of every task while the module is loaded,
  * in atomic context, so it does the cheapest checks first and never sleeps:
- *   1. any view at all (static key), then is current a member (RCU hash);
+ *   1. any member at all (a counter), then is current a member (RCU hash);
  *   2. escape paths (compat, x32, io_uring_setup): refused;
  *   3. the view's syscall bitmap;
  *   4. fd arguments: forwarded only if one is a placeholder of this view;
@@ -186,7 +186,7 @@ void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr)
 {
 	struct kmview_member *m;
 
-	if (!static_branch_unlikely(&kmview_active.key))
+	if (!atomic_read(&kmview_nr_members))
 		return;
 	rcu_read_lock();
 	m = kmview_member_lookup(current);
@@ -207,7 +207,7 @@ void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
 	struct kmview_member *m;
 	int i;
 
-	if (!static_branch_unlikely(&kmview_active.key))
+	if (!atomic_read(&kmview_nr_members))
 		return;
 	rcu_read_lock();
 	m = kmview_member_lookup(current);

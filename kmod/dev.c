@@ -32,7 +32,6 @@ static int kmview_open(struct inode *inode, struct file *file)
 	if (!view)
 		return -ENOMEM;
 	file->private_data = view;
-	static_branch_deferred_inc(&kmview_active);
 	return 0;
 }
 
@@ -41,7 +40,6 @@ static int kmview_release(struct inode *inode, struct file *file)
 	struct kmview_view *view = file->private_data;
 
 	kmview_view_kill(view);
-	static_branch_slow_dec_deferred(&kmview_active);
 	kmview_view_put(view);
 	return 0;
 }

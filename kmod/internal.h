@@ -24,7 +24,6 @@
 #include <linux/rcupdate.h>
 #include <linux/task_work.h>
 #include <linux/xarray.h>
-#include <linux/jump_label_ratelimit.h>
 #include <linux/kmview.h>
 
 #include "sysarg.h"
@@ -142,7 +141,6 @@ struct kmview_vfd {
 extern struct miscdevice kmview_miscdev;
 
 /* main.c */
-extern struct static_key_false_deferred kmview_active;
 extern atomic_t kmview_nr_members;
 
 /* view.c */

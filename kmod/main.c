@@ -13,15 +13,16 @@
 #include <linux/miscdevice.h>
 #include <linux/tracepoint.h>
 #include <linux/string.h>
-#include <linux/jump_label_ratelimit.h>
 
 #include "internal.h"
 
 /*
- * On while a view is open. Switching it patches code on every CPU, so it
- * is switched off at most once a second: views open and close in bursts.
+ * Members of all views: while it is 0 the probes return at once. A counter,
+ * not a static key: patching the probe's code at every view's start and end
+ * under other CPUs running it brought down the 6.12 test guest (an int3 left
+ * unhandled), and one load and branch cost nothing beside the syscall slow
+ * path the tracepoint already implies.
  */
-DEFINE_STATIC_KEY_DEFERRED_FALSE(kmview_active, HZ);
 atomic_t kmview_nr_members = ATOMIC_INIT(0);
 
 struct kmview_probe {
@@ -101,7 +102,6 @@ fail_probes:
 static void __exit kmview_exit(void)
 {
 	misc_deregister(&kmview_miscdev);
-	static_key_deferred_flush(&kmview_active);
 	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
 	kmview_member_exit();
 }
