@@ -6,7 +6,7 @@
 # would be; its undefined symbols are the daemon's (kmview -rdynamic).
 # Included by the top Makefile.
 
-MODULES := unreal
+MODULES := unreal vufs
 MOD_DIR := $(B)/modules
 MOD_OBJ := $(B)/obj/modules
 

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vufs.c - the vufs module: its mounts (see vufs.h).
+ *
+ *   vu_insmod vufs; vumount -t vufs /home/me/tree /mnt; ls /mnt
+ *
+ * Each mount is one CHECKPATH entry whose private data is its struct
+ * vufs; the methods (vufs_ops.c) find it through vu_get_ht_private_data().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "vufs.h"
+
+VU_PROTOTYPES(vufs)
+
+struct vu_module_t vu_module = {
+	.name = "vufs",
+	.description = "vufs: a directory shown at another place (bind, move)",
+};
+
+int vufs_path(const char *mpath, char *buf, size_t size)
+{
+	struct vufs *v = vu_get_ht_private_data();
+	int n;
+
+	if (!v) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* the mount point itself is SOURCE; "" + "/" is the root */
+	if (strcmp(mpath, "/") == 0 && v->srclen > 0)
+		n = snprintf(buf, size, "%s", v->source);
+	else
+		n = snprintf(buf, size, "%s%s", v->source, mpath);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* The except= paths are not in the mount: the real file system has them. */
+static int vufs_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	struct vufs *v = vuht_get_private_data(ht);
+	const char *inside = (const char *)arg + vuht_get_objlen(ht);
+
+	if (!v || type != CHECKPATH)
+		return 1;
+	for (int i = 0; i < v->nexcept; i++) {
+		size_t n = strlen(v->except[i]);
+
+		if (strncmp(inside, v->except[i], n) == 0 &&
+		    (inside[n] == '\0' || inside[n] == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+/* A relative source is relative to the cwd of the process that mounts. */
+static int vufs_source(const char *source, char *buf, size_t size)
+{
+	char link[64], cwd[PATH_MAX], real[PATH_MAX];
+	ssize_t n;
+
+	if (source[0] == '/') {
+		if (snprintf(cwd, sizeof(cwd), "%s", source) >= (int)sizeof(cwd))
+			goto toolong;
+	} else {
+		snprintf(link, sizeof(link), "/proc/%u/cwd", vu_mod_gettid());
+		n = readlink(link, cwd, sizeof(cwd) - 1);
+		if (n < 0)
+			return -1;
+		cwd[n] = '\0';
+		if (strlen(cwd) + 1 + strlen(source) >= sizeof(cwd))
+			goto toolong;
+		strcat(cwd, "/");
+		strcat(cwd, source);
+	}
+	/* symlinks and ".." resolved once, now: the mount shows this directory */
+	if (!realpath(cwd, real))
+		return -1;
+	if (snprintf(buf, size, "%s", strcmp(real, "/") == 0 ? "" : real) >= (int)size)
+		goto toolong;
+	return 0;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+int vu_vufs_mount(const char *source, const char *target, const char *filesystemtype,
+		  unsigned long mountflags, const void *data)
+{
+	struct vufs *v = calloc(1, sizeof(*v));
+	struct stat st;
+	int e;
+
+	if (!v) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (vufs_parse_opts(data, v) < 0) {
+		free(v);
+		errno = EINVAL;
+		return -1;
+	}
+	if (vufs_source(source, v->source, sizeof(v->source)) < 0 || stat(*v->source ?
+	    v->source : "/", &st) < 0)
+		goto fail;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto fail;
+	}
+	v->srclen = strlen(v->source);
+	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
+			  vu_mod_getservice(), 0, vufs_confirm, v))
+		goto fail;
+	return 0;
+fail:
+	e = errno;
+	printk(KERN_NOTICE "vufs: cannot mount %s on %s: %s\n", source, target, strerror(e));
+	vufs_free_opts(v);
+	free(v);
+	errno = e;
+	return -1;
+}
+
+int vu_vufs_umount2(const char *target, int flags)
+{
+	int ret = vuht_del(vu_mod_getht(), flags);
+
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+void vu_vufs_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	struct vufs *v = vuht_get_private_data(ht);
+
+	if (type != CHECKPATH || !v)
+		return;
+	vufs_free_opts(v);
+	free(v);
+}
+
+void *vu_vufs_init(void)
+{
+	return NULL;
+}
+
+int vu_vufs_fini(void *private)
+{
+	return 0;
+}
