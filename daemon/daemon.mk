@@ -6,7 +6,7 @@
 
 DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
 	options rc children call vuht module modapi modmgmt vfd filter vpath syscalls \
-	sc_path sc_fd kmod_path
+	sc_path sc_fd sc_mount kmod_path
 DAEMON_SRCS := main backend_kmview $(DAEMON_CORE)
 
 DAEMON_OBJ := $(B)/obj/daemon
@@ -44,7 +44,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
-	test_modules
+	test_modules test_mount
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -53,9 +53,10 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
-# test_modules loads the real modules, from the build tree.
-$(DAEMON_SAN_OBJ)/tests/test_modules.o: DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
-$(DAEMON_TEST_BIN)/test_modules: $(USER_MODULES)
+# test_modules and test_mount load the real modules, from the build tree.
+$(DAEMON_SAN_OBJ)/tests/test_modules.o $(DAEMON_SAN_OBJ)/tests/test_mount.o: \
+	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
+$(DAEMON_TEST_BIN)/test_modules $(DAEMON_TEST_BIN)/test_mount: $(USER_MODULES)
 
 # backend_kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

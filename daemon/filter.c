@@ -3,7 +3,9 @@
  * filter.c - derive the kernel filter from the responsibility table.
  *
  * The bitmap: with no mount and no open virtual file it is empty, and the
- * view costs its members nothing. Otherwise it holds every system call
+ * view costs its members nothing; while a module that can mount is
+ * loaded it holds mount(2) and umount2(2), which carry no path the kernel
+ * filters on. Otherwise it holds every system call
  * with a path or fd argument that the daemon knows (syscalls.c): those it
  * serves, and those it must refuse, because a call the kernel ran on a
  * placeholder or on a path that only exists in the view would act
@@ -22,6 +24,7 @@
 
 #include "filter.h"
 #include "log.h"
+#include "module.h"
 #include "syscalls.h"
 #include "vfd.h"
 #include "vuht.h"
@@ -115,7 +118,14 @@ static int vu_sync_prefixes(struct vu_backend *be, const struct vu_wanted *w)
 	return first;
 }
 
-static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files)
+/* A loaded module that can mount: mount(2) and umount2(2) must reach the daemon. */
+static void vu_want_mount(struct vuht_entry_t *ht, void *arg)
+{
+	if (ht->service->method[VU_M_mount])
+		*(bool *)arg = true;
+}
+
+static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount)
 {
 	uint64_t bitmap[VU_FILTER_WORDS];
 	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
@@ -125,6 +135,8 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files)
 	memset(bitmap, 0, sizeof(bitmap));
 	if (virtual_files)
 		vu_syscalls_bitmap(bitmap, nbits);
+	if (mount)
+		vu_syscalls_mount_bitmap(bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0)
 		return 0;
 	int ret = be->ops->set_filter(be, bitmap, nbits);
@@ -141,6 +153,7 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files)
 int vu_filter_sync(struct vu_backend *be)
 {
 	struct vu_wanted *w = calloc(1, sizeof(*w));
+	bool mount = false;
 	int ret, ret2;
 
 	if (!w)
@@ -150,12 +163,13 @@ int vu_filter_sync(struct vu_backend *be)
 		return -EOPNOTSUPP;
 	}
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
+	vuht_foreach(CHECKMODULE, vu_want_mount, &mount);
 	if (w->overflow)
 		vu_log(LOG_ERR, "more than %d mounts: the kernel cannot filter the rest",
 		       VU_FILTER_MAX_PREFIXES);
 	/* prefixes first: a bitmap that forwards paths is useless without them */
 	ret = vu_sync_prefixes(be, w);
-	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0);
+	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount);
 	free(w);
 	return ret ? ret : ret2;
 }

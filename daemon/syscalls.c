@@ -64,11 +64,20 @@ static const struct vu_syscall vu_syscalls[] = {
 	AT(renameat, vu_sc_rename), AT(renameat2, vu_sc_rename), AT(mknodat, NULL),
 	AT(fchownat, NULL), AT(futimesat, NULL), AT(linkat, NULL), AT(symlinkat, NULL),
 	AT(fchmodat, NULL), AT(utimensat, NULL), AT(openat2, NULL), AT(execveat, NULL),
+	S(mount, vu_sc_mount), S(umount2, vu_sc_umount2),
 	AT(name_to_handle_at, NULL), AT(open_tree, NULL), AT(fspick, NULL),
 	AT(mount_setattr, NULL), AT(move_mount, NULL),
 };
 
 #define VU_NSYSCALLS ((long)(sizeof(vu_syscalls) / sizeof(vu_syscalls[0])))
+
+void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits)
+{
+	if (__NR_mount < nbits)
+		bitmap[__NR_mount / 64] |= 1ULL << (__NR_mount % 64);
+	if (__NR_umount2 < nbits)
+		bitmap[__NR_umount2 / 64] |= 1ULL << (__NR_umount2 % 64);
+}
 
 const char *vu_syscall_name(long nr, char *buf, size_t len)
 {

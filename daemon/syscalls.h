@@ -14,6 +14,8 @@
 void vu_syscall_serve(struct vu_call *call);
 /* Set the bits of every call with a path or fd argument (the filter's set). */
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
+/* Set the bits of mount and umount2 (a module that mounts is loaded). */
+void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits);
 /* The name of syscall @nr, for messages ("syscall 123" if unknown). */
 const char *vu_syscall_name(long nr, char *buf, size_t len);
 /* Refuse with ENOSYS and say why in the log: a virtual object, no server. */
@@ -35,5 +37,7 @@ void vu_sc_getdents64(struct vu_call *call);
 void vu_sc_fcntl(struct vu_call *call);
 void vu_sc_ioctl(struct vu_call *call);
 void vu_sc_fadvise(struct vu_call *call);
+void vu_sc_mount(struct vu_call *call);
+void vu_sc_umount2(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

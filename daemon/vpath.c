@@ -93,23 +93,14 @@ static int vu_follow(struct vu_target *t)
 	return -ELOOP;
 }
 
-int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t)
+/* Resolve @path (relative to @dir, or else to the member's cwd). */
+static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *dir,
+			 unsigned int flags, struct vu_target *t)
 {
 	const struct vu_msg *msg = call->msg;
-	const char *path = msg->path[slot];
-	struct vu_vfd *dir = NULL;
 	char base[KMVIEW_PATH_MAX];
 	int ret;
 
-	memset(t, 0, sizeof(*t));
-	if (!path)
-		return -EFAULT; /* the capture could not read it */
-	if ((flags & VU_RES_AT) && msg->fd_arg[slot] != VU_NO_ARG) {
-		if (msg->vfd[slot])
-			dir = vu_vfd_get(msg->vfd[slot]);
-		else if ((int)msg->args[msg->fd_arg[slot]] != AT_FDCWD && path[0] != '/')
-			return 0; /* relative to a real directory: real, as the kernel decided */
-	}
 	if (path[0] == '\0') {
 		if (!(flags & VU_RES_EMPTY_PATH) || !(flags & VU_RES_AT))
 			return -ENOENT;
@@ -144,6 +135,31 @@ int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_tar
 	vu_debug('p', "tid %d: %s -> %s %s%s", msg->tid, path, t->path,
 		 t->ht ? "virtual, in " : "real", t->ht ? t->ht->service->mod->name : "");
 	return 0;
+}
+
+int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t)
+{
+	const struct vu_msg *msg = call->msg;
+	const char *path = msg->path[slot];
+	struct vu_vfd *dir = NULL;
+
+	memset(t, 0, sizeof(*t));
+	if (!path)
+		return -EFAULT; /* the capture could not read it */
+	if ((flags & VU_RES_AT) && msg->fd_arg[slot] != VU_NO_ARG) {
+		if (msg->vfd[slot])
+			dir = vu_vfd_get(msg->vfd[slot]);
+		else if ((int)msg->args[msg->fd_arg[slot]] != AT_FDCWD && path[0] != '/')
+			return 0; /* relative to a real directory: real, as the kernel decided */
+	}
+	return vu_resolve_in(call, path, dir, flags, t);
+}
+
+int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
+		   struct vu_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	return vu_resolve_in(call, path, NULL, flags & ~(VU_RES_AT | VU_RES_EMPTY_PATH), t);
 }
 
 void vu_target_put(struct vu_target *t)

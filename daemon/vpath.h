@@ -50,6 +50,14 @@ int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_tar
 void vu_target_put(struct vu_target *t);
 
 /*
+ * Resolve @path, a path the daemon read from the member itself (a call
+ * whose path the kernel does not copy: mount, umount2, the target of
+ * symlink), relative to the member's cwd. As vu_resolve otherwise.
+ */
+int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
+		   struct vu_target *t);
+
+/*
  * For a real target: NATIVE if the member's own argument names it, else
  * REWRITE with t->path in place of path slot @slot.
  */

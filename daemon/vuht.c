@@ -268,6 +268,15 @@ void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), 
 	}
 }
 
+uint64_t vuht_epoch_next(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	uint64_t e = vuht_clock + 1;
+
+	pthread_mutex_unlock(&vuht_lock);
+	return e;
+}
+
 bool vuht_take_changed(void)
 {
 	pthread_mutex_lock(&vuht_lock);
@@ -379,6 +388,11 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 int vuht_del(struct vuht_entry_t *ht, int umountflags)
 {
 	bool lazy = umountflags & (MNT_FORCE | MNT_DETACH);
+	/*
+	 * The request being served holds a use of its own entry (umount2
+	 * reaches the module through it): that one does not make it busy.
+	 */
+	int own = ht && ht == vu_mod_getht() ? 1 : 0;
 	bool last;
 
 	if (!ht)
@@ -388,7 +402,7 @@ int vuht_del(struct vuht_entry_t *ht, int umountflags)
 		pthread_mutex_unlock(&vuht_lock);
 		return -EINVAL;
 	}
-	if (ht->permanent || (!lazy && ht->uses > 0)) {
+	if (ht->permanent || (!lazy && ht->uses > own)) {
 		pthread_mutex_unlock(&vuht_lock);
 		return -EBUSY;
 	}

@@ -70,6 +70,12 @@ void vuht_del_service(struct vu_service_t *service);
 /* Call @fn for every live entry of @type, oldest first. */
 void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg);
 
+/*
+ * An epoch that sees every entry there is now, and none added later: the
+ * epoch of a mount method, which must see what is mounted when it runs.
+ */
+uint64_t vuht_epoch_next(void);
+
 /* True once since the table last changed: the kernel filter must follow. */
 bool vuht_take_changed(void);
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_mount.c - mount(2) and umount2(2) through the module layer, with
+ * the real vufs.so: the type chooses the module, the mount is served and
+ * pushed to the kernel filter, the errors of mount and umount, EBUSY
+ * while a file is open.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fake_backend.h"
+#include "filter.h"
+#include "modmgmt.h"
+#include "tap.h"
+#include "vfd.h"
+#include "vuht.h"
+
+#define A_SRC 0x1000
+#define A_DST 0x2000
+#define A_TYPE 0x3000
+#define A_DATA 0x4000
+#define A_BUF 0x5000
+
+static char m_src[256], m_dst[256], m_type[64], m_data[64];
+static char m_buf[4096];
+
+static long do_mount(struct fake_backend *f, const char *src, const char *dst, const char *type,
+		     const char *data)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = 1, .tgid = 1, .nr = __NR_mount };
+	uint64_t u;
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+	snprintf(m_src, sizeof(m_src), "%s", src);
+	snprintf(m_dst, sizeof(m_dst), "%s", dst);
+	snprintf(m_type, sizeof(m_type), "%s", type);
+	snprintf(m_data, sizeof(m_data), "%s", data ? data : "");
+	m.args[0] = A_SRC;
+	m.args[1] = A_DST;
+	m.args[2] = A_TYPE;
+	m.args[4] = data ? A_DATA : 0;
+	u = fake_push(f, m);
+	fake_run(f);
+	return fake_result(f, u);
+}
+
+static long do_umount(struct fake_backend *f, const char *dst, int flags)
+{
+	snprintf(m_dst, sizeof(m_dst), "%s", dst);
+	return fake_call(f, 1, __NR_umount2, A_DST, (uint64_t)flags, 0, 0);
+}
+
+static bool bit(const struct fake_backend *f, long nr)
+{
+	return f->bitmap[nr / 64] & (1ULL << (nr % 64));
+}
+
+int main(void)
+{
+	struct fake_backend f;
+	char src[] = "/tmp/kmview-test-mount.XXXXXX";
+	char file[300];
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = 1, .tgid = 1 };
+	uint64_t u;
+
+	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
+	if (!mkdtemp(src))
+		return 1;
+	snprintf(file, sizeof(file), "%s/file", src);
+	close(open(file, O_CREAT | O_WRONLY, 0644));
+	fake_init(&f, 0);
+	fake_map(&f, A_SRC, m_src, sizeof(m_src));
+	fake_map(&f, A_DST, m_dst, sizeof(m_dst));
+	fake_map(&f, A_TYPE, m_type, sizeof(m_type));
+	fake_map(&f, A_DATA, m_data, sizeof(m_data));
+	fake_map(&f, A_BUF, m_buf, sizeof(m_buf));
+
+	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
+	is_long(vu_filter_sync(&f.be), 0, "the filter follows");
+	ok(bit(&f, __NR_mount) && bit(&f, __NR_umount2), "mount and umount2 now reach the daemon");
+	ok(!bit(&f, __NR_open), "nothing else yet: nothing is mounted");
+
+	is_long(do_mount(&f, src, "/mnt/v", "vufs", NULL), 0, "vufs mounts a directory");
+	is_long(f.nprefixes, 1, "its prefix is pushed to the kernel");
+	is_str(f.prefixes[0].path, "/mnt/v", "at the mount point");
+	ok(bit(&f, __NR_open), "and the path calls reach the daemon");
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[1] = VU_NO_ARG;
+	m.path_arg[0] = 0;
+	m.nr = __NR_lstat;
+	m.path[0] = "/mnt/v/file";
+	m.args[1] = A_BUF;
+	u = fake_push(&f, m);
+	fake_run(&f);
+	is_long(fake_result(&f, u), 0, "lstat of a file under it: served");
+	m.path[0] = "/mnt/v/missing";
+	u = fake_push(&f, m);
+	fake_run(&f);
+	is_long(fake_result(&f, u), -ENOENT, "a missing one: ENOENT from the source");
+
+	is_long(do_mount(&f, src, "/mnt/w", "vufsxyz", "bind"), 0,
+		"type vufsxyz reaches vufs (a submodule's type)");
+	is_long(do_mount(&f, src, "/mnt/x", "nosuchfs", NULL), FAKE_NATIVE,
+		"an unknown type on a real target runs natively");
+	is_long(do_mount(&f, src, "/mnt/v/sub", "nosuchfs", NULL), -ENODEV,
+		"an unknown type on a virtual target: ENODEV");
+	is_long(do_mount(&f, "/no/such/dir", "/mnt/y", "vufs", NULL), -ENOENT,
+		"a missing source: ENOENT");
+	is_long(do_mount(&f, file, "/mnt/y", "vufs", NULL), -ENOTDIR, "a file as source: ENOTDIR");
+	is_long(do_mount(&f, src, "/mnt/y", "vufs", "bogus"), -EINVAL, "a bad option: EINVAL");
+	is_long(do_mount(&f, src, "/mnt/y", "vufs", "bind,move"), -EINVAL,
+		"bind and move together: EINVAL");
+	is_long(f.nprefixes, 2, "failed mounts leave nothing behind");
+
+	is_long(do_umount(&f, "/mnt/w/", 0), 0, "umount2 of the second mount");
+	is_long(f.nprefixes, 1, "its prefix is withdrawn");
+	is_long(do_umount(&f, "/mnt/w", 0), FAKE_NATIVE, "twice: not virtual any more, native");
+	is_long(do_umount(&f, "/mnt/v/sub", 0), -EINVAL, "inside a mount, no mount point: EINVAL");
+
+	m.nr = __NR_open;
+	m.path[0] = "/mnt/v/file";
+	m.args[1] = O_RDONLY;
+	u = fake_push(&f, m);
+	fake_run(&f);
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "a file is opened in it");
+	is_long(do_umount(&f, "/mnt/v", 0), -EBUSY, "umount2 while it is open: EBUSY");
+	is_long(vu_module_remove("vufs"), -EBUSY, "vu_rmmod while mounted: EBUSY");
+	is_long(do_umount(&f, "/mnt/v", MNT_DETACH | 0x100), -EINVAL, "unknown umount flags: EINVAL");
+	is_long(do_umount(&f, "/mnt/v", MNT_DETACH), 0, "MNT_DETACH: it goes while open");
+	is_long(f.nprefixes, 0, "and is no longer in the kernel filter");
+	is_long(vu_vfd_release(1), 0, "the open file closes afterwards");
+	is_long(vu_module_remove("vufs"), 0, "then vufs can be removed");
+	is_long(vuht_count(), 0, "nothing is left in the table");
+	is_long(f.protocol_errors, 0, "one reply per request");
+	vu_filter_sync(&f.be);
+	ok(!bit(&f, __NR_mount), "mount no longer reaches the daemon");
+	vu_filter_reset();
+	unlink(file);
+	rmdir(src);
+	return tap_done();
+}
