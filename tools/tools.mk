@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# tools/: vuname and vudebug, the VUOS commands for processes in a view,
+# tools/: vuname, vudebug, the module tools and vumount/vuumount, the VUOS
+# commands for processes in a view,
 # and their host unit tests. Included by the top Makefile.
 
 TOOLS_OBJ := $(B)/obj/tools
@@ -13,10 +14,21 @@ TOOLS_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -MMD -MP \
 VUNAME_OBJS := vuname vuname_args vuname_print
 VUDEBUG_OBJS := vudebug vudebug_args vudebug_list
 
-USER_PROGS += $(BIN)/vuname $(BIN)/vudebug $(BIN)/vu_insmod $(BIN)/vu_rmmod $(BIN)/vu_lsmod
+VUMOUNT_OBJS := vumount vumount_opts
+
+USER_PROGS += $(BIN)/vuname $(BIN)/vudebug $(BIN)/vu_insmod $(BIN)/vu_rmmod $(BIN)/vu_lsmod \
+	$(BIN)/vumount $(BIN)/vuumount
 
 # The module tools are one file each.
 $(BIN)/vu_%: $(TOOLS_OBJ)/vu_%.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BIN)/vumount: $(VUMOUNT_OBJS:%=$(TOOLS_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BIN)/vuumount: $(TOOLS_OBJ)/vuumount.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -47,6 +59,12 @@ $(TOOLS_TEST_BIN)/test_vudebug: $(TOOLS_SAN_OBJ)/tests/test_vudebug.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^
 
-UNIT_TESTS += $(TOOLS_TEST_BIN)/test_vuname $(TOOLS_TEST_BIN)/test_vudebug
+$(TOOLS_TEST_BIN)/test_vumount: $(TOOLS_SAN_OBJ)/tests/test_vumount.o \
+		$(TOOLS_SAN_OBJ)/vumount_opts.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
+UNIT_TESTS += $(TOOLS_TEST_BIN)/test_vuname $(TOOLS_TEST_BIN)/test_vudebug \
+	$(TOOLS_TEST_BIN)/test_vumount
 
 -include $(wildcard $(TOOLS_OBJ)/*.d $(TOOLS_SAN_OBJ)/*.d $(TOOLS_SAN_OBJ)/tests/*.d)
