@@ -32,6 +32,7 @@ tests=(
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
 	"no_module root $sh_dir/no_module.sh"
+	"vufs user $sh_dir/vufs.sh"
 )
 
 # bash process substitution needs /dev/fd, which devtmpfs does not create
