@@ -169,14 +169,16 @@ static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long n
 		kmview_arch_skip(regs, -ENOSYS);
 		return;
 	}
-	kmview_arch_get_args(regs, args);
 	if (nr < 0) {
-		if (nr >= KMVIEW_VU_FIRST)
+		if (nr >= KMVIEW_VU_FIRST) {
+			kmview_arch_get_args(regs, args);
 			kmview_defer(m, regs, nr, args, false);
+		}
 		return;
 	}
 	if (nr >= KMVIEW_NR_SYSCALLS || !test_bit(nr, view->bitmap))
 		return;
+	kmview_arch_get_args(regs, args);
 	v = kmview_filter(m, nr, args);
 	if (v != KMVIEW_NATIVE)
 		kmview_defer(m, regs, nr, args, v == KMVIEW_SLOW);

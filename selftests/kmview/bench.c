@@ -6,8 +6,9 @@
  *   - in a view, not forwarded (the filter lets it through),
  *   - in a view, forwarded to a daemon and answered (one round trip),
  * and, as the baseline of any round trip, a pipe ping-pong between two
- * processes. Each figure is the median of several runs of a tight loop;
- * all are measured in one run and printed with their ratio to native.
+ * processes. Each figure is the median of several rounds of a tight loop,
+ * every path measured once per round, so that all are measured side by
+ * side in one run; they are printed with their ratio to native.
  *
  *	bench [-n calls] [-r runs]
  */
@@ -40,28 +41,27 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* ns per call of getppid with @cmd in the first argument, median of runs */
+/* ns per call of getppid with @cmd in the first argument */
 static double loop_getppid(long n, long cmd)
 {
-	double t[32];
-	int r;
+	double start = now_ns();
 	long i;
 
-	for (r = 0; r < runs; r++) {
-		double start = now_ns();
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid, cmd, 0, 0, 0);
+	return (now_ns() - start) / n;
+}
 
-		for (i = 0; i < n; i++)
-			syscall(SYS_getppid, cmd, 0, 0, 0);
-		t[r] = (now_ns() - start) / n;
-	}
-	qsort(t, runs, sizeof(t[0]), cmp_double);
-	return t[runs / 2];
+static double median(double *t, int n)
+{
+	qsort(t, n, sizeof(t[0]), cmp_double);
+	return t[n / 2];
 }
 
 static double pipe_pingpong(long n)
 {
-	int ab[2], ba[2], r;
-	double t[32];
+	int ab[2], ba[2];
+	double t, start;
 	char c = 0;
 	pid_t pid;
 	long i;
@@ -77,21 +77,17 @@ static double pipe_pingpong(long n)
 				break;
 		_exit(0);
 	}
-	for (r = 0; r < runs; r++) {
-		double start = now_ns();
-
-		for (i = 0; i < n; i++)
-			if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
-				return -1;
-		t[r] = (now_ns() - start) / n;
-	}
+	start = now_ns();
+	for (i = 0; i < n; i++)
+		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+			return -1;
+	t = (now_ns() - start) / n;
 	close(ab[1]);
 	waitpid(pid, NULL, 0);
 	close(ab[0]);
 	close(ba[0]);
 	close(ba[1]);
-	qsort(t, runs, sizeof(t[0]), cmp_double);
-	return t[runs / 2];
+	return t;
 }
 
 /* The member side: measure and send the results back through a pipe. */
@@ -135,6 +131,12 @@ static double in_view(const int *nrs, unsigned int n, int (*fn)(void *))
 	return r;
 }
 
+static int member_sleep(void *arg)
+{
+	pause();
+	return 0;
+}
+
 static double outside_active_view(void)
 {
 	struct testd t;
@@ -142,17 +144,20 @@ static double outside_active_view(void)
 
 	if (testd_open(&t, 0))
 		return -1;
-	/* the view is open (the static key is on) but this process is not in it */
+	/* a view with a member, but this process is not in it */
+	testd_spawn(&t, member_sleep, NULL);
+	usleep(10000);
 	r = loop_getppid(calls, 0);
-	testd_close(&t);
+	testd_close(&t);	/* the daemon is gone: the member is killed */
+	waitpid(t.member, NULL, 0);
 	return r;
 }
 
 int main(int argc, char **argv)
 {
 	static const int getppid_nr[] = { SYS_getppid };
-	double native, outside, inview, fwd, pp;
-	int opt;
+	double t[5][32], m[5];
+	int opt, r, k;
 
 	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
 		switch (opt) {
@@ -170,19 +175,28 @@ int main(int argc, char **argv)
 	if (runs < 1 || runs > 32 || calls < 10)
 		return 2;
 
-	native = loop_getppid(calls, 0);
-	outside = outside_active_view();
-	inview = in_view(NULL, 0, member_bench);
-	fwd = in_view(getppid_nr, 1, member_forwarded);
-	pp = pipe_pingpong(calls / 10);
+	loop_getppid(calls, 0);	/* warm up */
+	/* rounds of every path in turn, so that a slow moment hits them all alike */
+	for (r = 0; r < runs; r++) {
+		t[0][r] = loop_getppid(calls, 0);
+		t[1][r] = outside_active_view();
+		t[2][r] = in_view(NULL, 0, member_bench);
+		t[3][r] = in_view(getppid_nr, 1, member_forwarded);
+		t[4][r] = pipe_pingpong(calls / 10);
+	}
+	for (k = 0; k < 5; k++) {
+		m[k] = median(t[k], runs);
+		if (m[k] <= 0)
+			return 1;
+	}
 
-	printf("# kmview bench: getppid, median of %d runs of %ld calls (forwarded and pipe: %ld)\n",
+	printf("# kmview bench: getppid, median of %d rounds of %ld calls (forwarded and pipe: %ld)\n",
 	       runs, calls, calls / 10);
 	printf("%-44s %12s %10s\n", "path", "ns/call", "x native");
-	printf("%-44s %12.0f %10.2f\n", "native, no view open", native, 1.0);
-	printf("%-44s %12.0f %10.2f\n", "native, outside an active view", outside, outside / native);
-	printf("%-44s %12.0f %10.2f\n", "in a view, not forwarded", inview, inview / native);
-	printf("%-44s %12.0f %10.2f\n", "in a view, forwarded round trip", fwd, fwd / native);
-	printf("%-44s %12.0f %10.2f\n", "pipe ping-pong between two processes", pp, pp / native);
-	return (outside < 0 || inview < 0 || fwd < 0 || pp < 0) ? 1 : 0;
+	printf("%-44s %12.0f %10.2f\n", "native, no view open", m[0], 1.0);
+	printf("%-44s %12.0f %10.2f\n", "native, outside an active view", m[1], m[1] / m[0]);
+	printf("%-44s %12.0f %10.2f\n", "in a view, not forwarded", m[2], m[2] / m[0]);
+	printf("%-44s %12.0f %10.2f\n", "in a view, forwarded round trip", m[3], m[3] / m[0]);
+	printf("%-44s %12.0f %10.2f\n", "pipe ping-pong between two processes", m[4], m[4] / m[0]);
+	return 0;
 }
