@@ -52,7 +52,7 @@ unit: $(UNIT_TESTS)
 		echo "# $$t"; $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
 
-install: userspace
+install: userspace install-modules
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(USER_PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
