@@ -66,7 +66,7 @@ struct kmview_req {
 	struct kmview_member *member;
 	bool interrupted;		/* an INTERRUPT note was queued */
 	struct kmview_note intr_note;
-	/* the message as read by the daemon: header, body, paths */
+	/* the message as read by the daemon (header, body, paths), after the request */
 	struct kmview_msg *msg;
 	size_t msg_len;
 	/* the validated reply, set by reply.c when the state becomes DONE */

@@ -33,7 +33,6 @@ static void kmview_req_free(struct kref *kref)
 	struct kmview_req *req = container_of(kref, struct kmview_req, kref);
 
 	kvfree(req->reply);
-	kfree(req->msg);
 	if (req->file)
 		fput(req->file);
 	if (req->vfd)
@@ -176,15 +175,13 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 	size = sizeof(struct kmview_msg) + sizeof(body);
 	for (i = 0; i < KMVIEW_SLOTS; i++)
 		size += KMVIEW_ALIGN8(body.path_len[i]);
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (req)
-		req->msg = kzalloc(size, GFP_KERNEL);
-	if (!req || !req->msg) {
-		kfree(req);
-		req = NULL;
+	/* one allocation: the request and, behind it, its message */
+	req = kzalloc(sizeof(*req) + size, GFP_KERNEL);
+	if (!req) {
 		*err = -ENOMEM;
 		goto out;
 	}
+	req->msg = (struct kmview_msg *)(req + 1);
 	kref_init(&req->kref);
 	init_waitqueue_head(&req->wq);
 	req->member = m;
