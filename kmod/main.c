@@ -24,6 +24,9 @@
  * path the tracepoint already implies.
  */
 atomic_t kmview_nr_members = ATOMIC_INIT(0);
+atomic_t kmview_nr_views = ATOMIC_INIT(0);
+atomic_t kmview_nr_reqs = ATOMIC_INIT(0);
+atomic_t kmview_nr_vfds = ATOMIC_INIT(0);
 
 struct kmview_probe {
 	const char *name;
@@ -104,6 +107,10 @@ static void __exit kmview_exit(void)
 	misc_deregister(&kmview_miscdev);
 	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
 	kmview_member_exit();
+	WARN(atomic_read(&kmview_nr_views) || atomic_read(&kmview_nr_reqs) ||
+	     atomic_read(&kmview_nr_vfds), "kmview: leaked %d views, %d requests, %d placeholders\n",
+	     atomic_read(&kmview_nr_views), atomic_read(&kmview_nr_reqs),
+	     atomic_read(&kmview_nr_vfds));
 }
 
 module_init(kmview_init);

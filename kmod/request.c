@@ -33,6 +33,7 @@ static void kmview_req_free(struct kref *kref)
 	struct kmview_req *req = container_of(kref, struct kmview_req, kref);
 
 	kvfree(req->reply);
+	atomic_dec(&kmview_nr_reqs);
 	if (req->file)
 		fput(req->file);
 	if (req->vfd)
@@ -182,6 +183,7 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 		goto out;
 	}
 	req->msg = (struct kmview_msg *)(req + 1);
+	atomic_inc(&kmview_nr_reqs);
 	kref_init(&req->kref);
 	init_waitqueue_head(&req->wq);
 	req->member = m;

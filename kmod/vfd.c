@@ -25,6 +25,7 @@ static void kmview_vfd_free(struct kmview_vfd *vfd)
 {
 	kmview_view_put(vfd->view);
 	kfree(vfd);
+	atomic_dec(&kmview_nr_vfds);
 }
 
 static void kmview_vfd_note_release(struct kmview_note *note)
@@ -50,6 +51,7 @@ struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle)
 	}
 	kmview_view_get(view);
 	vfd->view = view;
+	atomic_inc(&kmview_nr_vfds);
 	return vfd;
 }
 

@@ -27,6 +27,7 @@ struct kmview_view *kmview_view_create(void)
 	xa_init(&view->vfds);
 	view->cred = get_current_cred();
 	view->daemon_tgid = task_tgid_nr(current);
+	atomic_inc(&kmview_nr_views);
 	return view;
 }
 
@@ -45,6 +46,7 @@ static void kmview_view_free(struct kref *kref)
 	xa_destroy(&view->vfds);
 	put_cred(view->cred);
 	kfree(view);
+	atomic_dec(&kmview_nr_views);
 }
 
 void kmview_view_put(struct kmview_view *view)
