@@ -17,14 +17,19 @@
 
 #include <vumodule.h>
 
-/* Every method a module may have, in VU_PROTOTYPES order, plus fcntl. */
+/*
+ * Every method a module may have, in VU_PROTOTYPES order, plus fcntl and
+ * kmview's fd methods fsync, fdatasync, fallocate and flock (with the
+ * system call's arguments and a trailing fdprivate).
+ */
 #define VU_METHODS(X)                                                                       \
 	X(lstat) X(access) X(readlink) X(open) X(close) X(read) X(write) X(pread64)          \
 	X(pwrite64) X(getdents64) X(lseek) X(ioctl) X(unlink) X(truncate) X(mkdir) X(mknod) \
 	X(rmdir) X(chmod) X(lchown) X(utimensat) X(symlink) X(link) X(rename) X(statfs)     \
 	X(mount) X(umount2) X(lgetxattr) X(lsetxattr) X(llistxattr) X(lremovexattr)         \
 	X(epoll_ctl) X(socket) X(bind) X(connect) X(listen) X(accept4) X(getsockname)       \
-	X(getpeername) X(sendto) X(recvfrom) X(getsockopt) X(setsockopt) X(fcntl)
+	X(getpeername) X(sendto) X(recvfrom) X(getsockopt) X(setsockopt) X(fcntl)         \
+	X(fsync) X(fdatasync) X(fallocate) X(flock)
 
 enum vu_method {
 #define VU_METHOD_ENUM(m) VU_M_##m,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sc_fd.c - the fd system calls on placeholders: read, write and their
- * p forms, lseek, getdents64, and what fcntl, ioctl and fadvise may do.
+ * p forms, lseek, getdents64, fsync, fdatasync, fallocate, flock, and
+ * what fcntl, ioctl and fadvise may do.
  *
  * The kernel names the placeholder's handle in msg->vfd[0]; a call that
  * reaches here without one (a real fd) runs natively. Data moves in
@@ -10,10 +11,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 
+#include "log.h"
 #include "member_mem.h"
 #include "modcall.h"
+#include "sc_obj.h"
 #include "syscalls.h"
 #include "vfd.h"
 
@@ -131,21 +135,40 @@ void vu_sc_getdents64(struct vu_call *call)
 
 /*
  * The fd-table commands act on the member's descriptor, not on the file:
- * the kernel does them right on a placeholder. Anything about the file
- * (status flags, locks, leases, seals) needs the module: not yet.
+ * the kernel does them right on a placeholder. F_SETFL changes the file:
+ * the module's fcntl sets its own fd's flags, then the kernel sets the
+ * placeholder's, so F_GETFL (native) tells the truth. A module without
+ * fcntl keeps the flags it opened with, which is harmless for O_NONBLOCK
+ * and friends, but not for O_APPEND: that change is refused. Locks,
+ * leases and seals need the module: not yet.
  */
 void vu_sc_fcntl(struct vu_call *call)
 {
 	struct vu_vfd *f = vu_sc_vfd(call);
+	int cmd = (int)call->msg->args[1];
+	long arg = (long)call->msg->args[2];
+	long ret;
 
 	if (!f)
 		return;
-	switch ((int)call->msg->args[1]) {
+	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 	case F_GETFD:
 	case F_SETFD:
 	case F_GETFL:
+		vu_call_native(call);
+		break;
+	case F_SETFL:
+		ret = vu_mcall(f->ht, fcntl, int, (int, int, long, void *), f->sfd, F_SETFL, arg,
+			       f->fdprivate);
+		if (ret == -ENOSYS && !f->ht->service->method[VU_M_fcntl])
+			ret = (arg ^ f->flags) & O_APPEND ? -EINVAL : 0;
+		if (ret < 0) {
+			vu_call_return(call, ret);
+			break;
+		}
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
 		vu_call_native(call);
 		break;
 	default:
@@ -166,4 +189,61 @@ void vu_sc_fadvise(struct vu_call *call)
 {
 	if (vu_sc_vfd(call))
 		vu_call_return(call, 0);
+}
+
+/*
+ * fsync and fdatasync: a module without the method keeps no data of its
+ * own to flush (its writes are the system's), so there is nothing to do.
+ */
+void vu_sc_fsync(struct vu_call *call)
+{
+	struct vu_vfd *f = vu_sc_vfd(call);
+	long ret;
+
+	if (!f)
+		return;
+	if (call->msg->nr == __NR_fsync)
+		ret = vu_mcall(f->ht, fsync, int, (int, void *), f->sfd, f->fdprivate);
+	else
+		ret = vu_mcall(f->ht, fdatasync, int, (int, void *), f->sfd, f->fdprivate);
+	if (ret == -ENOSYS && !f->ht->service->method[call->msg->nr == __NR_fsync ? VU_M_fsync
+										: VU_M_fdatasync])
+		ret = 0;
+	vu_call_return(call, ret);
+}
+
+void vu_sc_fallocate(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vu_obj o;
+	long ret;
+
+	if (!vu_obj_get(call, true, 0, &o))
+		return;
+	ret = vu_mcall(o.ht, fallocate, int, (int, int, off_t, off_t, void *), o.sfd,
+		       (int)msg->args[1], (off_t)msg->args[2], (off_t)msg->args[3], o.fdprivate);
+	vu_obj_return(call, &o, VU_M_fallocate, ret);
+}
+
+/*
+ * flock. Requests are served one at a time: a lock that must wait would
+ * stop the whole view, the holder included, so the module is always asked
+ * with LOCK_NB, and a blocking request that finds the lock taken fails
+ * with ENOLCK (logged) rather than hang. A thread pool lifts this.
+ */
+void vu_sc_flock(struct vu_call *call)
+{
+	int op = (int)call->msg->args[1];
+	struct vu_obj o;
+	long ret;
+
+	if (!vu_obj_get(call, true, 0, &o))
+		return;
+	ret = vu_mcall(o.ht, flock, int, (int, int, void *), o.sfd, op | LOCK_NB, o.fdprivate);
+	if (ret == -EWOULDBLOCK && !(op & LOCK_NB) && !(op & LOCK_UN)) {
+		vu_log(LOG_NOTICE, "tid %d: flock on a virtual file would wait: ENOLCK "
+		       "(requests are served one at a time)", call->msg->tid);
+		ret = -ENOLCK;
+	}
+	vu_obj_return(call, &o, VU_M_flock, ret);
 }

@@ -21,7 +21,7 @@ const char *vu_syscall_name(long nr, char *buf, size_t len);
 /* Refuse with ENOSYS and say why in the log: a virtual object, no server. */
 void vu_syscall_refuse(struct vu_call *call, const char *what);
 
-/* Handlers, in sc_path.c and sc_fd.c. */
+/* Handlers, in sc_path.c, sc_fd.c, sc_iov.c, sc_attr.c, sc_link.c and sc_mount.c. */
 void vu_sc_stat(struct vu_call *call);
 void vu_sc_access(struct vu_call *call);
 void vu_sc_readlink(struct vu_call *call);
@@ -37,6 +37,19 @@ void vu_sc_getdents64(struct vu_call *call);
 void vu_sc_fcntl(struct vu_call *call);
 void vu_sc_ioctl(struct vu_call *call);
 void vu_sc_fadvise(struct vu_call *call);
+void vu_sc_fsync(struct vu_call *call);
+void vu_sc_fallocate(struct vu_call *call);
+void vu_sc_flock(struct vu_call *call);
+void vu_sc_readv(struct vu_call *call);
+void vu_sc_writev(struct vu_call *call);
+void vu_sc_chmod(struct vu_call *call);
+void vu_sc_chown(struct vu_call *call);
+void vu_sc_utime(struct vu_call *call);
+void vu_sc_truncate(struct vu_call *call);
+void vu_sc_statfs(struct vu_call *call);
+void vu_sc_symlink(struct vu_call *call);
+void vu_sc_link(struct vu_call *call);
+void vu_sc_mknod(struct vu_call *call);
 void vu_sc_mount(struct vu_call *call);
 void vu_sc_umount2(struct vu_call *call);
 

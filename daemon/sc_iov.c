@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc_iov.c - readv, writev, preadv, pwritev, preadv2, pwritev2 on
+ * placeholders, emulated with one call of the module's read, write,
+ * pread64 or pwrite64 over the whole vector: the data is gathered from
+ * or scattered to the member's segments by the daemon. As for read and
+ * write, at most VU_IO_MAX bytes move per call (a short count).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+#include "member_mem.h"
+#include "modcall.h"
+#include "syscalls.h"
+#include "vfd.h"
+
+#define VU_IO_MAX (256 * 1024)
+#define VU_IOV_MAX 1024 /* UIO_MAXIOV */
+
+struct vu_iov {
+	struct iovec *v; /* the member's segments, addresses in the member */
+	int n;
+	size_t total; /* bytes covered, at most VU_IO_MAX */
+};
+
+static long vu_iov_read(struct vu_call *call, struct vu_iov *iov)
+{
+	const struct vu_msg *msg = call->msg;
+	int cnt = (int)msg->args[2];
+	long ret;
+
+	if (cnt < 0 || cnt > VU_IOV_MAX)
+		return -EINVAL;
+	iov->n = cnt;
+	iov->total = 0;
+	iov->v = vu_call_alloc(call, (size_t)(cnt ? cnt : 1) * sizeof(*iov->v));
+	if (!iov->v)
+		return -ENOMEM;
+	ret = cnt ? vu_peek(call->be, msg, msg->args[1], iov->v, (size_t)cnt * sizeof(*iov->v))
+		  : 0;
+	if (ret < 0)
+		return ret;
+	for (int i = 0; i < cnt; i++) {
+		if ((ssize_t)iov->v[i].iov_len < 0)
+			return -EINVAL;
+		if (iov->total + iov->v[i].iov_len > VU_IO_MAX) {
+			iov->v[i].iov_len = VU_IO_MAX - iov->total;
+			iov->n = i + 1;
+		}
+		iov->total += iov->v[i].iov_len;
+		if (iov->total == VU_IO_MAX)
+			break;
+	}
+	return 0;
+}
+
+/* The offset of the p forms; -1 (preadv2's "current position") means none. */
+static bool vu_iov_offset(const struct vu_msg *msg, off_t *off, int *flags)
+{
+	*flags = 0;
+	switch (msg->nr) {
+	case __NR_preadv2:
+	case __NR_pwritev2:
+		*flags = (int)msg->args[5];
+		*off = (off_t)msg->args[3];
+		return *off != -1;
+	case __NR_preadv:
+	case __NR_pwritev:
+		*off = (off_t)msg->args[3];
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct vu_vfd *vu_iov_vfd(struct vu_call *call)
+{
+	struct vu_vfd *f;
+
+	if (!call->msg->vfd[0]) {
+		vu_call_native(call);
+		return NULL;
+	}
+	f = vu_vfd_get(call->msg->vfd[0]);
+	if (!f)
+		vu_call_return(call, -EBADF);
+	return f;
+}
+
+void vu_sc_readv(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vu_vfd *f = vu_iov_vfd(call);
+	struct vu_iov iov;
+	char *buf;
+	off_t off;
+	int flags;
+	long ret;
+
+	if (!f)
+		return;
+	ret = vu_iov_read(call, &iov);
+	buf = ret == 0 ? vu_call_alloc(call, iov.total ? iov.total : 1) : NULL;
+	if (ret == 0 && !buf)
+		ret = -ENOMEM;
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (vu_iov_offset(msg, &off, &flags))
+		ret = vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
+			       f->sfd, buf, iov.total, off, flags, f->fdprivate);
+	else
+		ret = vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf,
+			       iov.total, f->fdprivate);
+	/* scatter what was read; the member sees it only if the call succeeds */
+	for (size_t done = 0, i = 0; ret > 0 && done < (size_t)ret; i++) {
+		size_t n = iov.v[i].iov_len;
+
+		if (n > (size_t)ret - done)
+			n = (size_t)ret - done;
+		if (n && vu_poke(call->be, msg, (uint64_t)(uintptr_t)iov.v[i].iov_base,
+				 buf + done, n) < 0) {
+			ret = -EFAULT;
+			break;
+		}
+		done += n;
+	}
+	vu_call_return(call, ret);
+}
+
+void vu_sc_writev(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vu_vfd *f = vu_iov_vfd(call);
+	struct vu_iov iov;
+	size_t done = 0;
+	char *buf;
+	off_t off;
+	int flags;
+	long ret;
+
+	if (!f)
+		return;
+	ret = vu_iov_read(call, &iov);
+	buf = ret == 0 ? vu_call_alloc(call, iov.total ? iov.total : 1) : NULL;
+	if (ret == 0 && !buf)
+		ret = -ENOMEM;
+	for (int i = 0; ret == 0 && i < iov.n; i++) {
+		size_t n = iov.v[i].iov_len;
+
+		if (n)
+			ret = vu_peek(call->be, msg, (uint64_t)(uintptr_t)iov.v[i].iov_base,
+				      buf + done, n);
+		done += n;
+	}
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (vu_iov_offset(msg, &off, &flags))
+		ret = vu_mcall(f->ht, pwrite64, ssize_t,
+			       (int, const void *, size_t, off_t, int, void *), f->sfd, buf,
+			       iov.total, off, flags, f->fdprivate);
+	else
+		ret = vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd,
+			       buf, iov.total, f->fdprivate);
+	vu_call_return(call, ret);
+}
