@@ -194,6 +194,12 @@ ssize_t vu_vufs_llistxattr(const char *path, char *list, size_t size, int fd, vo
 	return llistxattr(p, list, size);
 }
 
+/* The file status flags (F_SETFL) of the module's own fd. */
+int vu_vufs_fcntl(int fd, int cmd, long arg, void *fdprivate)
+{
+	return fcntl(fd, cmd, arg);
+}
+
 /* kmview's methods for the fd calls VUOS serves through vu_syscall_handler. */
 int vu_vufs_fsync(int fd, void *fdprivate)
 {
