@@ -10,6 +10,7 @@
 #include <linux/fcntl.h>
 #include <linux/uaccess.h>
 #include <linux/ptrace.h>
+#include <linux/mm.h>
 
 #include "internal.h"
 #include "reply_check.h"
@@ -106,6 +107,11 @@ void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct km
 		break;
 	case KMVIEW_REPLY_FILE:
 		ret = kmview_install_file(req, r->open_flags);
+		break;
+	case KMVIEW_REPLY_MMAP:
+		/* the mapping takes its own reference to the file */
+		ret = vm_mmap(req->file, r->args[0], r->args[1], r->args[2], r->args[3],
+			      r->args[5]);
 		break;
 	}
 out:

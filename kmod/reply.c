@@ -44,7 +44,7 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 	if (err)
 		goto fail;
 
-	if (r->kind == KMVIEW_REPLY_FILE) {
+	if (r->kind == KMVIEW_REPLY_FILE || r->kind == KMVIEW_REPLY_MMAP) {
 		file = fget(r->fd);
 		err = -EBADF;
 		if (!file)
@@ -63,6 +63,12 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 	if (!req || req->state != KMVIEW_REQ_TAKEN) {
 		spin_unlock(&view->lock);
 		err = -ENOENT;
+		goto fail;
+	}
+	if (r->kind == KMVIEW_REPLY_MMAP &&
+	    !kmview_arch_is_mmap(((struct kmview_syscall *)(req->msg + 1))->nr)) {
+		spin_unlock(&view->lock);
+		err = -EINVAL;
 		goto fail;
 	}
 	list_del_init(&req->note.list);

@@ -80,9 +80,12 @@ int kmview_reply_check(const struct kmview_reply *r, size_t len)
 		return -EINVAL;
 	if (r->kind != KMVIEW_REPLY_REWRITE && (r->flags || r->argmask || r->path_arg || r->path_len))
 		return -EINVAL;
+	if (r->kind != KMVIEW_REPLY_REWRITE && r->kind != KMVIEW_REPLY_MMAP &&
+	    !kmview_zero(r->args, sizeof(r->args)))
+		return -EINVAL;
 	if (r->kind != KMVIEW_REPLY_VFD && r->handle)
 		return -EINVAL;
-	if (r->kind != KMVIEW_REPLY_FILE && r->fd)
+	if (r->kind != KMVIEW_REPLY_FILE && r->kind != KMVIEW_REPLY_MMAP && r->fd)
 		return -EINVAL;
 
 	switch (r->kind) {
@@ -118,6 +121,10 @@ int kmview_reply_check(const struct kmview_reply *r, size_t len)
 		if (r->retval || r->fd < 0 || (r->open_flags & ~O_CLOEXEC))
 			return -EINVAL;
 		return kmview_check_copies(r, off, len);
+	case KMVIEW_REPLY_MMAP:
+		if (r->retval || r->fd < 0 || r->open_flags || r->ncopy || r->args[4])
+			return -EINVAL;
+		return off == len ? 0 : -EINVAL;
 	default:
 		return -EINVAL;
 	}

@@ -83,6 +83,11 @@ const struct kmview_sysarg *kmview_sysarg(long nr)
 	return &kmview_table[nr].arg;
 }
 
+bool kmview_arch_is_mmap(long nr)
+{
+	return nr == __NR_mmap;
+}
+
 bool kmview_arch_escape(struct pt_regs *regs, long nr)
 {
 	if (in_ia32_syscall())

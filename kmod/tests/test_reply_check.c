@@ -61,8 +61,8 @@ int main(void)
 	is_long(kmview_reply_check(r, H), -EINVAL, "path flag outside rewrite refused");
 	r = fresh(0, H);
 	is_long(kmview_reply_check(r, H), -EINVAL, "kind 0 refused");
-	r = fresh(6, H);
-	is_long(kmview_reply_check(r, H), -EINVAL, "kind 6 refused");
+	r = fresh(7, H);
+	is_long(kmview_reply_check(r, H), -EINVAL, "kind 7 refused");
 
 	r = fresh(KMVIEW_REPLY_RETURN, H + 16 + 8);
 	r->ncopy = 1;
@@ -144,5 +144,22 @@ int main(void)
 	r = fresh(KMVIEW_REPLY_RETURN, H);
 	r->fd = 4;
 	is_long(kmview_reply_check(r, H), -EINVAL, "fd outside a file reply refused");
+	r = fresh(KMVIEW_REPLY_RETURN, H);
+	r->args[2] = 1;
+	is_long(kmview_reply_check(r, H), -EINVAL, "arguments outside rewrite and mmap refused");
+
+	r = fresh(KMVIEW_REPLY_MMAP, H);
+	r->fd = 3;
+	r->args[1] = 4096;
+	r->args[5] = 8192;
+	is_long(kmview_reply_check(r, H), 0, "mmap");
+	r->args[4] = 3;
+	is_long(kmview_reply_check(r, H), -EINVAL, "mmap with its fd argument set refused");
+	r->args[4] = 0;
+	r->ncopy = 1;
+	is_long(kmview_reply_check(r, H), -EINVAL, "mmap with copies refused");
+	r->ncopy = 0;
+	r->fd = -2;
+	is_long(kmview_reply_check(r, H), -EINVAL, "mmap with a negative fd refused");
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -251,6 +252,77 @@ TEST(rewrite_reply_with_a_new_path)
 	ASSERT_EQ(0, run_in_view_with(&t, nrs, 4, &setup, member_strip, NULL));
 	/* the opens of real paths were settled in the kernel */
 	ASSERT_EQ(3, t.requests);
+}
+
+/* mmap of a placeholder maps a real file the daemon chose. */
+static char mmap_file[] = "/tmp/kmview-mmap-XXXXXX";
+
+static int policy_mmap(struct testd *t, const struct kmview_msg *m,
+		       const struct kmview_syscall *sc, const char *paths[2])
+{
+	struct kmview_reply r = { .unique = m->unique, .len = sizeof(r),
+				  .kind = KMVIEW_REPLY_MMAP };
+	int i, ret;
+
+	if (sc->nr != SYS_mmap && sc->nr != SYS_getppid)
+		return -1;
+	if (sc->nr == SYS_getppid && sc->args[0] != 99)
+		return -1;
+	/* MMAP answers only mmap: tried on getppid it is refused */
+	r.fd = open(mmap_file, O_RDWR | O_CLOEXEC);
+	if (r.fd < 0)
+		return testd_reply_return(t, m->unique, -errno);
+	for (i = 0; i < 6; i++)
+		r.args[i] = i == 4 ? 0 : sc->args[i];
+	ret = testd_reply(t, &r);
+	if (ret)
+		ret = testd_reply_return(t, m->unique, -errno);
+	close(r.fd);
+	return ret;
+}
+
+static int member_mmap(void *arg)
+{
+	char buf[32];
+	char *p;
+	int fd;
+
+	fd = testd_call(TESTD_VFD, 90, O_RDWR, 0);
+	CHECK(fd >= 0);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && !memcmp(p, "kmview mmap", 11));
+	CHECK(munmap(p, 4096) == 0);
+	/* shared and writable: the daemon gave the backing file itself */
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	memcpy(p, "KMVIEW", 6);
+	CHECK(msync(p, 4096, MS_SYNC) == 0 && munmap(p, 4096) == 0);
+	fd = open(mmap_file, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 11) == 11 && !memcmp(buf, "KMVIEW mmap", 11));
+	close(fd);
+	/* an offset that is not page aligned: EINVAL, as mmap(2) says */
+	fd = testd_call(TESTD_VFD, 91, O_RDWR, 0);
+	errno = 0;
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED && errno == EINVAL);
+	/* and an MMAP reply to something else than mmap is refused by the kernel */
+	errno = 0;
+	CHECK(testd_call(99, 0, 0, 0) == -1 && errno == EINVAL);
+	return 0;
+}
+
+TEST(mmap_reply_maps_the_daemons_file)
+{
+	static const int nrs[] = { SYS_getppid, SYS_mmap };
+	static const struct view_setup setup = { .policy = policy_mmap };
+	struct testd t;
+	int fd = mkstemp(mmap_file);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, ftruncate(fd, 4096));
+	ASSERT_EQ(11, write(fd, "kmview mmap", 11));
+	close(fd);
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 2, &setup, member_mmap, NULL));
+	unlink(mmap_file);
 }
 
 TEST_HARNESS_MAIN

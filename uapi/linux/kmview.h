@@ -21,6 +21,7 @@
  *
  * Changelog of the protocol:
  *   1.0  first version.
+ *   1.1  KMVIEW_REPLY_MMAP: map a file of the daemon for a captured mmap.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -32,7 +33,7 @@
 #define KMVIEW_MINOR 233
 
 #define KMVIEW_API_MAJOR 1
-#define KMVIEW_API_MINOR 0
+#define KMVIEW_API_MINOR 1
 
 /* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
 #define KMVIEW_PATH_MAX 4096
@@ -246,6 +247,7 @@ enum kmview_reply_kind {
 	KMVIEW_REPLY_REWRITE = 3, /* run it natively with arguments from @argmask (and a path) */
 	KMVIEW_REPLY_VFD = 4,     /* install a placeholder bound to @handle, return its fd */
 	KMVIEW_REPLY_FILE = 5,    /* install the daemon's file @fd in the member, return its fd */
+	KMVIEW_REPLY_MMAP = 6,    /* (1.1) a captured mmap maps the daemon's file @fd instead */
 };
 
 /* struct kmview_reply.flags */
@@ -261,12 +263,13 @@ enum kmview_reply_kind {
  *          kernel-internal codes -512 to -530 (ERESTARTSYS and friends),
  *          which are refused: a daemon passing errno values through must
  *          map them (see @retval -EINTR below for restarts)
- * @args: REWRITE: new arguments, where @argmask has a bit set
+ * @args: REWRITE: new arguments, where @argmask has a bit set;
+ *        MMAP: address, length, protection, flags, (unused), byte offset
  * @argmask: REWRITE: bit i set replaces argument i
  * @path_arg: REWRITE with KMVIEW_REPLY_F_PATH: the argument that receives
  *            the address of the path, written on the member's stack
  * @handle: VFD: nonzero daemon handle, unique among open placeholders
- * @fd: FILE: a file descriptor of the writing daemon thread
+ * @fd: FILE, MMAP: a file descriptor of the writing daemon thread
  * @open_flags: VFD, FILE: O_CLOEXEC is honoured; for VFD also the access
  *              mode and O_NONBLOCK reported by F_GETFL
  * @path_len: REWRITE with KMVIEW_REPLY_F_PATH: bytes of the path following
@@ -280,6 +283,11 @@ enum kmview_reply_kind {
  * malformed one with EINVAL, and the request stays pending.
  * If a request was interrupted (KMVIEW_MSG_INTERRUPT), a RETURN of -EINTR
  * lets the kernel's restart rules apply (SA_RESTART restarts the call).
+ *
+ * MMAP answers only a captured mmap (else EINVAL): the member maps the
+ * daemon's file with the parameters in @args, as mmap(2) would, and the
+ * call returns the address or the error. Private mappings of a copy, or
+ * shared ones of the backing file, are the daemon's choice.
  */
 struct kmview_reply {
 	__u64 unique;
