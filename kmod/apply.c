@@ -79,6 +79,9 @@ void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct km
 	const struct kmview_reply *r = req->reply;
 	long ret;
 
+	if (r->flags & (KMVIEW_REPLY_F_CWD_VIRTUAL | KMVIEW_REPLY_F_CWD_REAL))
+		kmview_member_set_cwd(m, r->flags & KMVIEW_REPLY_F_CWD_VIRTUAL);
+
 	switch (r->kind) {
 	case KMVIEW_REPLY_NATIVE:
 		kmview_restart_native(m, regs);

@@ -68,7 +68,7 @@ enum kmview_verdict { KMVIEW_NATIVE, KMVIEW_FORWARD, KMVIEW_SLOW };
 
 /* Decide from a path argument alone; absolute paths are settled here. */
 static enum kmview_verdict kmview_filter_path(struct kmview_view *view, unsigned long uaddr,
-					      bool relative_to_cwd)
+					      bool relative_to_cwd, bool cwd_virtual)
 {
 	enum kmview_verdict v;
 	char *buf;
@@ -82,7 +82,10 @@ static enum kmview_verdict kmview_filter_path(struct kmview_view *view, unsigned
 		v = KMVIEW_SLOW;
 	} else if (buf[0] != '/') {
 		/* relative to a real dirfd stays real; relative to the cwd needs the cwd */
-		v = relative_to_cwd && len > 0 ? KMVIEW_SLOW : KMVIEW_NATIVE;
+		if (!relative_to_cwd || len == 0)
+			v = KMVIEW_NATIVE;
+		else
+			v = cwd_virtual ? KMVIEW_FORWARD : KMVIEW_SLOW;
 	} else {
 		len = kmview_path_normalize(buf, len);
 		v = kmview_prefix_match(view, buf, len) ? KMVIEW_FORWARD : KMVIEW_NATIVE;
@@ -96,6 +99,7 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 {
 	const struct kmview_sysarg *sa = kmview_sysarg(nr);
 	struct kmview_view *view = m->view;
+	bool cwd_virtual = READ_ONCE(m->cwd_virtual);
 	enum kmview_verdict v = KMVIEW_NATIVE;
 	bool shaped = false;
 	int i;
@@ -107,6 +111,8 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		if (kmview_fd_is_virtual(view, args[sa->fd[i]]))
 			return KMVIEW_FORWARD;
 	}
+	if (cwd_virtual && kmview_arch_changes_cwd(nr))
+		return KMVIEW_FORWARD;	/* the daemon must see the cwd change */
 	for (i = 0; i < KMVIEW_SLOTS; i++) {
 		bool cwd;
 
@@ -115,11 +121,11 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		shaped = true;
 		if (READ_ONCE(view->filter_flags) & KMVIEW_FILTER_STRICT_PATHS)
 			return KMVIEW_FORWARD;
-		if (!kmview_prefix_any(view))
+		if (!cwd_virtual && !kmview_prefix_any(view))
 			continue;
 		cwd = sa->dirfd[i] == KMVIEW_NO_ARG ||
 		      (int)args[sa->fd[sa->dirfd[i]]] == AT_FDCWD;
-		switch (kmview_filter_path(view, args[sa->path[i]], cwd)) {
+		switch (kmview_filter_path(view, args[sa->path[i]], cwd, cwd_virtual)) {
 		case KMVIEW_FORWARD:
 			return KMVIEW_FORWARD;
 		case KMVIEW_SLOW:

@@ -116,6 +116,7 @@ struct kmview_member {
 	struct callback_head work;
 	bool work_pending;
 	bool slow_path;			/* the probe could not settle the paths */
+	bool cwd_virtual;		/* set by the daemon's replies; inherited */
 	long nr;
 	unsigned long args[6];
 
@@ -162,6 +163,7 @@ void kmview_member_get(struct kmview_member *m);
 void kmview_member_put(struct kmview_member *m);
 void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *child);
 void kmview_on_exit(void *data, struct task_struct *task);
+void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual);
 
 /* capture.c */
 void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr);

@@ -193,6 +193,7 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 		kmview_member_put(m);
 		goto out;
 	}
+	m->cwd_virtual = READ_ONCE(pm->cwd_virtual);	/* the child has the same cwd */
 	kmview_member_add_locked(m);
 	if (view->features & KMVIEW_FEAT_NOTIFY_FORK) {
 		struct kmview_note *n = &m->fork_note;
@@ -208,6 +209,24 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 	spin_unlock(&view->lock);
 out:
 	rcu_read_unlock();
+}
+
+/*
+ * The daemon says the cwd of @m (current) is virtual, or real again: so it
+ * is for every member that shares current's fs_struct (CLONE_FS threads).
+ * A member is in the list until its exit tracepoint, which comes before
+ * exit_fs(), so its ->fs can be compared under the view lock.
+ */
+void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual)
+{
+	struct kmview_view *view = m->view;
+	struct kmview_member *other;
+
+	spin_lock(&view->lock);
+	list_for_each_entry(other, &view->members, vnode)
+		if (other->task->fs == current->fs)
+			WRITE_ONCE(other->cwd_virtual, cwd_virtual);
+	spin_unlock(&view->lock);
 }
 
 /* sched_process_exit: a member leaves its view. */

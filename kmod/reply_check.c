@@ -76,9 +76,12 @@ int kmview_reply_check(const struct kmview_reply *r, size_t len)
 		return -EINVAL;
 	if (!kmview_zero(r->reserved, sizeof(r->reserved)))
 		return -EINVAL;
-	if (r->flags & ~KMVIEW_REPLY_F_PATH)
+	if (r->flags & ~(KMVIEW_REPLY_F_PATH | KMVIEW_REPLY_F_CWD_VIRTUAL | KMVIEW_REPLY_F_CWD_REAL))
 		return -EINVAL;
-	if (r->kind != KMVIEW_REPLY_REWRITE && (r->flags || r->argmask || r->path_arg || r->path_len))
+	if ((r->flags & KMVIEW_REPLY_F_CWD_VIRTUAL) && (r->flags & KMVIEW_REPLY_F_CWD_REAL))
+		return -EINVAL;
+	if (r->kind != KMVIEW_REPLY_REWRITE &&
+	    ((r->flags & KMVIEW_REPLY_F_PATH) || r->argmask || r->path_arg || r->path_len))
 		return -EINVAL;
 	if (r->kind != KMVIEW_REPLY_REWRITE && r->kind != KMVIEW_REPLY_MMAP &&
 	    !kmview_zero(r->args, sizeof(r->args)))

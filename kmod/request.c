@@ -166,7 +166,9 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 			bool real_dirfd = sa->dirfd[i] != KMVIEW_NO_ARG &&
 				(int)m->args[sa->fd[sa->dirfd[i]]] != AT_FDCWD;
 
-			if (paths[i][0] == '/' || !real_dirfd)
+			if (paths[i][0] != '/' && !real_dirfd && READ_ONCE(m->cwd_virtual))
+				forward = true;
+			else if (paths[i][0] == '/' || !real_dirfd)
 				forward = kmview_path_virtual(view, paths[i], len);
 		}
 	}

@@ -31,6 +31,8 @@ struct kmview_sysarg {
 
 const struct kmview_sysarg *kmview_sysarg(long nr);
 
+/* Does @nr change the cwd (chdir, fchdir, chroot)? */
+bool kmview_arch_changes_cwd(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */
 bool kmview_arch_is_mmap(long nr);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */

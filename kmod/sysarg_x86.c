@@ -83,6 +83,11 @@ const struct kmview_sysarg *kmview_sysarg(long nr)
 	return &kmview_table[nr].arg;
 }
 
+bool kmview_arch_changes_cwd(long nr)
+{
+	return nr == __NR_chdir || nr == __NR_fchdir || nr == __NR_chroot;
+}
+
 bool kmview_arch_is_mmap(long nr)
 {
 	return nr == __NR_mmap;

@@ -59,6 +59,16 @@ int main(void)
 	r = fresh(KMVIEW_REPLY_RETURN, H);
 	r->flags = 1;
 	is_long(kmview_reply_check(r, H), -EINVAL, "path flag outside rewrite refused");
+	r = fresh(KMVIEW_REPLY_RETURN, H);
+	r->flags = KMVIEW_REPLY_F_CWD_VIRTUAL;
+	is_long(kmview_reply_check(r, H), 0, "a return that makes the cwd virtual");
+	r = fresh(KMVIEW_REPLY_NATIVE, H);
+	r->flags = KMVIEW_REPLY_F_CWD_REAL;
+	is_long(kmview_reply_check(r, H), 0, "a native run that makes the cwd real");
+	r->flags = KMVIEW_REPLY_F_CWD_REAL | KMVIEW_REPLY_F_CWD_VIRTUAL;
+	is_long(kmview_reply_check(r, H), -EINVAL, "both cwd flags refused");
+	r->flags = 1U << 3;
+	is_long(kmview_reply_check(r, H), -EINVAL, "an unknown flag refused");
 	r = fresh(0, H);
 	is_long(kmview_reply_check(r, H), -EINVAL, "kind 0 refused");
 	r = fresh(7, H);

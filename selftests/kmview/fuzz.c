@@ -195,7 +195,9 @@ TEST(malformed_replies_are_rejected_and_lose_nothing)
 	EXPECT_EQ(EINVAL, try_reply(t.fd, &good, sizeof(good) - 8));
 	r = good; r.kind = 99;
 	EXPECT_EQ(EINVAL, try_reply(t.fd, &r, sizeof(r)));
-	r = good; r.flags = 2;
+	r = good; r.flags = 1U << 3;
+	EXPECT_EQ(EINVAL, try_reply(t.fd, &r, sizeof(r)));
+	r = good; r.flags = KMVIEW_REPLY_F_CWD_VIRTUAL | KMVIEW_REPLY_F_CWD_REAL;
 	EXPECT_EQ(EINVAL, try_reply(t.fd, &r, sizeof(r)));
 	r = good; r.reserved[1] = 1;
 	EXPECT_EQ(EINVAL, try_reply(t.fd, &r, sizeof(r)));

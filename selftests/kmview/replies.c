@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "view_util.h"
@@ -323,6 +325,81 @@ TEST(mmap_reply_maps_the_daemons_file)
 	close(fd);
 	ASSERT_EQ(0, run_in_view_with(&t, nrs, 2, &setup, member_mmap, NULL));
 	unlink(mmap_file);
+}
+
+/*
+ * A virtual cwd: chdir under /kmview-v is served and makes the cwd virtual;
+ * then relative paths are forwarded (answered EXDEV here, to tell them from
+ * native calls) for the member, its CLONE_FS threads and its children,
+ * until a chdir elsewhere makes it real again.
+ */
+static int policy_cwd(struct testd *t, const struct kmview_msg *m,
+		      const struct kmview_syscall *sc, const char *paths[2])
+{
+	struct kmview_reply r = { .unique = m->unique, .len = sizeof(r) };
+	const char *p = paths[0] ? paths[0] : paths[1];
+
+	if (sc->nr == SYS_chdir) {
+		if (!strncmp(p, "/kmview-v", 9)) {
+			r.kind = KMVIEW_REPLY_RETURN;
+			r.flags = KMVIEW_REPLY_F_CWD_VIRTUAL;
+		} else {
+			r.kind = KMVIEW_REPLY_NATIVE;
+			r.flags = KMVIEW_REPLY_F_CWD_REAL;
+		}
+		return testd_reply(t, &r);
+	}
+	if (p && p[0] != '/')
+		return testd_reply_return(t, m->unique, -EXDEV);
+	return -1;
+}
+
+static pthread_barrier_t cwd_barrier;
+
+static void *cwd_thread(void *arg)
+{
+	long virtual;
+
+	pthread_barrier_wait(&cwd_barrier);	/* the main thread moves to a virtual cwd */
+	virtual = access("rel", F_OK) == -1 && errno == EXDEV;
+	pthread_barrier_wait(&cwd_barrier);
+	return (void *)virtual;
+}
+
+static int member_cwd(void *arg)
+{
+	char buf[64];
+	pthread_t th;
+	void *ret;
+	int status;
+
+	CHECK(pthread_barrier_init(&cwd_barrier, NULL, 2) == 0);
+	CHECK(pthread_create(&th, NULL, cwd_thread, NULL) == 0);
+	errno = 0;
+	CHECK(access("kmview-rel-nonexistent", F_OK) == -1 && errno == ENOENT);
+	CHECK(chdir("/kmview-v/dir") == 0);
+	errno = 0;
+	CHECK(access("rel", F_OK) == -1 && errno == EXDEV);
+	CHECK(access("/proc/version", R_OK) == 0);	/* absolute and real: native */
+	pthread_barrier_wait(&cwd_barrier);
+	pthread_barrier_wait(&cwd_barrier);
+	CHECK(pthread_join(th, &ret) == 0 && ret == (void *)1);
+	if (fork() == 0)
+		_exit(access("rel", F_OK) == -1 && errno == EXDEV ? 0 : 1);
+	CHECK(wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(chdir("/proc") == 0);
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, "/proc"));
+	CHECK(access("version", R_OK) == 0);	/* native again, relative to /proc */
+	return 0;
+}
+
+TEST(virtual_cwd_forwards_relative_paths_until_a_real_chdir)
+{
+	static const int nrs[] = { SYS_chdir, SYS_access, SYS_faccessat, SYS_faccessat2 };
+	static const struct view_setup setup = { .policy = policy_cwd, .strip_prefix = "/kmview-v" };
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 4, &setup, member_cwd, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -21,7 +21,8 @@
  *
  * Changelog of the protocol:
  *   1.0  first version.
- *   1.1  KMVIEW_REPLY_MMAP: map a file of the daemon for a captured mmap.
+ *   1.1  KMVIEW_REPLY_MMAP: map a file of the daemon for a captured mmap;
+ *        KMVIEW_REPLY_F_CWD_VIRTUAL and _REAL: a virtual cwd.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -252,6 +253,13 @@ enum kmview_reply_kind {
 
 /* struct kmview_reply.flags */
 #define KMVIEW_REPLY_F_PATH (1U << 0) /* REWRITE: a path follows, placed in arg @path_arg */
+/*
+ * (1.1) Any kind: from now on the cwd of the member, and of every member
+ * sharing it (CLONE_FS), is virtual: calls with paths relative to the cwd,
+ * and every chdir, fchdir and chroot, are forwarded. CWD_REAL ends that.
+ */
+#define KMVIEW_REPLY_F_CWD_VIRTUAL (1U << 1)
+#define KMVIEW_REPLY_F_CWD_REAL (1U << 2)
 
 /**
  * struct kmview_reply - header of a reply
