@@ -31,6 +31,8 @@ struct kmview_sysarg {
 
 const struct kmview_sysarg *kmview_sysarg(long nr);
 
+/* Does @nr only read the cwd (getcwd)? Forwarded only while it is virtual. */
+bool kmview_arch_reads_cwd(long nr);
 /* Does @nr change the cwd (chdir, fchdir, chroot)? */
 bool kmview_arch_changes_cwd(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */

@@ -73,7 +73,13 @@ static const struct {
 	[__NR_execveat] = AT(0, 1), [__NR_statx] = AT(0, 1),
 	[__NR_name_to_handle_at] = AT(0, 1), [__NR_open_tree] = AT(0, 1),
 	[__NR_fspick] = AT(0, 1), [__NR_mount_setattr] = AT(0, 1),
-	[__NR_move_mount] = AT2(0, 1, 2, 3),
+	[__NR_move_mount] = AT2(0, 1, 2, 3), [__NR_quotactl_fd] = FD(0),
+#ifdef __NR_cachestat
+	[__NR_cachestat] = FD(0),
+#endif
+#ifdef __NR_fchmodat2
+	[__NR_fchmodat2] = AT(0, 1),
+#endif
 };
 
 const struct kmview_sysarg *kmview_sysarg(long nr)
@@ -81,6 +87,11 @@ const struct kmview_sysarg *kmview_sysarg(long nr)
 	if (nr < 0 || nr >= ARRAY_SIZE(kmview_table) || !kmview_table[nr].used)
 		return &kmview_none;
 	return &kmview_table[nr].arg;
+}
+
+bool kmview_arch_reads_cwd(long nr)
+{
+	return nr == __NR_getcwd;
 }
 
 bool kmview_arch_changes_cwd(long nr)

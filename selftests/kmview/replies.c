@@ -349,6 +349,8 @@ static int policy_cwd(struct testd *t, const struct kmview_msg *m,
 		}
 		return testd_reply(t, &r);
 	}
+	if (sc->nr == SYS_getcwd)
+		return testd_reply_return(t, m->unique, -EXDEV);
 	if (p && p[0] != '/')
 		return testd_reply_return(t, m->unique, -EXDEV);
 	return -1;
@@ -377,9 +379,12 @@ static int member_cwd(void *arg)
 	CHECK(pthread_create(&th, NULL, cwd_thread, NULL) == 0);
 	errno = 0;
 	CHECK(access("kmview-rel-nonexistent", F_OK) == -1 && errno == ENOENT);
+	CHECK(getcwd(buf, sizeof(buf)) != NULL);	/* getcwd: native while the cwd is real */
 	CHECK(chdir("/kmview-v/dir") == 0);
 	errno = 0;
 	CHECK(access("rel", F_OK) == -1 && errno == EXDEV);
+	errno = 0;
+	CHECK(getcwd(buf, sizeof(buf)) == NULL && errno == EXDEV);	/* and served while virtual */
 	CHECK(access("/proc/version", R_OK) == 0);	/* absolute and real: native */
 	pthread_barrier_wait(&cwd_barrier);
 	pthread_barrier_wait(&cwd_barrier);
@@ -395,11 +400,12 @@ static int member_cwd(void *arg)
 
 TEST(virtual_cwd_forwards_relative_paths_until_a_real_chdir)
 {
-	static const int nrs[] = { SYS_chdir, SYS_access, SYS_faccessat, SYS_faccessat2 };
+	static const int nrs[] = { SYS_chdir, SYS_access, SYS_faccessat, SYS_faccessat2,
+				   SYS_getcwd };
 	static const struct view_setup setup = { .policy = policy_cwd, .strip_prefix = "/kmview-v" };
 	struct testd t;
 
-	ASSERT_EQ(0, run_in_view_with(&t, nrs, 4, &setup, member_cwd, NULL));
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 5, &setup, member_cwd, NULL));
 }
 
 TEST_HARNESS_MAIN
