@@ -24,6 +24,7 @@
 #include "debug_color.h"
 #include "debug_tags.h"
 #include "log.h"
+#include "nest.h"
 #include "options.h"
 #include "rc.h"
 #include "serve.h"
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
 	if (opt.vu_name)
 		vu_view_set_name(opt.vu_name);
 	if (opt.nonesting)
-		vu_log(LOG_DEBUG, "-x: nesting is not implemented yet, there is nothing to disable");
+		vu_nest_disable();
 
 	ret = vu_backend_kmview_ops.open(&be, err, sizeof(err));
 	if (ret < 0) {

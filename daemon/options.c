@@ -45,7 +45,7 @@ void kmv_options_usage(FILE *f)
 		"  -V, --vu_name NAME      name of the view (see vuname(1))\n"
 		"  -f, --rc FILE           run FILE instead of /etc/vurc and ~/.vurc\n"
 		"  -N, --norc              run no initialization file\n"
-		"  -x, --nonesting         disable nested virtualization (not implemented yet)\n"
+		"  -x, --nonesting         disable nested virtualization (a module's own calls are real)\n"
 		"  -d, --debugtags TAGS    debug tags enabled from the start (see vudebug(1))\n"
 		"  -D, --debugcols SPEC    colours of debug tags, TAGS:COLORSPEC; repeatable\n"
 		"  -l, --loglevel LEVEL    console log level 0-7 (default 4)\n"

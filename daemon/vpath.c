@@ -162,6 +162,23 @@ int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
 	return vu_resolve_in(call, path, NULL, flags & ~(VU_RES_AT | VU_RES_EMPTY_PATH), t);
 }
 
+int vu_resolve_abs(const char *path, unsigned int flags, struct vu_target *t)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	if (path[0] != '/')
+		return -EINVAL;
+	ret = vu_path_join("", path, t->path, sizeof(t->path));
+	if (ret < 0)
+		return ret;
+	t->rewritten = strcmp(t->path, path) != 0;
+	vu_target_lookup(t);
+	if (flags & VU_RES_FOLLOW)
+		return vu_follow(t);
+	return 0;
+}
+
 void vu_target_put(struct vu_target *t)
 {
 	vuht_drop(t->ht);

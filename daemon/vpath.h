@@ -63,4 +63,11 @@ int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
  */
 void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t);
 
+/*
+ * Resolve the absolute @path of a module's own call (nesting), at the
+ * thread's epoch, following a final symlink if @flags has VU_RES_FOLLOW.
+ * -EINVAL for a relative path.
+ */
+int vu_resolve_abs(const char *path, unsigned int flags, struct vu_target *t);
+
 #endif /* KMVIEW_DAEMON_VPATH_H */

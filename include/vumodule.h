@@ -30,8 +30,11 @@
  *
  * Methods run in the hypervisor, in a thread serving one request; the
  * per-call helpers (vu_mod_getht, vu_mod_gettid, vu_mod_getumask) describe
- * that request. A module's own system calls are real: they never come back
- * to the hypervisor.
+ * that request. A module's own file calls through the C library (open,
+ * stat, read, mkdir, rename, ...: the list is in the hypervisor's nest.c)
+ * on an absolute path see the view at the module's epoch: a path mounted
+ * before the module's entry is served by that older module (nesting; off
+ * with kmview -x). Everything else a module does is real.
  *
  * Responsibility: a module claims what it serves with vuht_add (socket
  * families, devices, syscall numbers, ioctls, binfmt, file system types)

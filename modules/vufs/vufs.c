@@ -63,35 +63,37 @@ static int vufs_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry_t
 	return 1;
 }
 
-/* A relative source is relative to the cwd of the process that mounts. */
+/*
+ * A relative source is relative to the cwd of the process that mounts.
+ * It is not resolved with realpath(3): the C library would resolve it in
+ * the real tree, and the source may be in an older virtual mount
+ * (nesting); every call joins it with a path, which the hypervisor or the
+ * kernel resolves.
+ */
 static int vufs_source(const char *source, char *buf, size_t size)
 {
-	char link[64], cwd[PATH_MAX], real[PATH_MAX];
+	char link[64], cwd[PATH_MAX];
 	ssize_t n;
+	int len;
 
 	if (source[0] == '/') {
-		if (snprintf(cwd, sizeof(cwd), "%s", source) >= (int)sizeof(cwd))
-			goto toolong;
+		len = snprintf(buf, size, "%s", source);
 	} else {
 		snprintf(link, sizeof(link), "/proc/%u/cwd", vu_mod_gettid());
 		n = readlink(link, cwd, sizeof(cwd) - 1);
 		if (n < 0)
 			return -1;
 		cwd[n] = '\0';
-		if (strlen(cwd) + 1 + strlen(source) >= sizeof(cwd))
-			goto toolong;
-		strcat(cwd, "/");
-		strcat(cwd, source);
+		len = snprintf(buf, size, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, source);
 	}
-	/* symlinks and ".." resolved once, now: the mount shows this directory */
-	if (!realpath(cwd, real))
+	if (len < 0 || (size_t)len >= size) {
+		errno = ENAMETOOLONG;
 		return -1;
-	if (snprintf(buf, size, "%s", strcmp(real, "/") == 0 ? "" : real) >= (int)size)
-		goto toolong;
+	}
+	/* "/" is "": SOURCE + "/etc" must be "/etc" */
+	while (len > 0 && buf[len - 1] == '/')
+		buf[--len] = '\0';
 	return 0;
-toolong:
-	errno = ENAMETOOLONG;
-	return -1;
 }
 
 int vu_vufs_mount(const char *source, const char *target, const char *filesystemtype,

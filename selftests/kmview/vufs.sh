@@ -153,6 +153,26 @@ ok $? "the script itself ran"
 tree() { (cd "$1" && find . -printf '%P %y %m %s %n %l\n' | sort && md5sum big a vec); }
 is "$(tree "$T/vsrc")" "$(tree "$T/native")" "and the source tree is left as the native run left the copy"
 
+# ---- nesting: a vufs bind whose source is inside another vufs bind ----
+N=$T/nest
+mkdir -p "$N/inner/deep"
+echo nested >"$N/inner/deep/f"
+out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-a &&
+	vumount -t vufs /kmview-a/inner /kmview-b || exit 1
+	cat /kmview-b/deep/f; echo new >/kmview-b/deep/g; ls /kmview-b/deep; cat "$1/inner/deep/g"
+	stat -c "%s %F" /kmview-b/deep/g; mkdir /kmview-b/d; mv /kmview-b/deep/g /kmview-b/d/h
+	ls "$1/inner/d"; rm /kmview-b/d/h; rmdir /kmview-b/d
+	exec 3</kmview-b/deep/f; vuumount /kmview-a; exec 3<&-
+	vuumount /kmview-b && vuumount /kmview-a && echo both gone' sh "$N" 2>&1)
+is "$(echo "$out" | tr '\n' ' ')" "nested f g new 4 regular file h vuumount: /kmview-a: Device or resource busy both gone " \
+	"nesting: read, create, list, stat, mkdir, rename, unlink through a bind of a bind; the inner mount is busy while a file through it is open"
+[ ! -e "$N/inner/d" ] && [ ! -e "$N/inner/deep/g" ]
+ok $? "and the real tree shows the changes"
+out=$(kmview -N -x -o "$LOG" sh -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-a &&
+	vumount -t vufs /kmview-a/inner /kmview-b' sh "$N" 2>&1)
+echo "$out" | grep -q 'vumount: /kmview-a/inner on /kmview-b type vufs: No such file or directory'
+ok $? "kmview -x: no nesting, the module sees the real tree only"
+
 if [ "$tap_fail" -ne 0 ] && [ -s "$LOG" ]; then
 	echo "# daemon log:"
 	tail -n 40 "$LOG" | sed 's/^/#   /'
