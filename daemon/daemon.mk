@@ -45,7 +45,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
-	test_modules test_mount
+	test_modules test_mount test_calls
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -54,10 +54,11 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
-# test_modules and test_mount load the real modules, from the build tree.
-$(DAEMON_SAN_OBJ)/tests/test_modules.o $(DAEMON_SAN_OBJ)/tests/test_mount.o: \
+# test_modules, test_mount and test_calls load the real modules, from the build tree.
+DAEMON_MODULE_TESTS := test_modules test_mount test_calls
+$(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
-$(DAEMON_TEST_BIN)/test_modules $(DAEMON_TEST_BIN)/test_mount: $(USER_MODULES)
+$(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)
 
 # backend_kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

@@ -116,6 +116,28 @@ static void test_del(struct vu_service_t *s)
 	p->permanent = false;
 	vuht_del(p, 0);
 
+	/* umount2 reaches the module through the entry: that use is its own */
+	struct vuht_entry_t *u = vuht_pathadd(CHECKPATH, "none", "/u", "t", 0, "", s, 0, NULL, NULL);
+	struct vuht_entry_t *self = vuht_pick(CHECKPATHEXACT, "/u", 0, VU_EPOCH_NOW);
+	struct vuht_entry_t *other = vuht_pick(CHECKPATH, "/u/f", 0, VU_EPOCH_NOW);
+	struct vuht_entry_t *old = vu_mod_setht(self);
+
+	ok(self == u && other == u, "an entry with the request's use and an open file's");
+	is_long(vuht_del(u, 0), -EBUSY, "busy with the open file");
+	vuht_drop(other);
+	is_long(vuht_del(u, 0), 0, "the serving request's own use does not make it busy");
+	vu_mod_setht(old);
+	is_long(vuht_count(), before + 1, "it lives until that request is done");
+	vuht_drop(self);
+	is_long(vuht_count(), before, "then it goes");
+
+	uint64_t next = vuht_epoch_next();
+	struct vuht_entry_t *e = vuht_pathadd(CHECKPATH, "none", "/e", "t", 0, "", s, 0, NULL, NULL);
+
+	ok(e->epoch == next, "vuht_epoch_next is the epoch of the next entry");
+	ok(pick_path("/e", next) == NULL, "which that epoch does not see");
+	vuht_del(e, 0);
+
 	int family = 2;
 	struct vuht_entry_t *sock = vuht_add(CHECKSOCKET, &family, sizeof(family), s, NULL, NULL, 0);
 	struct vuht_entry_t *got = vuht_pick(CHECKSOCKET, &family, sizeof(family), VU_EPOCH_NOW);
@@ -133,6 +155,12 @@ static void test_fstype_and_lsmod(void)
 	vuht_drop(got);
 	got = vuht_pick(CHECKMODULE, "vufsxyz", 0, VU_EPOCH_NOW);
 	ok(got == NULL, "but the module's own name is matched exactly");
+	vuht_drop(got);
+	got = vuht_pick(CHECKFSTYPE, "vu", 0, VU_EPOCH_NOW);
+	ok(got == NULL, "a type shorter than the name reaches no module");
+	vuht_drop(got);
+	got = vuht_pick(CHECKFSTYPE, "vufs", 0, VU_EPOCH_NOW);
+	ok(got && got->service->mod == &mod_b, "the name itself reaches it");
 	vuht_drop(got);
 
 	const char *want = "alpha: the first\nvufs: the second\n";

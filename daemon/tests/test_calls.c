@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_calls.c - the attribute, link and vector calls through the real
+ * vufs.so on a temporary directory: each must change the real file as the
+ * system call would, and the vector calls must gather and scatter the
+ * member's segments.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "fake_backend.h"
+#include "filter.h"
+#include "modmgmt.h"
+#include "tap.h"
+#include "vfd.h"
+#include "vuht.h"
+
+#define A_STR 0x1000
+#define A_DST 0x2000
+#define A_TYPE 0x3000
+#define A_IOV 0x4000
+#define A_B1 0x5000
+#define A_B2 0x6000
+#define A_B3 0x7000
+#define A_BUF 0x8000
+
+static char m_str[256], m_dst[256], m_type[16] = "vufs";
+static struct iovec m_iov[3];
+static char m_b1[4], m_b2[4], m_b3[16];
+static char m_buf[512];
+static char src[] = "/tmp/kmview-test-calls.XXXXXX";
+static struct fake_backend f;
+/* The member: a child with its own umask (the daemon reads it from /proc). */
+static pid_t member;
+
+static struct vu_msg msg(long nr, const char *path)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = member, .tgid = member, .nr = nr };
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+	m.path[0] = path;
+	if (path)
+		m.path_arg[0] = 0;
+	return m;
+}
+
+static long run(struct vu_msg m)
+{
+	uint64_t u = fake_push(&f, m);
+
+	fake_run(&f);
+	return fake_result(&f, u);
+}
+
+/* A path call with arguments a1, a2 after the path. */
+static long pcall(long nr, const char *path, uint64_t a1, uint64_t a2)
+{
+	struct vu_msg m = msg(nr, path);
+
+	m.args[1] = a1;
+	m.args[2] = a2;
+	return run(m);
+}
+
+/* An fd call on placeholder @h. */
+static long fcall(long nr, uint64_t h, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	struct vu_msg m = msg(nr, NULL);
+
+	m.fd_arg[0] = 0;
+	m.vfd[0] = h;
+	m.args[1] = a1;
+	m.args[2] = a2;
+	m.args[3] = a3;
+	return run(m);
+}
+
+static uint64_t vopen(const char *path, int flags)
+{
+	struct vu_msg m = msg(__NR_open, path);
+	uint64_t u;
+
+	m.args[1] = (uint64_t)flags;
+	u = fake_push(&f, m);
+	fake_run(&f);
+	for (size_t i = 0; i < f.nreplies; i++)
+		if (f.replies[i].unique == u && f.replies[i].rep.kind == VU_REPLY_VFD)
+			return f.replies[i].rep.handle;
+	return 0;
+}
+
+static char *real(const char *name)
+{
+	static char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", src, name);
+	return p;
+}
+
+static long mode_of(const char *name)
+{
+	struct stat st;
+
+	return lstat(real(name), &st) < 0 ? -errno : (long)st.st_mode;
+}
+
+static long size_of(const char *name)
+{
+	struct stat st;
+
+	return lstat(real(name), &st) < 0 ? -errno : (long)st.st_size;
+}
+
+int main(void)
+{
+	struct stat st;
+	char lbuf[64];
+	ssize_t n;
+	int fd;
+
+	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
+	member = fork();
+	if (member == 0) {
+		umask(027);
+		pause();
+		_exit(0);
+	}
+	if (member < 0 || !mkdtemp(src))
+		return 1;
+	usleep(100000); /* let the child set its umask */
+	fd = open(real("f"), O_CREAT | O_WRONLY, 0644);
+	if (fd < 0 || write(fd, "hello world", 11) != 11)
+		return 1;
+	close(fd);
+	fake_init(&f, 0);
+	fake_map(&f, A_STR, m_str, sizeof(m_str));
+	fake_map(&f, A_DST, m_dst, sizeof(m_dst));
+	fake_map(&f, A_TYPE, m_type, sizeof(m_type));
+	fake_map(&f, A_IOV, m_iov, sizeof(m_iov));
+	fake_map(&f, A_B1, m_b1, sizeof(m_b1));
+	fake_map(&f, A_B2, m_b2, sizeof(m_b2));
+	fake_map(&f, A_B3, m_b3, sizeof(m_b3));
+	fake_map(&f, A_BUF, m_buf, sizeof(m_buf));
+
+	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
+	snprintf(m_str, sizeof(m_str), "%s", src);
+	snprintf(m_dst, sizeof(m_dst), "/v");
+	is_long(fake_call(&f, member, __NR_mount, A_STR, A_DST, A_TYPE, 0), 0, "mounted at /v");
+
+	is_long(pcall(__NR_chmod, "/v/f", 0600, 0), 0, "chmod");
+	is_long(mode_of("f") & 07777, 0600, "the real file has the mode");
+	{
+		struct vu_msg m = msg(__NR_utimensat, "/v/f");
+		struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+
+		memcpy(m_buf, ts, sizeof(ts));
+		m.fd_arg[0] = 0;
+		m.args[0] = (uint64_t)(long)AT_FDCWD;
+		m.args[2] = A_BUF;
+		is_long(run(m), 0, "utimensat");
+		ok(lstat(real("f"), &st) == 0 && st.st_mtime == 2 && st.st_atime == 1,
+		   "the real file has the times");
+	}
+	is_long(pcall(__NR_truncate, "/v/f", 5, 0), 0, "truncate");
+	is_long(size_of("f"), 5, "the real file has the size");
+	is_long(pcall(__NR_truncate, "/v/f", (uint64_t)-1, 0), -EINVAL, "a negative length: EINVAL");
+
+	snprintf(m_str, sizeof(m_str), "some/target");
+	{
+		struct vu_msg m = msg(__NR_symlink, "/v/l");
+
+		m.path_arg[0] = 1;
+		m.args[0] = A_STR;
+		is_long(run(m), 0, "symlink");
+	}
+	n = readlink(real("l"), lbuf, sizeof(lbuf) - 1);
+	lbuf[n > 0 ? n : 0] = '\0';
+	is_str(lbuf, "some/target", "the real link has the target, untranslated");
+	{
+		struct vu_msg m = msg(__NR_link, "/v/f");
+
+		m.path[1] = "/v/g";
+		m.path_arg[1] = 1;
+		is_long(run(m), 0, "link");
+		ok(lstat(real("g"), &st) == 0 && st.st_nlink == 2, "the real file has two links");
+		m.path[1] = "/elsewhere/g";
+		is_long(run(m), -EXDEV, "a link out of the mount: EXDEV");
+	}
+	is_long(pcall(__NR_mknod, "/v/p", S_IFIFO | 0666, 0), 0, "mknod of a fifo");
+	is_long(mode_of("p"), S_IFIFO | 0640, "a fifo, its mode masked by the member's umask");
+
+	uint64_t h = vopen("/v/f", O_RDWR);
+
+	ok(h != 0, "open gives a placeholder");
+	m_iov[0] = (struct iovec){ (void *)A_B1, 2 };
+	m_iov[1] = (struct iovec){ (void *)A_B2, 0 };
+	m_iov[2] = (struct iovec){ (void *)A_B3, 10 };
+	is_long(fcall(__NR_readv, h, A_IOV, 3, 0), 5, "readv of three segments");
+	ok(memcmp(m_b1, "he", 2) == 0 && memcmp(m_b3, "llo", 3) == 0, "scattered in order");
+	memcpy(m_b1, "XY", 2);
+	memcpy(m_b3, "Z", 1);
+	m_iov[2].iov_len = 1;
+	is_long(fcall(__NR_pwritev, h, A_IOV, 3, 1), 3, "pwritev at offset 1");
+	fd = open(real("f"), O_RDONLY);
+	n = read(fd, lbuf, sizeof(lbuf));
+	close(fd);
+	ok(n == 5 && memcmp(lbuf, "hXYZo", 5) == 0, "gathered in order, at the offset");
+	is_long(fcall(__NR_readv, h, A_IOV, 2000, 0), -EINVAL, "more than 1024 segments: EINVAL");
+	is_long(fcall(__NR_readv, h, A_BUF + 4096, 3, 0), -EFAULT, "an unreadable vector: EFAULT");
+	is_long(fcall(__NR_fsync, h, 0, 0, 0), 0, "fsync");
+	is_long(fcall(__NR_fdatasync, h, 0, 0, 0), 0, "fdatasync");
+	is_long(fcall(__NR_ftruncate, h, 2, 0, 0), 0, "ftruncate");
+	is_long(size_of("f"), 2, "the real file has the size");
+	is_long(fcall(__NR_fchmod, h, 0640, 0, 0), 0, "fchmod");
+	is_long(mode_of("f") & 07777, 0640, "the real file has the mode");
+	is_long(fcall(__NR_fchown, h, (uint64_t)-1, (uint64_t)-1, 0), 0, "fchown to -1, -1");
+	is_long(fcall(__NR_fstatfs, h, A_BUF, 0, 0), 0, "fstatfs");
+	is_long(pcall(__NR_statfs, "/v", A_BUF, 0), 0, "statfs");
+	is_long(fcall(__NR_flock, h, LOCK_EX, 0, 0), 0, "flock LOCK_EX");
+
+	uint64_t h2 = vopen("/v/f", O_RDONLY);
+
+	is_long(fcall(__NR_flock, h2, LOCK_EX | LOCK_NB, 0, 0), -EWOULDBLOCK,
+		"another open file, LOCK_NB: EWOULDBLOCK");
+	is_long(fcall(__NR_flock, h2, LOCK_EX, 0, 0), -ENOLCK,
+		"blocking would stop the view: ENOLCK");
+	is_long(fcall(__NR_fcntl, h2, F_SETFL, O_NONBLOCK, 0), FAKE_NATIVE,
+		"F_SETFL: the module's fd, then the placeholder natively");
+	is_long(f.protocol_errors, 0, "one reply per request");
+
+	vu_vfd_release(h);
+	vu_vfd_release(h2);
+	snprintf(m_dst, sizeof(m_dst), "/v");
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "unmounted");
+	is_long(vu_module_remove("vufs"), 0, "vufs goes");
+	vu_filter_reset();
+	unlink(real("f"));
+	unlink(real("g"));
+	unlink(real("l"));
+	unlink(real("p"));
+	rmdir(src);
+	kill(member, SIGKILL);
+	waitpid(member, NULL, 0);
+	return tap_done();
+}
