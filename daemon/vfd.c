@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "modapi.h"
+#include "modcall.h"
 #include "module.h"
 #include "vfd.h"
 
@@ -73,16 +74,10 @@ int vu_vfd_release(uint64_t handle)
 	pthread_mutex_unlock(&vu_vfd_lock);
 	if (!f)
 		return 0;
-	syscall_t close_m = f->ht->service->method[VU_M_close];
-
-	if (close_m) {
-		struct vuht_entry_t *old = vu_mod_setht(f->ht);
-
-		ret = (int)((long (*)(int, void *))close_m)(f->sfd, f->fdprivate);
-		if (ret < 0)
-			ret = -errno;
-		vu_mod_setht(old);
-	}
+	/* at the entry's epoch, as every method: the module's close may nest */
+	ret = (int)vu_mcall(f->ht, close, int, (int, void *), f->sfd, f->fdprivate);
+	if (ret == -ENOSYS && !f->ht->service->method[VU_M_close])
+		ret = 0;
 	vuht_drop(f->ht);
 	free(f->path);
 	free(f);
