@@ -36,6 +36,11 @@ out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" || exit 1
 echo "$out" | grep -q '^hello$' && echo "$out" | grep -q "cannot access '$T/m'"
 ok $? "vuumount -d while open: detached at once, the open file still reads"
 
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o except=/sub "$1" "$2/m" && cat "$2/m/a" &&
+	ls "$2/m/sub"' sh "$S" "$T" 2>&1)
+echo "$out" | grep -q '^hello$' && echo "$out" | grep -q "cannot access '$T/m/sub'"
+ok $? "-o except=/sub: the rest is the source, sub is the real (missing) one"
+
 # ---- errors: each clear, and the daemon serves on ----
 errs=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" || exit 1
 	vumount -t nosuchfs "$1" "$2"; echo "status $?"
