@@ -31,20 +31,44 @@ static unsigned int vu_at_res(int flags)
 	return res;
 }
 
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452 /* x86-64; newer than the C library's headers */
+#endif
+
 void vu_sc_chmod(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
 	bool fd_form = msg->nr == __NR_fchmod;
-	/* fchmodat(2) has no flags: it always follows */
-	unsigned int res = VU_RES_FOLLOW | (msg->nr == __NR_fchmodat ? VU_RES_AT : 0);
-	mode_t mode = (mode_t)msg->args[msg->nr == __NR_fchmodat ? 2 : 1];
+	bool at = msg->nr == __NR_fchmodat || msg->nr == __NR_fchmodat2;
+	/* fchmodat(2) has no flags: it always follows; fchmodat2 has them */
+	int flags = msg->nr == __NR_fchmodat2 ? (int)msg->args[3] : 0;
+	unsigned int res = at ? vu_at_res(flags) : VU_RES_FOLLOW;
+	mode_t mode = (mode_t)msg->args[at ? 2 : 1];
+	struct stat st;
 	struct vu_obj o;
-	long ret;
+	long ret = 0;
 
+	/* a kernel older than fchmodat2 copies no path: it fails natively (ENOSYS) */
+	if (msg->nr == __NR_fchmodat2 && !msg->path[0]) {
+		vu_call_native(call);
+		return;
+	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) {
+		vu_call_return(call, -EINVAL);
+		return;
+	}
 	if (!vu_obj_get(call, fd_form, res, &o))
 		return;
-	ret = vu_mcall(o.ht, chmod, int, (const char *, mode_t, int, void *), o.mpath,
-		       mode & 07777, o.sfd, o.fdprivate);
+	/* a symlink has no mode of its own: the kernel says EOPNOTSUPP */
+	if (flags & AT_SYMLINK_NOFOLLOW) {
+		ret = vu_mcall(o.ht, lstat, int, (char *, struct stat *, int, int, void *),
+			       (char *)o.mpath, &st, AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
+		if (ret == 0 && S_ISLNK(st.st_mode))
+			ret = -EOPNOTSUPP;
+	}
+	if (ret == 0)
+		ret = vu_mcall(o.ht, chmod, int, (const char *, mode_t, int, void *), o.mpath,
+			       mode & 07777, o.sfd, o.fdprivate);
 	vu_obj_return(call, &o, VU_M_chmod, ret);
 	vu_obj_put(&o);
 }

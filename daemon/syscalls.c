@@ -22,6 +22,16 @@
 #include "syscalls.h"
 #include "vpath.h"
 
+/* Newer than the C library's headers; the kernel filter knows them (sysarg_x86.c). */
+#ifdef __x86_64__
+#ifndef __NR_cachestat
+#define __NR_cachestat 451
+#endif
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452
+#endif
+#endif
+
 struct vu_syscall {
 	const char *name;
 	vu_call_handler_t serve;
@@ -64,7 +74,8 @@ static const struct vu_syscall vu_syscalls[] = {
 	AT(renameat, vu_sc_rename), AT(renameat2, vu_sc_rename), AT(mknodat, vu_sc_mknod),
 	AT(fchownat, vu_sc_chown), AT(futimesat, vu_sc_utime), AT(linkat, vu_sc_link), AT(symlinkat, vu_sc_symlink),
 	AT(fchmodat, vu_sc_chmod), AT(utimensat, vu_sc_utime), AT(openat2, NULL), AT(execveat, NULL),
-	S(mount, vu_sc_mount), S(umount2, vu_sc_umount2),
+	S(mount, vu_sc_mount), S(umount2, vu_sc_umount2), S(quotactl_fd, NULL),
+	S(cachestat, NULL), AT(fchmodat2, vu_sc_chmod),
 	AT(name_to_handle_at, NULL), AT(open_tree, NULL), AT(fspick, NULL),
 	AT(mount_setattr, NULL), AT(move_mount, NULL),
 };

@@ -196,6 +196,21 @@ int main(void)
 		m.path[1] = "/elsewhere/g";
 		is_long(run(m), -EXDEV, "a link out of the mount: EXDEV");
 	}
+	{
+		struct vu_msg m = msg(452 /* fchmodat2 */, "/v/l");
+
+		m.fd_arg[0] = 0;
+		m.args[0] = (uint64_t)(long)AT_FDCWD;
+		m.args[2] = 0600;
+		m.args[3] = AT_SYMLINK_NOFOLLOW;
+		is_long(run(m), -EOPNOTSUPP, "fchmodat2 AT_SYMLINK_NOFOLLOW on a symlink: EOPNOTSUPP");
+		m.path[0] = "/v/f";
+		is_long(run(m), 0, "on a file: served");
+		m.args[3] = 0x8000;
+		is_long(run(m), -EINVAL, "unknown flags: EINVAL");
+		m.path[0] = NULL;
+		is_long(run(m), FAKE_NATIVE, "no path copied (a kernel without it): native, ENOSYS");
+	}
 	is_long(pcall(__NR_mknod, "/v/p", S_IFIFO | 0666, 0), 0, "mknod of a fifo");
 	is_long(mode_of("p"), S_IFIFO | 0640, "a fifo, its mode masked by the member's umask");
 
