@@ -171,6 +171,24 @@ int main(void)
 		ok(lstat(real("f"), &st) == 0 && st.st_mtime == 2 && st.st_atime == 1,
 		   "the real file has the times");
 	}
+	{
+		struct timeval tv[2] = { { 3, 0 }, { 4, 500000 } };
+		struct utimbuf { time_t actime, modtime; } ub = { 5, 6 };
+
+		memcpy(m_buf, tv, sizeof(tv));
+		is_long(pcall(__NR_utimes, "/v/f", A_BUF, 0), 0, "utimes");
+		ok(lstat(real("f"), &st) == 0 && st.st_mtime == 4 && st.st_mtim.tv_nsec == 500000000,
+		   "the real file has the times, microseconds converted");
+		tv[1].tv_usec = 1000000;
+		memcpy(m_buf, tv, sizeof(tv));
+		is_long(pcall(__NR_utimes, "/v/f", A_BUF, 0), -EINVAL, "utimes, a bad tv_usec: EINVAL");
+		memcpy(m_buf, &ub, sizeof(ub));
+		is_long(pcall(__NR_utime, "/v/f", A_BUF, 0), 0, "utime");
+		ok(lstat(real("f"), &st) == 0 && st.st_mtime == 6 && st.st_atime == 5,
+		   "the real file has the times");
+		is_long(pcall(__NR_utime, "/v/f", 0, 0), 0, "utime with NULL: now");
+		ok(lstat(real("f"), &st) == 0 && st.st_mtime > 6, "the real file is touched");
+	}
 	is_long(pcall(__NR_truncate, "/v/f", 5, 0), 0, "truncate");
 	is_long(size_of("f"), 5, "the real file has the size");
 	is_long(pcall(__NR_truncate, "/v/f", (uint64_t)-1, 0), -EINVAL, "a negative length: EINVAL");
@@ -232,6 +250,8 @@ int main(void)
 	ok(n == 5 && memcmp(lbuf, "hXYZo", 5) == 0, "gathered in order, at the offset");
 	is_long(fcall(__NR_readv, h, A_IOV, 2000, 0), -EINVAL, "more than 1024 segments: EINVAL");
 	is_long(fcall(__NR_readv, h, A_BUF + 4096, 3, 0), -EFAULT, "an unreadable vector: EFAULT");
+	is_long(fcall(__NR_fallocate, h, 0, 0, 4096), 0, "fallocate");
+	is_long(size_of("f"), 4096, "the real file grows");
 	is_long(fcall(__NR_fsync, h, 0, 0, 0), 0, "fsync");
 	is_long(fcall(__NR_fdatasync, h, 0, 0, 0), 0, "fdatasync");
 	is_long(fcall(__NR_ftruncate, h, 2, 0, 0), 0, "ftruncate");
