@@ -172,6 +172,22 @@ int VU_SYSNAME(name, epoll_ctl)(int epfd, int op, int fd, struct epoll_event *ev
 int VU_SYSNAME(name, socket)(int domain, int type, int protocol, void **fdprivate); \
 void VU_SYSNAME(name, cleanup)(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht);
 
+/*
+ * VU_KMVIEW_PROTOTYPES(name) - kmview's methods for fd calls that VUOS
+ * serves through vu_syscall_handler only; a module may define them by
+ * name or install them at init. fcntl is asked for F_SETFL only (the
+ * other commands act on the descriptor). Without fsync/fdatasync the call
+ * succeeds (nothing of the module's own to flush); without fallocate or
+ * flock it fails with ENOSYS and a log line. flock is always asked with
+ * LOCK_NB: a lock that must wait is ENOLCK for the caller.
+ */
+#define VU_KMVIEW_PROTOTYPES(name) \
+int VU_SYSNAME(name, fcntl)(int fd, int cmd, long arg, void *fdprivate); \
+int VU_SYSNAME(name, fsync)(int fd, void *fdprivate); \
+int VU_SYSNAME(name, fdatasync)(int fd, void *fdprivate); \
+int VU_SYSNAME(name, fallocate)(int fd, int mode, off_t offset, off_t len, void *fdprivate); \
+int VU_SYSNAME(name, flock)(int fd, int operation, void *fdprivate);
+
 /* The kinds of responsibility (the @type of vuht_add and vuht_pathadd). */
 #define CHECKMODULE 0    /* a module's own entry (by name); made by vu_insmod */
 #define CHECKPATH 1      /* a path prefix: the object is the mount point */

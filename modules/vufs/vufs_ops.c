@@ -18,6 +18,7 @@
 #include "vufs.h"
 
 VU_PROTOTYPES(vufs)
+VU_KMVIEW_PROTOTYPES(vufs)
 
 /* Declare `char p[PATH_MAX]` holding the real path of @mpath, or return -1. */
 #define VUFS_PATH(p, mpath)                                     \
