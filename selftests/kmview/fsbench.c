@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fsbench: per-operation cost of file calls on a tree, for `make bench`:
+ * stat of every file, open+read+close of every file, and a getdents walk
+ * of every directory. Run by bench.sh on the same tree natively, through
+ * a vufs bind and through /unreal.
+ *
+ *	fsbench [-r rounds] DIR       prints "stat open_read_close getdents" in ns/op
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#define MAXFILES 4096
+
+static char *files[MAXFILES], *dirs[MAXFILES];
+static int nfiles, ndirs;
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void collect(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d || ndirs == MAXFILES)
+		return;
+	dirs[ndirs++] = strdup(dir);
+	while ((de = readdir(d)) && nfiles < MAXFILES) {
+		char path[PATH_MAX];
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (de->d_type == DT_DIR)
+			collect(path);
+		else
+			files[nfiles++] = strdup(path);
+	}
+	closedir(d);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	double t[3][16], start;
+	int rounds = 5, opt, r, i, k;
+	char buf[4096];
+	struct stat st;
+
+	while ((opt = getopt(argc, argv, "r:")) != -1)
+		if (opt == 'r')
+			rounds = atoi(optarg);
+	if (optind != argc - 1 || rounds < 1 || rounds > 16) {
+		fprintf(stderr, "usage: fsbench [-r rounds] DIR\n");
+		return 2;
+	}
+	collect(argv[optind]);
+	if (!nfiles) {
+		fprintf(stderr, "fsbench: no files under %s\n", argv[optind]);
+		return 1;
+	}
+	for (r = 0; r < rounds; r++) {
+		start = now_ns();
+		for (i = 0; i < nfiles; i++)
+			if (stat(files[i], &st))
+				return 1;
+		t[0][r] = (now_ns() - start) / nfiles;
+
+		start = now_ns();
+		for (i = 0; i < nfiles; i++) {
+			int fd = open(files[i], O_RDONLY);
+
+			if (fd < 0 || read(fd, buf, sizeof(buf)) < 0)
+				return 1;
+			close(fd);
+		}
+		t[1][r] = (now_ns() - start) / nfiles;
+
+		start = now_ns();
+		for (i = 0; i < ndirs; i++) {
+			DIR *d = opendir(dirs[i]);
+
+			if (!d)
+				return 1;
+			while (readdir(d))
+				;
+			closedir(d);
+		}
+		t[2][r] = (now_ns() - start) / ndirs;
+	}
+	for (k = 0; k < 3; k++)
+		qsort(t[k], rounds, sizeof(double), cmp);
+	printf("%.0f %.0f %.0f\n", t[0][rounds / 2], t[1][rounds / 2], t[2][rounds / 2]);
+	return 0;
+}
