@@ -60,7 +60,6 @@ enum kmview_req_state {
 /* A syscall request: owned by the member, which waits for it to be DONE. */
 struct kmview_req {
 	struct kmview_note note;	/* note.type == KMVIEW_MSG_SYSCALL */
-	struct kref kref;
 	wait_queue_head_t wq;
 	enum kmview_req_state state;	/* under view->lock */
 	struct kmview_member *member;
@@ -173,8 +172,6 @@ bool kmview_is_placeholder(struct kmview_view *view, struct file *file);
 
 /* request.c */
 void kmview_request_work(struct callback_head *cb);
-void kmview_req_put(struct kmview_req *req);
-void kmview_req_get(struct kmview_req *req);
 
 /* ring.c */
 ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t count, bool nonblock);

@@ -28,10 +28,12 @@
 
 #define KMVIEW_ALIGN8(x) ALIGN((x), 8)
 
-static void kmview_req_free(struct kref *kref)
+/*
+ * The member owns its request: the daemon's side reaches it only under the
+ * view lock, and the member takes that lock to unlink it before this.
+ */
+static void kmview_req_free(struct kmview_req *req)
 {
-	struct kmview_req *req = container_of(kref, struct kmview_req, kref);
-
 	kvfree(req->reply);
 	atomic_dec(&kmview_nr_reqs);
 	if (req->file)
@@ -39,16 +41,6 @@ static void kmview_req_free(struct kref *kref)
 	if (req->vfd)
 		kmview_vfd_drop(req->vfd);	/* answered, never installed */
 	kfree(req);
-}
-
-void kmview_req_get(struct kmview_req *req)
-{
-	kref_get(&req->kref);
-}
-
-void kmview_req_put(struct kmview_req *req)
-{
-	kref_put(&req->kref, kmview_req_free);
 }
 
 /* The handle of fd if it is a placeholder of @view, else 0. */
@@ -186,7 +178,6 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 	}
 	req->msg = (struct kmview_msg *)(req + 1);
 	atomic_inc(&kmview_nr_reqs);
-	kref_init(&req->kref);
 	init_waitqueue_head(&req->wq);
 	req->member = m;
 	req->msg_len = size;
@@ -305,7 +296,7 @@ void kmview_request_work(struct callback_head *cb)
 		kmview_return(regs, err);
 		break;
 	}
-	kmview_req_put(req);
+	kmview_req_free(req);
 out:
 	kmview_member_put(m);
 }

@@ -76,8 +76,11 @@ static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t c
 		if (note->type == KMVIEW_MSG_SYSCALL) {
 			container_of(note, struct kmview_req, note)->state = KMVIEW_REQ_TAKEN;
 			list_move_tail(&note->list, &view->processing);
-		} else {
+		} else if (note->release) {
 			list_move_tail(&note->list, done);
+		} else {
+			/* an INTERRUPT, inside its request: its owner may unlink it at any time */
+			list_del_init(&note->list);
 		}
 	}
 	return used;

@@ -97,7 +97,7 @@ void kmview_view_kill(struct kmview_view *view)
 
 			req->state = KMVIEW_REQ_DONE;
 			wake_up(&req->wq);
-		} else {
+		} else if (note->release) {
 			/* dropped below, outside the lock */
 			list_add_tail(&note->list, &view->pending);
 		}
