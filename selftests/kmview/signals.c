@@ -163,4 +163,34 @@ TEST(stop_and_continue_restart_a_held_call)
 	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_stop_cont, NULL));
 }
 
+static int member_storm(void *arg)
+{
+	struct itimerval it = { .it_interval = { 0, 500 }, .it_value = { 0, 500 } };
+	struct sigaction sa;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	handled = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	/* every call must come back right, however the signals fall */
+	for (i = 0; i < 2000; i++)
+		CHECK(testd_call(TESTD_RETURN, i, 0, 0) == i);
+	it = (struct itimerval){ 0 };
+	setitimer(ITIMER_REAL, &it, NULL);
+	CHECK(handled > 0);
+	return 0;
+}
+
+TEST(a_storm_of_signals_during_calls_loses_and_breaks_nothing)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view(&t, getppid_only, 1, member_storm, NULL));
+	ASSERT_GE(t.requests, 2000);
+	TH_LOG("%lu requests, %lu interrupts", t.requests, t.interrupts);
+}
+
 TEST_HARNESS_MAIN
