@@ -165,6 +165,22 @@ int kmview_member_attach(struct kmview_view *view)
 	return err;
 }
 
+/* What @child shares with @parent, as clone flags: the tracepoint does not say. */
+static u64 kmview_shared(struct task_struct *parent, struct task_struct *child)
+{
+	u64 flags = 0;
+
+	if (same_thread_group(parent, child))
+		flags |= CLONE_THREAD;
+	if (child->mm == parent->mm)
+		flags |= CLONE_VM;
+	if (child->fs == parent->fs)
+		flags |= CLONE_FS;
+	if (child->files == parent->files)
+		flags |= CLONE_FILES;
+	return flags;
+}
+
 /* sched_process_fork: the child of a member is a member before it runs. */
 void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *child)
 {
@@ -203,6 +219,7 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 		n->tid = pm->tid;
 		n->tgid = pm->tgid;
 		n->child = m->tid;
+		n->arg = kmview_shared(parent, child);
 		n->release = kmview_member_note_release;
 		kmview_queue_note_locked(view, n);
 	}

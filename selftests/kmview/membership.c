@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -67,8 +68,11 @@ TEST(fork_and_exit_are_announced_before_requests)
 	testd_close(&t);
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
-	/* a thread, a fork child and a vfork child */
+	/* a thread, a fork child and a vfork child, in this order */
 	ASSERT_EQ(3, t.nforked);
+	ASSERT_EQ(CLONE_THREAD | CLONE_VM | CLONE_FS | CLONE_FILES, t.fork_flags[0]);
+	ASSERT_EQ(0, t.fork_flags[1]);
+	ASSERT_EQ(CLONE_VM, t.fork_flags[2]);
 	/* the three and the first member */
 	ASSERT_EQ(4, t.nexited);
 	ASSERT_EQ(0, t.unannounced);

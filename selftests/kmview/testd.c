@@ -352,9 +352,12 @@ int testd_serve(struct testd *t)
 				testd_interrupt(t, m->unique);
 				break;
 			case KMVIEW_MSG_FORK:
-				if (t->nforked < TESTD_MAX_HANDLES)
-					t->forked[t->nforked++] =
-						((const struct kmview_fork *)(m + 1))->child;
+				if (t->nforked < TESTD_MAX_HANDLES) {
+					const struct kmview_fork *f = (const void *)(m + 1);
+
+					t->fork_flags[t->nforked] = f->clone_flags;
+					t->forked[t->nforked++] = f->child;
+				}
 				break;
 			case KMVIEW_MSG_EXIT:
 				t->nexited++;

@@ -47,6 +47,7 @@ struct testd {
 	/* with KMVIEW_FEAT_NOTIFY_FORK/EXIT: tasks announced, and requests from others */
 	pid_t forked[TESTD_MAX_HANDLES];
 	unsigned int nforked, nexited, unannounced;
+	uint64_t fork_flags[TESTD_MAX_HANDLES];
 	/* a prefix under which path calls are rewritten natively, prefix stripped */
 	const char *strip_prefix;
 	/* optional policy for calls other than getppid; return 0 if it replied */

@@ -233,7 +233,13 @@ struct kmview_release {
 	__u64 handle;
 };
 
-/** struct kmview_fork - body of KMVIEW_MSG_FORK: @tid (header) created @child */
+/**
+ * struct kmview_fork - body of KMVIEW_MSG_FORK: @tid (header) created @child
+ * @child: the new task
+ * @reserved: zero
+ * @clone_flags: what the child shares with its parent, as observed:
+ *               CLONE_THREAD, CLONE_VM, CLONE_FS, CLONE_FILES (other bits 0)
+ */
 struct kmview_fork {
 	__s32 child;
 	__u32 reserved;
