@@ -412,6 +412,15 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 		r.handle = rep->handle;
 		r.open_flags = (uint32_t)rep->open_flags;
 		break;
+	case VU_REPLY_MMAP:
+		if (rep->fd < 0)
+			return -EBADF;
+		r.kind = KMVIEW_REPLY_MMAP;
+		r.fd = rep->fd;
+		memcpy(r.args, rep->args, sizeof(r.args));
+		r.args[4] = 0;
+		local.ncopy = 0;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "call.h"
@@ -40,6 +41,10 @@ void vu_call_free(struct vu_call *call)
 {
 	while (call->nowned > 0)
 		free(call->owned[--call->nowned]);
+	if (call->has_tmpfd) {
+		close(call->tmpfd);
+		call->has_tmpfd = 0;
+	}
 	call->reply.copy = NULL;
 	call->reply.ncopy = 0;
 }

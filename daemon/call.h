@@ -26,6 +26,8 @@ struct vu_call {
 	struct vu_copy copies[VU_CALL_MAX_COPIES];
 	void *owned[VU_CALL_MAX_COPIES + 1]; /* freed by vu_call_free */
 	unsigned int nowned;
+	int tmpfd; /* if has_tmpfd: a daemon fd closed by vu_call_free (after the reply) */
+	int has_tmpfd;
 };
 
 typedef void (*vu_call_handler_t)(struct vu_call *call);

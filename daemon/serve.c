@@ -104,7 +104,9 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 			 (unsigned long long)call.reply.handle);
 	else
 		vu_debug('a', "tid %d: %s", msg->tid,
-			 call.reply.kind == VU_REPLY_NATIVE ? "native" : "native, rewritten");
+			 call.reply.kind == VU_REPLY_NATIVE ? "native" :
+			 call.reply.kind == VU_REPLY_MMAP ? "mmap of a daemon file" :
+							    "native, rewritten");
 	int ret = be->ops->reply(be, msg, &call.reply);
 
 	if (ret == -ENOENT)

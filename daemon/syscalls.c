@@ -8,7 +8,8 @@
  * is refused with ENOSYS (and a log line) when it names something
  * virtual, and runs natively otherwise. close is not here: the kernel
  * closes placeholders itself and tells the daemon at the last close
- * (RELEASE); neither is mmap, which a placeholder refuses (ENODEV).
+ * (RELEASE). mmap is here: a placeholder is mapped through the daemon
+ * (sc_mmap.c); an anonymous or real-fd mmap runs natively.
  *
  * The VU_RES_AT flag marks the *at calls, whose fd slot i is the dirfd of
  * path slot i (the kernel's sysarg table has the same shape).
@@ -43,6 +44,7 @@ struct vu_syscall {
 
 static const struct vu_syscall vu_syscalls[] = {
 	/* fd calls */
+	S(mmap, vu_sc_mmap),
 	S(read, vu_sc_read), S(write, vu_sc_write), S(pread64, vu_sc_read),
 	S(pwrite64, vu_sc_write), S(lseek, vu_sc_lseek), S(getdents64, vu_sc_getdents64),
 	S(fstat, vu_sc_stat), S(fcntl, vu_sc_fcntl), S(ioctl, vu_sc_ioctl),
@@ -62,7 +64,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(open, vu_sc_open), S(creat, vu_sc_open), S(stat, vu_sc_stat), S(lstat, vu_sc_stat),
 	S(access, vu_sc_access), S(readlink, vu_sc_readlink), S(mkdir, vu_sc_mkdir),
 	S(rmdir, vu_sc_unlink), S(unlink, vu_sc_unlink), S(rename, vu_sc_rename),
-	S(execve, NULL), S(truncate, vu_sc_truncate), S(chdir, NULL), S(link, vu_sc_link), S(symlink, vu_sc_symlink),
+	S(execve, vu_sc_execve), S(truncate, vu_sc_truncate), S(chdir, NULL), S(link, vu_sc_link), S(symlink, vu_sc_symlink),
 	S(chmod, vu_sc_chmod), S(chown, vu_sc_chown), S(lchown, vu_sc_chown), S(utime, vu_sc_utime), S(utimes, vu_sc_utime),
 	S(mknod, vu_sc_mknod), S(statfs, vu_sc_statfs), S(chroot, NULL), S(setxattr, NULL),
 	S(lsetxattr, NULL), S(getxattr, vu_sc_xattr), S(lgetxattr, vu_sc_xattr), S(listxattr, vu_sc_xattr),
@@ -73,7 +75,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	AT(readlinkat, vu_sc_readlink), AT(mkdirat, vu_sc_mkdir), AT(unlinkat, vu_sc_unlink),
 	AT(renameat, vu_sc_rename), AT(renameat2, vu_sc_rename), AT(mknodat, vu_sc_mknod),
 	AT(fchownat, vu_sc_chown), AT(futimesat, vu_sc_utime), AT(linkat, vu_sc_link), AT(symlinkat, vu_sc_symlink),
-	AT(fchmodat, vu_sc_chmod), AT(utimensat, vu_sc_utime), AT(openat2, NULL), AT(execveat, NULL),
+	AT(fchmodat, vu_sc_chmod), AT(utimensat, vu_sc_utime), AT(openat2, NULL), AT(execveat, vu_sc_execve),
 	S(mount, vu_sc_mount), S(umount2, vu_sc_umount2), S(quotactl_fd, NULL),
 	S(cachestat, NULL), AT(fchmodat2, vu_sc_chmod),
 	AT(name_to_handle_at, NULL), AT(open_tree, NULL), AT(fspick, NULL),

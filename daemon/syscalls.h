@@ -52,5 +52,7 @@ void vu_sc_link(struct vu_call *call);
 void vu_sc_mknod(struct vu_call *call);
 void vu_sc_mount(struct vu_call *call);
 void vu_sc_umount2(struct vu_call *call);
+void vu_sc_mmap(struct vu_call *call);
+void vu_sc_execve(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -112,6 +112,49 @@ ok $? "and the daemon says so in its log"
 is "$(kmv sh -c 'vu_insmod unreal && cat /unreal/unreal$1/a' sh "$D" 2>&1)" "$(cat "$D/a")" \
 	"/unreal/unreal shows the real tree too"
 
+# ---- execve and mmap of virtual files ----
+X=$(mktemp -d /tmp/kmview-exec-test.XXXXXX)
+cp /bin/true "$X/true"
+printf '#!/bin/sh\necho "script $1 ran"\n' >"$X/script.sh"
+chmod 755 "$X/script.sh"
+kmv sh -c 'vu_insmod unreal && "/unreal$1/true"' sh "$X" >/dev/null 2>&1
+ok $? "exec of a copy of /bin/true through /unreal"
+is "$(kmv sh -c 'vu_insmod unreal && "/unreal$1/script.sh" arg' sh "$X" 2>&1)" \
+	"$("$X/script.sh" arg)" "exec of a #! script through /unreal"
+printf 'X = 6 * 7\n' >"$X/mymod.py"
+PY=$(command -v /usr/bin/python3 || command -v python3 || true)
+if [ -n "$PY" ]; then
+	want=$("$PY" -c 'import sys; sys.path.insert(0, "'"$X"'"); import mymod; print(mymod.X)' 2>&1)
+	rm -rf "$X/__pycache__"
+	got=$(kmv sh -c 'vu_insmod unreal && "$2" -B -c "import sys; sys.path.insert(0, \"/unreal$1\"); import mymod; print(mymod.X)"' \
+		sh "$X" "$PY" 2>&1)
+	is "$got" "$want" "python3 imports a module from /unreal"
+else
+	skip "no python3"
+fi
+CC=$(command -v cc || command -v gcc || true)
+if [ -n "$CC" ]; then
+	printf 'int lib_value(void) { return 42; }\n' >"$X/lib.c"
+	printf '#include <stdio.h>\nint lib_value(void);\nint main(void) { printf("value %%d\\n", lib_value()); return 0; }\n' >"$X/main.c"
+	if "$CC" -shared -fPIC -o "$X/libkmvt.so" "$X/lib.c" 2>/dev/null &&
+		"$CC" -o "$X/prog" "$X/main.c" -L"$X" -lkmvt 2>/dev/null; then
+		want=$(LD_LIBRARY_PATH=$X "$X/prog" 2>&1)
+		got=$(kmv sh -c 'vu_insmod unreal && LD_LIBRARY_PATH=/unreal$1 "/unreal$1/prog"' sh "$X" 2>&1)
+		is "$got" "$want" "a program from /unreal linked against a library in /unreal (mmap)"
+		got=$(kmv sh -c 'vu_insmod unreal && LD_LIBRARY_PATH=/unreal$1 "$1/prog"' sh "$X" 2>&1)
+		is "$got" "$want" "a native program loading its library from /unreal (mmap)"
+	else
+		skip "cannot build the test program"
+		skip "cannot build the test program"
+	fi
+else
+	skip "no C compiler"
+	skip "no C compiler"
+fi
+ls -d /tmp/kmview-exec-[0-9]* >/dev/null 2>&1
+ok $((!$?)) "the daemon removes its exec copies when it exits"
+rm -rf "$X"
+
 if [ "$tap_fail" -ne 0 ] && [ -s "$LOG" ]; then
 	echo "# daemon log:"
 	tail -n 40 "$LOG" | sed 's/^/#   /'

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc_mmap.c - mmap of a placeholder, and execve/execveat of a virtual path.
+ *
+ * mmap: if the module's own fd is a real file of the daemon (unreal, vufs:
+ * the daemon's fstat of it names the file the module's lstat names), the
+ * kernel maps that file (KMVIEW_REPLY_MMAP). Otherwise a private mapping
+ * (or a read-only shared one) maps a memfd copy of the content, read
+ * through the module; a writable shared mapping is refused with ENODEV.
+ *
+ * execve: the content is copied, through the module, into a fresh file of
+ * a private directory of the daemon (/tmp/kmview-exec-<pid>, mode 0700:
+ * the members have the daemon's uid), with the mode's x bits, and the
+ * call runs natively on that copy (REWRITE of the path). A #! script works
+ * as the kernel reads the interpreter line from the copy; a virtual
+ * interpreter path does not (the kernel resolves it natively). The
+ * directory is removed when the daemon exits.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "modcall.h"
+#include "syscalls.h"
+#include "vfd.h"
+#include "vpath.h"
+
+#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
+#define VU_COPY_CHUNK (256 * 1024)
+
+/* Copy @size bytes of the module file (@ht, @sfd, @fdprivate) to @dst. */
+static long vu_copy_content(struct vuht_entry_t *ht, int sfd, void *fdprivate, int dst)
+{
+	char *buf = malloc(VU_COPY_CHUNK);
+	off_t off = 0;
+	long ret = 0;
+	int use_read = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (!use_read) {
+			n = vu_mcall(ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
+				     sfd, buf, VU_COPY_CHUNK, off, 0, fdprivate);
+			if (n == -ENOSYS && off == 0) {
+				use_read = 1;
+				vu_mcall(ht, lseek, off_t, (int, off_t, int, void *), sfd, 0,
+					 SEEK_SET, fdprivate);
+				continue;
+			}
+		} else {
+			n = vu_mcall(ht, read, ssize_t, (int, void *, size_t, void *), sfd, buf,
+				     VU_COPY_CHUNK, fdprivate);
+		}
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t w = 0; w < n;) {
+			ssize_t k = pwrite(dst, buf + w, (size_t)(n - w), off + w);
+
+			if (k < 0) {
+				ret = -errno;
+				goto out;
+			}
+			w += k;
+		}
+		off += n;
+	}
+out:
+	free(buf);
+	return ret;
+}
+
+void vu_sc_mmap(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int prot = (int)msg->args[2], flags = (int)msg->args[3];
+	struct vu_vfd *f;
+	struct stat mst, dst;
+	long ret;
+	int memfd;
+
+	if (!msg->vfd[0]) {
+		vu_call_native(call);
+		return;
+	}
+	f = vu_vfd_get(msg->vfd[0]);
+	if (!f) {
+		vu_call_return(call, -EBADF);
+		return;
+	}
+	ret = vu_mcall(f->ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(f), &mst, 0, f->sfd,
+		       f->fdprivate);
+	if (ret == 0 && f->sfd >= 0 && fstat(f->sfd, &dst) == 0 && dst.st_dev == mst.st_dev &&
+	    dst.st_ino == mst.st_ino && S_ISREG(dst.st_mode)) {
+		/* the module's fd is the real file: the kernel maps it */
+		call->reply.kind = VU_REPLY_MMAP;
+		memcpy(call->reply.args, msg->args, sizeof(call->reply.args));
+		call->reply.args[4] = 0;
+		call->reply.fd = f->sfd;
+		return;
+	}
+	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE)) {
+		vu_log(LOG_NOTICE, "tid %d: shared writable mmap of virtual file %s is not served: ENODEV",
+		       msg->tid, f->path);
+		vu_call_return(call, -ENODEV);
+		return;
+	}
+	memfd = memfd_create("kmview-mmap", MFD_CLOEXEC);
+	if (memfd < 0) {
+		vu_call_return(call, -errno);
+		return;
+	}
+	ret = vu_copy_content(f->ht, f->sfd, f->fdprivate, memfd);
+	if (ret < 0) {
+		close(memfd);
+		vu_call_return(call, ret);
+		return;
+	}
+	call->tmpfd = memfd;
+	call->has_tmpfd = 1;
+	call->reply.kind = VU_REPLY_MMAP;
+	memcpy(call->reply.args, msg->args, sizeof(call->reply.args));
+	call->reply.args[4] = 0;
+	/* a read-only shared mapping of a copy is as good as a private one */
+	call->reply.fd = memfd;
+}
+
+static char vu_exec_dir[64];
+static pid_t vu_exec_owner;
+static unsigned long vu_exec_seq;
+
+static void vu_exec_cleanup(void)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!vu_exec_dir[0] || getpid() != vu_exec_owner)
+		return;
+	d = opendir(vu_exec_dir);
+	if (d) {
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(vu_exec_dir);
+}
+
+static int vu_exec_dir_get(void)
+{
+	if (vu_exec_dir[0])
+		return 0;
+	snprintf(vu_exec_dir, sizeof(vu_exec_dir), "/tmp/kmview-exec-%d", (int)getpid());
+	if (mkdir(vu_exec_dir, 0700) < 0 && errno != EEXIST) {
+		int e = errno;
+
+		vu_exec_dir[0] = 0;
+		return -e;
+	}
+	vu_exec_owner = getpid();
+	atexit(vu_exec_cleanup);
+	return 0;
+}
+
+void vu_sc_execve(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_execveat;
+	unsigned int res = 0;
+	struct vu_target t;
+	struct stat st;
+	void *fdprivate = NULL;
+	char *copy;
+	long ret;
+	int sfd, dst;
+
+	if (at) {
+		res |= VU_RES_AT;
+		if (!((int)msg->args[4] & AT_SYMLINK_NOFOLLOW))
+			res |= VU_RES_FOLLOW;
+		if ((int)msg->args[4] & AT_EMPTY_PATH)
+			res |= VU_RES_EMPTY_PATH;
+	} else {
+		res |= VU_RES_FOLLOW;
+	}
+	ret = vu_resolve(call, 0, res, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);
+	if (ret == 0 && S_ISLNK(st.st_mode))
+		ret = -ELOOP;
+	else if (ret == 0 && !S_ISREG(st.st_mode))
+		ret = -EACCES;
+	else if (ret == 0 && !(st.st_mode & 0111))
+		ret = -EACCES;
+	if (ret == 0)
+		ret = vu_exec_dir_get();
+	if (ret < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, ret);
+		return;
+	}
+	copy = vu_call_alloc(call, sizeof(vu_exec_dir) + 32);
+	if (!copy) {
+		vu_target_put(&t);
+		vu_call_return(call, -ENOMEM);
+		return;
+	}
+	/* a fresh name each time: a running copy is never rewritten (ETXTBSY) */
+	snprintf(copy, sizeof(vu_exec_dir) + 32, "%s/x%lu", vu_exec_dir, ++vu_exec_seq);
+	sfd = (int)vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath,
+			    O_RDONLY, 0, &fdprivate);
+	if (sfd < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, sfd);
+		return;
+	}
+	dst = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (dst < 0) {
+		ret = -errno;
+	} else {
+		ret = vu_copy_content(t.ht, sfd, fdprivate, dst);
+		if (ret == 0 && fchmod(dst, 0400 | (st.st_mode & 0111) | ((st.st_mode & 0100) ? 0 : 0100)) < 0)
+			ret = -errno;
+		close(dst);
+		if (ret < 0)
+			unlink(copy);
+	}
+	vu_mcall(t.ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, ret);
+		return;
+	}
+	vu_debug('a', "tid %d: exec of virtual %s runs the copy %s", msg->tid, t.path, copy);
+	vu_target_put(&t);
+	call->reply.kind = VU_REPLY_REWRITE;
+	call->reply.path = copy;
+	call->reply.path_arg = at ? 1 : 0;
+	if (at) {
+		/* an absolute path: the dirfd does not matter; "" no longer names it */
+		call->reply.args[4] = msg->args[4] & ~(uint64_t)AT_EMPTY_PATH;
+		call->reply.argmask = 1U << 4;
+	}
+}
