@@ -197,15 +197,8 @@ void vu_sc_execve(struct vu_call *call)
 	} else {
 		res |= VU_RES_FOLLOW;
 	}
-	ret = vu_resolve(call, 0, res, &t);
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);
 	if (ret == 0 && S_ISLNK(st.st_mode))
 		ret = -ELOOP;

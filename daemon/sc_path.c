@@ -100,15 +100,8 @@ void vu_sc_stat(struct vu_call *call)
 		if (flags & AT_EMPTY_PATH)
 			res |= VU_RES_EMPTY_PATH;
 	}
-	ret = vu_resolve(call, 0, res, &t);
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st,
 		       flags & AT_SYMLINK_NOFOLLOW, t.vfd ? t.vfd->sfd : -1,
 		       t.vfd ? t.vfd->fdprivate : NULL);
@@ -144,15 +137,8 @@ void vu_sc_access(struct vu_call *call)
 		if (flags & AT_EMPTY_PATH)
 			res |= VU_RES_EMPTY_PATH;
 	}
-	ret = vu_resolve(call, 0, res, &t);
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	ret = vu_mcall(t.ht, access, int, (char *, int, int), (char *)t.mpath, mode,
 		       flags & AT_EACCESS);
 	vu_target_put(&t);
@@ -221,15 +207,8 @@ void vu_sc_open(struct vu_call *call)
 	/* O_CREAT|O_EXCL never follows a final symlink, O_NOFOLLOW refuses one */
 	if ((flags & O_NOFOLLOW) || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		res &= ~VU_RES_FOLLOW;
-	ret = vu_resolve(call, 0, res, &t);
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	if (flags & (O_CREAT | O_TMPFILE))
 		mode &= ~vu_umask_of(msg->tid) & 07777;
 	else

@@ -204,3 +204,18 @@ void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t)
 	call->reply.path = copy;
 	call->reply.path_arg = arg;
 }
+
+bool vu_resolve_virtual(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t)
+{
+	int ret = vu_resolve(call, slot, flags, t);
+
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return false;
+	}
+	if (!t->ht) {
+		vu_target_native(call, slot, t);
+		return false;
+	}
+	return true;
+}

@@ -62,6 +62,12 @@ int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
  * REWRITE with t->path in place of path slot @slot.
  */
 void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t);
+/*
+ * vu_resolve, then answer the call if it is done: an error is returned, a
+ * real path runs natively. True if path @slot names something virtual:
+ * serve it, then vu_target_put(@t).
+ */
+bool vu_resolve_virtual(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t);
 
 /*
  * Resolve the absolute @path of a module's own call (nesting), at the
