@@ -49,6 +49,23 @@ tap_check(int pass, const char *file, int line, const char *fmt, ...)
 			       tap_g_ ? tap_g_ : "(null)", tap_w_);               \
 	} while (0)
 
+/*
+ * The argv a parser under test sees: @prog, then @first and the words of
+ * @ap up to a NULL; NULL-terminated. Returns argc. @argv has TAP_ARGV_MAX
+ * slots and should be static: a parser may keep pointers into it.
+ */
+#define TAP_ARGV_MAX 32
+static inline int tap_argv(char **argv, const char *prog, const char *first, va_list ap)
+{
+	int argc = 0;
+
+	argv[argc++] = (char *)prog;
+	for (const char *w = first; w && argc < TAP_ARGV_MAX - 1; w = va_arg(ap, const char *))
+		argv[argc++] = (char *)w;
+	argv[argc] = NULL;
+	return argc;
+}
+
 static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_count);

@@ -17,17 +17,13 @@ static char errbuf[4096];
 /* Parse a NULL-terminated list of words; the errors go to errbuf. */
 static int parse(const char *first, ...)
 {
-	static char *argv[32];
-	int argc = 0;
+	static char *argv[TAP_ARGV_MAX];
 	va_list ap;
 	FILE *err = fmemopen(errbuf, sizeof(errbuf), "w");
 
-	argv[argc++] = (char *)"kmview";
 	va_start(ap, first);
-	for (const char *w = first; w && argc < 31; w = va_arg(ap, const char *))
-		argv[argc++] = (char *)w;
+	int argc = tap_argv(argv, "kmview", first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	memset(errbuf, 0, sizeof(errbuf));
 	int ret = kmv_options_parse(&opt, argc, argv, err);
 

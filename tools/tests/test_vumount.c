@@ -15,16 +15,12 @@ static char err[256];
 
 static int parse(const char *first, ...)
 {
-	static char *argv[16];
-	int argc = 0;
+	static char *argv[TAP_ARGV_MAX];
 	va_list ap;
 
-	argv[argc++] = (char *)"vumount";
 	va_start(ap, first);
-	for (const char *w = first; w && argc < 15; w = va_arg(ap, const char *))
-		argv[argc++] = (char *)w;
+	int argc = tap_argv(argv, "vumount", first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	err[0] = '\0';
 	return vumount_parse(argc, argv, &a, err, sizeof(err));
 }

@@ -16,17 +16,13 @@ static char errbuf[1024];
 
 static int parse(const char *first, ...)
 {
-	static char *argv[16];
-	int argc = 0;
+	static char *argv[TAP_ARGV_MAX];
 	va_list ap;
 	FILE *err = fmemopen(errbuf, sizeof(errbuf), "w");
 
-	argv[argc++] = (char *)"vuname";
 	va_start(ap, first);
-	for (const char *w = first; w && argc < 15; w = va_arg(ap, const char *))
-		argv[argc++] = (char *)w;
+	int argc = tap_argv(argv, "vuname", first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	memset(errbuf, 0, sizeof(errbuf));
 	int ret = vuname_parse(&a, argc, argv, err);
 
@@ -38,17 +34,13 @@ static int parse(const char *first, ...)
 static const char *out(bool in_view, const char *first, ...)
 {
 	static char line[1024];
-	static char *argv[16];
-	int argc = 0;
+	static char *argv[TAP_ARGV_MAX];
 	va_list ap;
 	FILE *err = fmemopen(errbuf, sizeof(errbuf), "w");
 
-	argv[argc++] = (char *)"vuname";
 	va_start(ap, first);
-	for (const char *w = first; w && argc < 15; w = va_arg(ap, const char *))
-		argv[argc++] = (char *)w;
+	int argc = tap_argv(argv, "vuname", first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
 	int ret = vuname_parse(&a, argc, argv, err);
 
 	fclose(err);
