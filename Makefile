@@ -27,9 +27,11 @@ DESTDIR ?=
 
 all: userspace kmod
 
+# modules.mk first: the daemon's tests name $(USER_MODULES) as prerequisites,
+# and a prerequisite list is expanded when its rule is read.
+include modules/modules.mk
 include daemon/daemon.mk
 include tools/tools.mk
-include modules/modules.mk
 include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
