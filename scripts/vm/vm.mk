@@ -21,12 +21,14 @@ VM_BENCH := selftests/kmview/bench.sh
 VM_TIMEOUT ?= 1200
 # Extra run.sh options, e.g. VM_ARGS=--interactive.
 VM_ARGS ?=
+# Run only these tests of the suite (names in run_in_vm.sh), e.g. VM_TESTS="vufs".
+VM_TESTS ?=
 KMOD_KO := $(CURDIR)/kmod/kmview.ko
 
 .PHONY: lint vm-check vm-check-6.12 vm-shell bench kselftest-headers checkpatch sparse dkms-check
 
 vm-check: kmod userspace selftests
-	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_SUITE)' \
+	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_SUITE) $(VM_TESTS)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$(KVER) $(VM_ARGS)
 
 # The 6.12 kernel is unpacked, never installed (see scripts/vm/fetch-kernel.sh);
@@ -36,7 +38,7 @@ vm-check-6.12: userspace selftests
 	kver=$$(B=$(B) scripts/vm/fetch-kernel.sh 6.12); \
 	kdir=$(B)/kernels/$$kver/usr/src/linux-headers-$$kver; \
 	ko=$$(scripts/vm/build-kmod.sh $$kdir $(B)/kmod-$$kver); \
-	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd '$(VM_SUITE)' \
+	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd '$(VM_SUITE) $(VM_TESTS)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/check-$$kver $(VM_ARGS)
 
 # The README's "try it": a shell in a view, as an ordinary user, on the serial

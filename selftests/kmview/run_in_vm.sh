@@ -35,6 +35,19 @@ tests=(
 	"vufs user $sh_dir/vufs.sh"
 )
 
+# Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
+if [ $# -gt 0 ]; then
+	declare -a picked=()
+	for t in "${tests[@]}"; do
+		read -r name _ <<<"$t"
+		for want in "$@"; do
+			[ "$name" = "$want" ] && picked+=("$t")
+		done
+	done
+	[ ${#picked[@]} -gt 0 ] || { echo "no test named: $*" >&2; exit 2; }
+	tests=("${picked[@]}")
+fi
+
 # bash process substitution needs /dev/fd, which devtmpfs does not create
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 
