@@ -61,8 +61,12 @@ enum vu_reply_kind {
 	VU_REPLY_NATIVE = 2,  /* the kernel runs the call unchanged */
 	VU_REPLY_REWRITE = 3, /* the kernel runs it with @args of @argmask, and @path */
 	VU_REPLY_VFD = 4,     /* a placeholder fd bound to @handle is the result */
+	VU_REPLY_FILE = 5,    /* the daemon's file @fd, installed in the member, is the result */
 	VU_REPLY_MMAP = 6,    /* a captured mmap maps the daemon's file @fd with @args */
 };
+
+#define VU_CWD_VIRTUAL 1
+#define VU_CWD_REAL 2
 
 /* Bytes the member finds at @addr when its call returns. */
 struct vu_copy {
@@ -81,10 +85,12 @@ struct vu_reply {
 	int path_arg;
 	/* VFD */
 	uint64_t handle;
-	int open_flags; /* access mode, O_NONBLOCK, O_CLOEXEC */
-	/* MMAP: the daemon's fd (the kernel takes its own reference); args[0..5] */
+	int open_flags; /* VFD: access mode, O_NONBLOCK, O_CLOEXEC; FILE: O_CLOEXEC */
+	/* FILE, MMAP: the daemon's fd (the kernel takes its own reference); MMAP: args[0..5] */
 	int fd;
-	/* RETURN, VFD: written to the member before the call returns (else EFAULT) */
+	/* any kind: the member's cwd (and its CLONE_FS sharers') becomes virtual, or real */
+	unsigned int cwd; /* VU_CWD_* */
+	/* RETURN, VFD, FILE: written to the member before the call returns (else EFAULT) */
 	const struct vu_copy *copy;
 	unsigned int ncopy;
 };

@@ -412,6 +412,13 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 		r.handle = rep->handle;
 		r.open_flags = (uint32_t)rep->open_flags;
 		break;
+	case VU_REPLY_FILE:
+		if (rep->fd < 0)
+			return -EBADF;
+		r.kind = KMVIEW_REPLY_FILE;
+		r.fd = rep->fd;
+		r.open_flags = (uint32_t)rep->open_flags;
+		break;
 	case VU_REPLY_MMAP:
 		if (rep->fd < 0)
 			return -EBADF;
@@ -424,6 +431,10 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 	default:
 		return -EINVAL;
 	}
+	if (rep->cwd & VU_CWD_VIRTUAL)
+		r.flags |= KMVIEW_REPLY_F_CWD_VIRTUAL;
+	else if (rep->cwd & VU_CWD_REAL)
+		r.flags |= KMVIEW_REPLY_F_CWD_REAL;
 	len = kmv_reply_size(&local, pathlen);
 	if (len > k->reply_max) {
 		int ret = kmv_copy_by_mem(k, req, &local);

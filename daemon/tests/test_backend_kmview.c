@@ -416,6 +416,22 @@ static void test_messages(void)
 	ok(k.nreplies == 1 && k.replies[0].unique == 5 && k.replies[0].kind == KMVIEW_REPLY_RETURN &&
 		   k.replies[0].retval == -EINTR && k.replies[0].len == sizeof(struct kmview_reply),
 	   "the kernel got unique, kind, retval and len");
+	struct vu_reply file = { .kind = VU_REPLY_FILE, .fd = 0, .open_flags = O_CLOEXEC,
+				 .cwd = VU_CWD_VIRTUAL };
+
+	k.held[k.nheld++] = m.unique; /* taken again: the encoding of more replies */
+	is_long(be->ops->reply(be, &m, &file), 0, "reply FILE with a virtual cwd");
+	ok(k.nreplies == 2 && k.replies[1].kind == KMVIEW_REPLY_FILE && k.replies[1].fd == 0 &&
+		   k.replies[1].open_flags == O_CLOEXEC &&
+		   k.replies[1].flags == KMVIEW_REPLY_F_CWD_VIRTUAL,
+	   "the kernel got the fd, O_CLOEXEC and the cwd flag");
+	file.fd = -1;
+	is_long(be->ops->reply(be, &m, &file), -EBADF, "FILE without a file: EBADF");
+	struct vu_reply back = { .kind = VU_REPLY_NATIVE, .cwd = VU_CWD_REAL };
+
+	k.held[k.nheld++] = m.unique;
+	is_long(be->ops->reply(be, &m, &back), 0, "reply NATIVE, the cwd real again");
+	ok(k.nreplies == 3 && k.replies[2].flags == KMVIEW_REPLY_F_CWD_REAL, "CWD_REAL sent");
 	is_long(be->ops->next(be, &m), 1, "a fork message");
 	ok(m.type == VU_MSG_FORK && m.tid == 10 && m.child == 77 && m.clone_flags == 0x11, "fork fields");
 	is_long(be->ops->next(be, &m), 1, "an unknown type is skipped");
