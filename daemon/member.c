@@ -4,12 +4,25 @@
  *
  * Every fork and exit of the view passes through here, so lookups of
  * members without state must be cheap: an empty bucket is one load.
+ *
+ * A virtual cwd belongs to a struct vu_fs, as the kernel's cwd belongs to
+ * its fs_struct: threads and processes created with CLONE_FS share it, a
+ * plain fork copies it.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "member.h"
+#include "vuht.h"
+
+struct vu_fs {
+	int refs;
+	char *cwd;               /* absolute path in the view */
+	struct vuht_entry_t *ht; /* the mount it is in, held: umount says EBUSY */
+};
 
 #define VU_MEMBER_BUCKETS 256
 
@@ -17,6 +30,7 @@ struct vu_member {
 	struct vu_member *next;
 	pid_t tid;
 	uint64_t tags;
+	struct vu_fs *fs; /* NULL: the cwd is real */
 };
 
 static pthread_mutex_t vu_member_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -32,28 +46,56 @@ static struct vu_member **vu_member_slot(pid_t tid)
 	return pp;
 }
 
-/* Called with the lock held. tags == 0 drops the entry. */
-static int vu_member_store(pid_t tid, uint64_t tags)
+/* The entry of @tid, created if @create; NULL if none (or ENOMEM). Lock held. */
+static struct vu_member *vu_member_find(pid_t tid, bool create)
+{
+	struct vu_member **pp = vu_member_slot(tid);
+
+	if (*pp || !create)
+		return *pp;
+	*pp = calloc(1, sizeof(**pp));
+	if (*pp) {
+		(*pp)->tid = tid;
+		vu_nmembers++;
+	}
+	return *pp;
+}
+
+/*
+ * Drop a reference to @fs. Lock held; a use of a mount to give back is
+ * left in *@ht for after the lock (vuht has its own).
+ */
+static void vu_fs_put(struct vu_fs *fs, struct vuht_entry_t **ht)
+{
+	if (!fs || --fs->refs > 0)
+		return;
+	*ht = fs->ht;
+	free(fs->cwd);
+	free(fs);
+}
+
+/* Forget the entry of @tid if it holds nothing any more. Lock held. */
+static void vu_member_trim(pid_t tid)
 {
 	struct vu_member **pp = vu_member_slot(tid);
 	struct vu_member *m = *pp;
 
-	if (m && tags) {
-		m->tags = tags;
-	} else if (m) {
+	if (m && !m->tags && !m->fs) {
 		*pp = m->next;
 		free(m);
 		vu_nmembers--;
-	} else if (tags) {
-		m = malloc(sizeof(*m));
-		if (!m)
-			return -ENOMEM;
-		m->tid = tid;
-		m->tags = tags;
-		m->next = NULL;
-		*pp = m;
-		vu_nmembers++;
 	}
+}
+
+/* Called with the lock held. tags == 0 with no cwd drops the entry. */
+static int vu_member_store(pid_t tid, uint64_t tags)
+{
+	struct vu_member *m = vu_member_find(tid, tags != 0);
+
+	if (!m)
+		return tags ? -ENOMEM : 0;
+	m->tags = tags;
+	vu_member_trim(tid);
 	return 0;
 }
 
@@ -78,19 +120,135 @@ int vu_member_set_tags(pid_t tid, uint64_t tags)
 	return ret;
 }
 
-void vu_member_fork(pid_t parent, pid_t child)
+static struct vu_fs *vu_fs_new(const char *cwd, struct vuht_entry_t *ht)
 {
-	pthread_mutex_lock(&vu_member_lock);
-	struct vu_member *m = *vu_member_slot(parent);
+	struct vu_fs *fs = calloc(1, sizeof(*fs));
 
+	if (fs && cwd) {
+		fs->cwd = strdup(cwd);
+		if (!fs->cwd) {
+			free(fs);
+			return NULL;
+		}
+	}
+	if (fs) {
+		fs->refs = 1;
+		fs->ht = ht;
+		if (ht)
+			vuht_pick_again(ht);
+	}
+	return fs;
+}
+
+/*
+ * CLONE_FS: parent and child share one vu_fs from now on, even while the
+ * cwd is real, so that a later chdir of either moves both. A plain fork
+ * copies a virtual cwd.
+ */
+int vu_member_fork(pid_t parent, pid_t child, uint64_t clone_flags)
+{
+	struct vuht_entry_t *stale = NULL;
+	struct vu_member *p, *c;
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_member_lock);
 	/* A stale entry of a reused tid must not leak into the child. */
-	vu_member_store(child, m ? m->tags : 0);
+	c = vu_member_find(child, false);
+	if (c) {
+		vu_fs_put(c->fs, &stale);
+		c->fs = NULL;
+	}
+	p = vu_member_find(parent, clone_flags & CLONE_FS);
+	vu_member_store(child, p ? p->tags : 0);
+	if (p && (clone_flags & CLONE_FS)) {
+		if (!p->fs)
+			p->fs = vu_fs_new(NULL, NULL);
+		c = vu_member_find(child, true);
+		if (!p->fs || !c) {
+			ret = -ENOMEM;
+		} else {
+			c->fs = p->fs;
+			c->fs->refs++;
+		}
+	} else if (p && p->fs && p->fs->cwd) {
+		c = vu_member_find(child, true);
+		if (c)
+			c->fs = vu_fs_new(p->fs->cwd, p->fs->ht);
+		if (!c || !c->fs)
+			ret = -ENOMEM;
+	}
+	vu_member_trim(child);
+	vu_member_trim(parent);
 	pthread_mutex_unlock(&vu_member_lock);
+	vuht_drop(stale);
+	return ret;
 }
 
 void vu_member_exit(pid_t tid)
 {
-	vu_member_set_tags(tid, 0);
+	struct vuht_entry_t *ht = NULL;
+
+	pthread_mutex_lock(&vu_member_lock);
+	struct vu_member *m = vu_member_find(tid, false);
+
+	if (m) {
+		vu_fs_put(m->fs, &ht);
+		m->fs = NULL;
+		m->tags = 0;
+		vu_member_trim(tid);
+	}
+	pthread_mutex_unlock(&vu_member_lock);
+	vuht_drop(ht);
+}
+
+int vu_member_getcwd(pid_t tid, char *buf, size_t size)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_member_lock);
+	struct vu_member *m = vu_member_find(tid, false);
+
+	if (m && m->fs && m->fs->cwd) {
+		size_t len = strlen(m->fs->cwd);
+
+		if (len >= size) {
+			ret = -ENAMETOOLONG;
+		} else {
+			memcpy(buf, m->fs->cwd, len + 1);
+			ret = 1;
+		}
+	}
+	pthread_mutex_unlock(&vu_member_lock);
+	return ret;
+}
+
+int vu_member_chdir(pid_t tid, const char *path, struct vuht_entry_t *ht)
+{
+	struct vuht_entry_t *old = ht;
+	char *copy = path ? strdup(path) : NULL;
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_member_lock);
+	struct vu_member *m = vu_member_find(tid, path != NULL);
+
+	if (m && !m->fs && path)
+		m->fs = vu_fs_new(NULL, NULL);
+	if (path && (!copy || !m || !m->fs)) {
+		ret = -ENOMEM;
+	} else if (m && m->fs) {
+		/* for every sharer of the fs, as in the kernel */
+		old = m->fs->ht;
+		free(m->fs->cwd);
+		m->fs->cwd = copy;
+		m->fs->ht = ht;
+		copy = NULL;
+	}
+	if (m)
+		vu_member_trim(tid);
+	pthread_mutex_unlock(&vu_member_lock);
+	free(copy);
+	vuht_drop(old);
+	return ret;
 }
 
 size_t vu_member_count(void)
@@ -108,8 +266,11 @@ void vu_member_clear(void)
 	for (size_t i = 0; i < VU_MEMBER_BUCKETS; i++) {
 		while (vu_members[i]) {
 			struct vu_member *m = vu_members[i];
+			struct vuht_entry_t *ht = NULL;
 
 			vu_members[i] = m->next;
+			vu_fs_put(m->fs, &ht);
+			vuht_drop(ht);
 			free(m);
 		}
 	}

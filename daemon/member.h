@@ -2,10 +2,10 @@
 /*
  * member.h - what the hypervisor remembers about each member thread.
  *
- * For now that is its local debug tags (vudebug -- command): they follow
- * the thread into the processes and threads it creates (VU_MSG_FORK) and
- * are forgotten when it exits (VU_MSG_EXIT). Only members with some state
- * have an entry.
+ * Its local debug tags (vudebug -- command), which follow the thread into
+ * the processes and threads it creates (VU_MSG_FORK), and its virtual
+ * cwd, shared as the kernel shares a cwd (CLONE_FS). Both are forgotten
+ * when it exits (VU_MSG_EXIT). Only members with some state have an entry.
  */
 #ifndef KMVIEW_DAEMON_MEMBER_H
 #define KMVIEW_DAEMON_MEMBER_H
@@ -14,11 +14,24 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct vuht_entry_t;
+
 uint64_t vu_member_tags(pid_t tid);
 /* -ENOMEM if a new entry cannot be allocated. */
 int vu_member_set_tags(pid_t tid, uint64_t tags);
-void vu_member_fork(pid_t parent, pid_t child);
+/* What @child inherits; @clone_flags: CLONE_FS shares the cwd. -ENOMEM. */
+int vu_member_fork(pid_t parent, pid_t child, uint64_t clone_flags);
 void vu_member_exit(pid_t tid);
+/*
+ * The virtual cwd of @tid: 1 and @buf filled, 0 if the cwd is real,
+ * -ENAMETOOLONG.
+ */
+int vu_member_getcwd(pid_t tid, char *buf, size_t size);
+/*
+ * The cwd of @tid and of the members sharing it is now @path, virtual in
+ * the mount @ht (its use taken over), or real if @path is NULL. -ENOMEM.
+ */
+int vu_member_chdir(pid_t tid, const char *path, struct vuht_entry_t *ht);
 /* Members with an entry (tests, leak checks). */
 size_t vu_member_count(void);
 void vu_member_clear(void);

@@ -152,7 +152,9 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 		break;
 	}
 	case VU_MSG_FORK:
-		vu_member_fork(msg->tid, msg->child);
+		if (vu_member_fork(msg->tid, msg->child, msg->clone_flags) < 0)
+			vu_log(LOG_ERR, "tid %d: no memory for what child %d inherits", msg->tid,
+			       msg->child);
 		break;
 	case VU_MSG_EXIT:
 		vu_member_exit(msg->tid);

@@ -50,7 +50,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(fstat, vu_sc_stat), S(fcntl, vu_sc_fcntl), S(ioctl, vu_sc_ioctl),
 	S(fadvise64, vu_sc_fadvise), S(readv, vu_sc_readv), S(writev, vu_sc_writev), S(preadv, vu_sc_readv),
 	S(pwritev, vu_sc_writev), S(preadv2, vu_sc_readv), S(pwritev2, vu_sc_writev), S(flock, vu_sc_flock), S(fsync, vu_sc_fsync),
-	S(fdatasync, vu_sc_fsync), S(ftruncate, vu_sc_truncate), S(getdents, NULL), S(fchdir, NULL),
+	S(fdatasync, vu_sc_fsync), S(ftruncate, vu_sc_truncate), S(getdents, NULL), S(fchdir, vu_sc_fchdir),
 	S(fchmod, vu_sc_chmod), S(fchown, vu_sc_chown), S(fstatfs, vu_sc_statfs), S(readahead, NULL),
 	S(fsetxattr, NULL), S(fgetxattr, vu_sc_xattr), S(flistxattr, vu_sc_xattr), S(fremovexattr, NULL),
 	S(sendfile, NULL), S(sendto, NULL), S(recvfrom, NULL), S(sendmsg, NULL),
@@ -64,7 +64,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(open, vu_sc_open), S(creat, vu_sc_open), S(stat, vu_sc_stat), S(lstat, vu_sc_stat),
 	S(access, vu_sc_access), S(readlink, vu_sc_readlink), S(mkdir, vu_sc_mkdir),
 	S(rmdir, vu_sc_unlink), S(unlink, vu_sc_unlink), S(rename, vu_sc_rename),
-	S(execve, vu_sc_execve), S(truncate, vu_sc_truncate), S(chdir, NULL), S(link, vu_sc_link), S(symlink, vu_sc_symlink),
+	S(execve, vu_sc_execve), S(truncate, vu_sc_truncate), S(chdir, vu_sc_chdir), S(getcwd, vu_sc_getcwd), S(link, vu_sc_link), S(symlink, vu_sc_symlink),
 	S(chmod, vu_sc_chmod), S(chown, vu_sc_chown), S(lchown, vu_sc_chown), S(utime, vu_sc_utime), S(utimes, vu_sc_utime),
 	S(mknod, vu_sc_mknod), S(statfs, vu_sc_statfs), S(chroot, NULL), S(setxattr, NULL),
 	S(lsetxattr, NULL), S(getxattr, vu_sc_xattr), S(lgetxattr, vu_sc_xattr), S(listxattr, vu_sc_xattr),
@@ -126,6 +126,7 @@ static void vu_syscall_unserved(struct vu_call *call, unsigned int flags)
 			vu_syscall_refuse(call, "a virtual file");
 			return;
 		}
+	vu_call_native(call);
 	for (int i = 0; i < 2; i++) {
 		struct vu_target t;
 		int ret;
@@ -141,9 +142,16 @@ static void vu_syscall_unserved(struct vu_call *call, unsigned int flags)
 			vu_syscall_refuse(call, what);
 			return;
 		}
+		if (ret == 0 && t.rewritten) {
+			/* relative to a virtual cwd: the kernel needs it absolute */
+			if (call->reply.kind != VU_REPLY_NATIVE) {
+				vu_call_return(call, -EXDEV); /* one path can be rewritten */
+				return;
+			}
+			vu_target_native(call, i, &t);
+		}
 		vu_target_put(&t);
 	}
-	vu_call_native(call);
 }
 
 void vu_syscall_serve(struct vu_call *call)

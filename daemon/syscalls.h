@@ -54,5 +54,8 @@ void vu_sc_mount(struct vu_call *call);
 void vu_sc_umount2(struct vu_call *call);
 void vu_sc_mmap(struct vu_call *call);
 void vu_sc_execve(struct vu_call *call);
+void vu_sc_chdir(struct vu_call *call);
+void vu_sc_fchdir(struct vu_call *call);
+void vu_sc_getcwd(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -11,6 +11,7 @@
 
 #include "../kmod/path.h"
 #include "log.h"
+#include "member.h"
 #include "modcall.h"
 #include "vpath.h"
 
@@ -119,7 +120,11 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 		snprintf(base, sizeof(base), "%s", dir->path);
 		t->rewritten = true; /* if it turns out real, the kernel needs it absolute */
 	} else {
-		ret = vu_cwd_of(msg->tid, base, sizeof(base));
+		ret = vu_member_getcwd(msg->tid, base, sizeof(base));
+		if (ret > 0)
+			t->rewritten = true; /* the kernel's cwd is not this one */
+		else if (ret == 0)
+			ret = vu_cwd_of(msg->tid, base, sizeof(base));
 		if (ret < 0)
 			return ret;
 	}

@@ -2,18 +2,19 @@
 /*
  * vpath.h - from a path argument of a member to the module that serves it.
  *
- * What is done: absolute paths; paths relative to the member's cwd (read
- * from /proc/TID/cwd, a real directory); paths relative to a virtual
- * directory fd (the placeholder's path); "" with AT_EMPTY_PATH on a
- * placeholder; ".", ".." and "//" folded lexically; a symlink as the last
- * component followed through the module (lstat, readlink) when the call
- * follows, into the view: an absolute target is a path of the view,
- * virtual or real.
+ * What is done: absolute paths; paths relative to the member's cwd, real
+ * (read from /proc/TID/cwd) or virtual (member.h: a chdir into a virtual
+ * tree is the daemon's alone, the kernel's cwd stays where it was);
+ * paths relative to a virtual directory fd (the placeholder's path); ""
+ * with AT_EMPTY_PATH on a placeholder; ".", ".." and "//" folded
+ * lexically; a symlink as the last component followed through the module
+ * (lstat, readlink) when the call follows, into the view: an absolute
+ * target is a path of the view, virtual or real.
  *
  * Not done yet: symlinks in the middle of a virtual path (a module backed
- * by a real tree, like unreal, gets them resolved by the real kernel), a
- * virtual cwd (chdir into a virtual tree is refused), chroot, and a
- * trailing slash on a non-directory (it is folded away).
+ * by a real tree, like unreal, gets them resolved by the real kernel),
+ * chroot into a virtual tree, and a trailing slash on a non-directory (it
+ * is folded away).
  */
 #ifndef KMVIEW_DAEMON_VPATH_H
 #define KMVIEW_DAEMON_VPATH_H

@@ -37,6 +37,9 @@ static int fake_next(struct vu_backend *be, struct vu_msg *msg)
 	return 1;
 }
 
+static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64_t addr,
+			void *buf, size_t len, int write);
+
 static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const struct vu_reply *rep)
 {
 	struct fake_backend *f = fake(be);
@@ -47,10 +50,20 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 	}
 	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
 		fake_violation(f, "errno out of range");
+	/* the kernel writes the copies to the member where the call succeeds */
+	if (rep->kind != VU_REPLY_NATIVE && rep->kind != VU_REPLY_REWRITE &&
+	    !(rep->kind == VU_REPLY_RETURN && rep->retval < 0))
+		for (unsigned int i = 0; i < rep->ncopy; i++)
+			fake_mem(f, req, rep->copy[i].addr, (void *)(uintptr_t)rep->copy[i].data,
+				 rep->copy[i].len, 1);
 	f->held = 0;
 	if (f->nreplies < FAKE_MAX_MSGS) {
 		f->replies[f->nreplies].unique = req->unique;
 		f->replies[f->nreplies].rep = *rep;
+		if (rep->kind == VU_REPLY_REWRITE && rep->path) {
+			snprintf(f->paths[f->nreplies], sizeof(f->paths[0]), "%s", rep->path);
+			f->replies[f->nreplies].rep.path = f->paths[f->nreplies];
+		}
 		f->nreplies++;
 	}
 	if (f->reply_error) {

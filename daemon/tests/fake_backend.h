@@ -41,6 +41,7 @@ struct fake_backend {
 		uint64_t unique;
 		struct vu_reply rep;
 	} replies[FAKE_MAX_MSGS];
+	char paths[FAKE_MAX_MSGS][256]; /* the path of REWRITE replies[i], copied */
 	size_t nreplies;
 	int reply_error;    /* reply() fails with -reply_error once, if set */
 	int protocol_errors; /* rule violations seen */

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc_cwd.c - chdir, fchdir and getcwd: the virtual cwd.
+ *
+ * A chdir into a virtual tree is the daemon's alone: the member's real
+ * cwd stays where it was, the daemon remembers the virtual one
+ * (member.h), and the reply tells the kernel (KMVIEW_REPLY_F_CWD_VIRTUAL)
+ * to forward, from now on, every call with a path relative to the cwd,
+ * every chdir, fchdir and chroot, and getcwd. A chdir back to a real
+ * directory runs natively, with an absolute path, and ends that
+ * (KMVIEW_REPLY_F_CWD_REAL). The virtual cwd holds its mount in use, so
+ * unmounting it says EBUSY, as for a real cwd.
+ *
+ * Not served: chroot into a virtual tree (ENOSYS from syscalls.c; an
+ * ordinary user cannot chroot anyway). /proc/self/cwd of a member keeps
+ * naming its real cwd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "log.h"
+#include "member.h"
+#include "modcall.h"
+#include "syscalls.h"
+#include "vpath.h"
+
+/* Is @mpath of @ht a directory the member may enter? 0 or -errno. */
+static long vu_cwd_check_virtual(struct vuht_entry_t *ht, const char *mpath, int sfd,
+				 void *fdprivate)
+{
+	struct stat st;
+	long ret;
+
+	ret = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)mpath,
+		       &st, 0, sfd, fdprivate);
+	if (ret < 0)
+		return ret;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	ret = vu_mcall(ht, access, int, (char *, int, int), (char *)mpath, X_OK, 0);
+	return ret == -ENOSYS ? 0 : ret; /* no access method: the mode bits are the module's */
+}
+
+/* The cwd is now @path in @ht (a use taken over): answer 0. */
+static void vu_cwd_enter(struct vu_call *call, const char *path, struct vuht_entry_t *ht)
+{
+	long ret = vu_member_chdir(call->msg->tid, path, ht);
+
+	vu_debug('p', "tid %d: cwd %s, virtual", call->msg->tid, path);
+	vu_call_return(call, ret);
+	if (ret == 0)
+		call->reply.cwd = VU_CWD_VIRTUAL;
+}
+
+/*
+ * Leaving a virtual cwd for the real directory @path: the kernel's chdir
+ * must not fail once the daemon forgot the virtual cwd, so check first,
+ * as the member (the daemon has its uid).
+ */
+static long vu_cwd_check_real(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) < 0)
+		return -errno;
+	return 0;
+}
+
+static void vu_cwd_leave(struct vu_call *call)
+{
+	vu_member_chdir(call->msg->tid, NULL, NULL);
+	vu_debug('p', "tid %d: cwd real again", call->msg->tid);
+	call->reply.cwd = VU_CWD_REAL;
+}
+
+void vu_sc_chdir(struct vu_call *call)
+{
+	char cwd[KMVIEW_PATH_MAX];
+	int was_virtual = vu_member_getcwd(call->msg->tid, cwd, sizeof(cwd));
+	struct vu_target t;
+	long ret;
+
+	ret = vu_resolve(call, 0, VU_RES_FOLLOW, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	if (t.ht) {
+		ret = vu_cwd_check_virtual(t.ht, t.mpath, -1, NULL);
+		if (ret < 0) {
+			vu_call_return(call, ret);
+			vu_target_put(&t);
+		} else {
+			vu_cwd_enter(call, t.path, t.ht); /* takes t's use */
+		}
+		return;
+	}
+	if (was_virtual <= 0) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
+	ret = vu_cwd_check_real(t.path);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	t.rewritten = true;
+	vu_target_native(call, 0, &t);
+	if (call->reply.kind != VU_REPLY_RETURN)
+		vu_cwd_leave(call);
+}
+
+void vu_sc_fchdir(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	char cwd[KMVIEW_PATH_MAX], link[64];
+	struct vu_vfd *f;
+	long ret;
+
+	if (msg->vfd[0]) {
+		f = vu_vfd_get(msg->vfd[0]);
+		if (!f) {
+			vu_call_return(call, -EBADF);
+			return;
+		}
+		ret = vu_cwd_check_virtual(f->ht, vu_vfd_mpath(f), f->sfd, f->fdprivate);
+		if (ret < 0) {
+			vu_call_return(call, ret);
+			return;
+		}
+		vuht_pick_again(f->ht);
+		vu_cwd_enter(call, f->path, f->ht);
+		return;
+	}
+	vu_call_native(call);
+	if (vu_member_getcwd(msg->tid, cwd, sizeof(cwd)) <= 0)
+		return;
+	/* a real fd: a directory, seen through the member's own fd table */
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)msg->tid, (int)msg->args[0]);
+	ret = vu_cwd_check_real(link);
+	if (ret == -ENOENT)
+		ret = -EBADF;
+	if (ret < 0)
+		vu_call_return(call, ret);
+	else
+		vu_cwd_leave(call);
+}
+
+/* getcwd(buf, size): forwarded only while the cwd is virtual. */
+void vu_sc_getcwd(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	char cwd[KMVIEW_PATH_MAX];
+	int ret = vu_member_getcwd(msg->tid, cwd, sizeof(cwd));
+	size_t len;
+
+	if (ret <= 0) {
+		if (ret == 0)
+			vu_call_native(call);
+		else
+			vu_call_return(call, ret);
+		return;
+	}
+	len = strlen(cwd) + 1;
+	if (len > msg->args[1]) {
+		vu_call_return(call, -ERANGE);
+		return;
+	}
+	ret = vu_call_copy_out(call, msg->args[0], cwd, len);
+	vu_call_return(call, ret < 0 ? ret : (long)len);
+}

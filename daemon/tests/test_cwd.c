@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_cwd.c - the virtual cwd: chdir, fchdir and getcwd through the real
+ * vufs.so mounted at /v on a temporary directory, relative paths resolved
+ * in it, the cwd shared by CLONE_FS and copied by fork, and the way back
+ * to a real directory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fake_backend.h"
+#include "filter.h"
+#include "member.h"
+#include "modmgmt.h"
+#include "tap.h"
+#include "vfd.h"
+#include "vuht.h"
+
+#define A_STR 0x1000
+#define A_DST 0x2000
+#define A_TYPE 0x3000
+#define A_BUF 0x8000
+
+static char m_str[256], m_dst[256], m_type[16] = "vufs";
+static char m_buf[512];
+static char src[] = "/tmp/kmview-test-cwd.XXXXXX";
+static struct fake_backend f;
+static pid_t member;
+
+static struct vu_msg msg(pid_t tid, long nr, const char *path)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = nr };
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+	m.path[0] = path;
+	if (path)
+		m.path_arg[0] = 0;
+	return m;
+}
+
+/* Serve @m; the reply is f.replies[0]. */
+static long run(struct vu_msg m)
+{
+	uint64_t u = fake_push(&f, m);
+
+	fake_run(&f);
+	return fake_result(&f, u);
+}
+
+static long chdir_(pid_t tid, const char *path)
+{
+	return run(msg(tid, __NR_chdir, path));
+}
+
+static long getcwd_(pid_t tid, size_t size)
+{
+	struct vu_msg m = msg(tid, __NR_getcwd, NULL);
+
+	memset(m_buf, 0, sizeof(m_buf));
+	m.args[0] = A_BUF;
+	m.args[1] = size;
+	return run(m);
+}
+
+static unsigned int cwd_flag(void)
+{
+	return f.nreplies == 1 ? f.replies[0].rep.cwd : 0xff;
+}
+
+static void note(enum vu_msg_type type, pid_t tid, pid_t child, uint64_t flags)
+{
+	struct vu_msg m = { .type = type, .tid = tid, .child = child, .clone_flags = flags };
+
+	fake_push(&f, m);
+	fake_run(&f);
+}
+
+int main(void)
+{
+	char path[512];
+	struct vu_msg m;
+	uint64_t h;
+
+	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
+	member = fork();
+	if (member == 0) {
+		pause();
+		_exit(0);
+	}
+	if (member < 0 || !mkdtemp(src))
+		return 1;
+	snprintf(path, sizeof(path), "%s/d", src);
+	if (mkdir(path, 0755) < 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/d/x", src);
+	if (close(open(path, O_CREAT | O_WRONLY, 0644)) < 0)
+		return 1;
+	fake_init(&f, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT);
+	fake_map(&f, A_STR, m_str, sizeof(m_str));
+	fake_map(&f, A_DST, m_dst, sizeof(m_dst));
+	fake_map(&f, A_TYPE, m_type, sizeof(m_type));
+	fake_map(&f, A_BUF, m_buf, sizeof(m_buf));
+
+	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
+	snprintf(m_str, sizeof(m_str), "%s", src);
+	snprintf(m_dst, sizeof(m_dst), "/v");
+	is_long(fake_call(&f, member, __NR_mount, A_STR, A_DST, A_TYPE, 0), 0, "mounted at /v");
+
+	is_long(getcwd_(member, sizeof(m_buf)), FAKE_NATIVE, "getcwd with a real cwd: native");
+	is_long(chdir_(member, "/v/d/x"), -ENOTDIR, "chdir to a virtual file: ENOTDIR");
+	is_long(chdir_(member, "/v/nope"), -ENOENT, "to a missing one: ENOENT");
+	is_long(cwd_flag(), 0, "the cwd stays real");
+	is_long(chdir_(member, "/v/d"), 0, "chdir into the virtual tree");
+	is_long(cwd_flag(), VU_CWD_VIRTUAL, "the kernel is told the cwd is virtual");
+	is_long(getcwd_(member, sizeof(m_buf)), 5, "getcwd: the length, NUL included");
+	is_str(m_buf, "/v/d", "and the virtual path");
+	is_long(getcwd_(member, 4), -ERANGE, "a short buffer: ERANGE");
+
+	m = msg(member, __NR_stat, "x");
+	m.args[1] = A_BUF;
+	is_long(run(m), 0, "stat of a relative path: served in the virtual cwd");
+	is_long(run(msg(member, __NR_open, "x")), 0, "open of a relative path");
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "gives a virtual file");
+	h = f.replies[0].rep.handle;
+	run(msg(member, __NR_access, "../../etc/passwd"));
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE &&
+		   strcmp(f.replies[0].rep.path, "/etc/passwd") == 0,
+	   "a relative path out of the mount: real, made absolute for the kernel");
+	is_long(run(msg(member, __NR_chroot, "..")), -ENOSYS, "chroot into the tree: ENOSYS");
+
+	snprintf(m_dst, sizeof(m_dst), "/v");
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), -EBUSY,
+		"umount of the cwd's mount: EBUSY");
+
+	/* a thread shares the cwd, a process gets a copy */
+	note(VU_MSG_FORK, member, 9001, CLONE_FS | CLONE_THREAD | CLONE_VM);
+	note(VU_MSG_FORK, member, 9002, 0);
+	getcwd_(9001, sizeof(m_buf));
+	is_str(m_buf, "/v/d", "a CLONE_FS thread has the cwd");
+	getcwd_(9002, sizeof(m_buf));
+	is_str(m_buf, "/v/d", "a forked child too");
+	is_long(chdir_(9001, ".."), 0, "the thread goes up");
+	getcwd_(member, sizeof(m_buf));
+	is_str(m_buf, "/v", "and so does the process sharing its cwd");
+	getcwd_(9002, sizeof(m_buf));
+	is_str(m_buf, "/v/d", "but not the forked child");
+
+	/* fchdir to a virtual directory */
+	m = msg(9002, __NR_open, "/v/d");
+	m.args[1] = O_RDONLY | O_DIRECTORY;
+	run(m);
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "a virtual directory opened");
+	uint64_t hd = f.replies[0].rep.handle;
+
+	chdir_(9002, "/tmp");
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE &&
+		   f.replies[0].rep.cwd == VU_CWD_REAL,
+	   "back to a real directory: natively, the kernel told the cwd is real");
+	is_long(getcwd_(9002, sizeof(m_buf)), FAKE_NATIVE, "getcwd is native again");
+	m = msg(9002, __NR_fchdir, NULL);
+	m.fd_arg[0] = 0;
+	m.vfd[0] = hd;
+	is_long(run(m), 0, "fchdir to the virtual directory");
+	is_long(cwd_flag(), VU_CWD_VIRTUAL, "virtual again");
+	getcwd_(9002, sizeof(m_buf));
+	is_str(m_buf, "/v/d", "at the directory's path");
+	m.vfd[0] = h;
+	is_long(run(m), -ENOTDIR, "fchdir to a virtual file: ENOTDIR");
+	is_long(chdir_(9002, "/nonexistent-dir"), -ENOENT,
+		"leaving for a missing real directory fails before the kernel runs it");
+	getcwd_(9002, sizeof(m_buf));
+	is_str(m_buf, "/v/d", "and the cwd stays");
+
+	note(VU_MSG_EXIT, 9001, 0, 0);
+	note(VU_MSG_EXIT, 9002, 0, 0);
+	chdir_(member, "/");
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE && cwd_flag() == VU_CWD_REAL,
+	   "the last member leaves the tree: real again");
+	is_long(run(msg(member, __NR_stat, "x")), FAKE_NATIVE, "relative paths are real again");
+	vu_vfd_release(h);
+	vu_vfd_release(hd);
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "now umount works");
+	note(VU_MSG_EXIT, member, 0, 0);
+	is_long((long)vu_member_count(), 0, "no member state left");
+	is_long(f.protocol_errors, 0, "one reply per request");
+	is_long(vu_module_remove("vufs"), 0, "vufs goes");
+	vu_filter_reset();
+	snprintf(path, sizeof(path), "%s/d/x", src);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/d", src);
+	rmdir(path);
+	rmdir(src);
+	kill(member, SIGKILL);
+	waitpid(member, NULL, 0);
+	return tap_done();
+}
