@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "../kmod/path.h"
 #include "log.h"
 #include "member.h"
 #include "modcall.h"
@@ -17,22 +16,6 @@
 
 /* Symlinks followed in one resolution, as the kernel's MAXSYMLINKS. */
 #define VU_MAXSYMLINKS 40
-
-int vu_path_join(const char *base, const char *path, char *out, size_t size)
-{
-	size_t len;
-	int n;
-
-	if (path[0] == '/')
-		n = snprintf(out, size, "%s", path);
-	else
-		n = snprintf(out, size, "%s/%s", base, path);
-	if (n < 0 || (size_t)n >= size)
-		return -ENAMETOOLONG;
-	len = kmview_path_normalize(out, (size_t)n);
-	(void)len;
-	return 0;
-}
 
 static int vu_cwd_of(pid_t tid, char *buf, size_t size)
 {
@@ -55,43 +38,141 @@ static void vu_target_lookup(struct vu_target *t)
 	t->mpath = t->ht ? vuht_path2mpath(t->ht, t->path) : NULL;
 }
 
-/* While the last component is a symlink of a module, go where it points. */
-static int vu_follow(struct vu_target *t)
+/*
+ * Is @path a symlink of a module? Its target in @target and 1, 0 if not
+ * (or missing: the call itself will say), or -errno.
+ */
+static int vu_readlink_virtual(const char *path, char *target, size_t size)
 {
-	for (int i = 0; i < VU_MAXSYMLINKS; i++) {
-		struct stat st;
-		char target[KMVIEW_PATH_MAX], dir[KMVIEW_PATH_MAX];
-		long r;
+	struct vuht_entry_t *ht = vuht_pick(CHECKPATH, path, 0, vu_epoch_get());
+	const char *mpath;
+	struct stat st;
+	long r;
 
-		if (!t->ht)
-			return 0;
-		r = vu_mcall(t->ht, lstat, int, (char *, struct stat *, int, int, void *),
-			     (char *)t->mpath, &st, AT_SYMLINK_NOFOLLOW, -1, NULL);
-		if (r < 0 || !S_ISLNK(st.st_mode))
-			return 0; /* missing, or not a link: the call itself says */
-		r = vu_mcall(t->ht, readlink, ssize_t, (char *, char *, size_t), (char *)t->mpath,
-			     target, sizeof(target) - 1);
-		if (r < 0)
-			return (int)r;
-		target[r] = '\0';
-		snprintf(dir, sizeof(dir), "%s", t->path);
-		char *slash = strrchr(dir, '/');
-
-		if (slash == dir)
-			dir[1] = '\0';
-		else if (slash)
-			*slash = '\0';
-		vuht_drop(t->ht);
-		t->ht = NULL;
-		r = vu_path_join(dir, target, t->path, sizeof(t->path));
-		if (r < 0)
-			return (int)r;
-		t->rewritten = true;
-		vu_target_lookup(t);
+	if (!ht)
+		return 0;
+	mpath = vuht_path2mpath(ht, path);
+	r = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)mpath, &st,
+		     AT_SYMLINK_NOFOLLOW, -1, NULL);
+	if (r == 0 && S_ISLNK(st.st_mode)) {
+		r = vu_mcall(ht, readlink, ssize_t, (char *, char *, size_t), (char *)mpath, target,
+			     size - 1);
+		if (r >= 0) {
+			target[r] = '\0';
+			r = 1;
+		}
+	} else {
+		r = 0;
 	}
-	vuht_drop(t->ht);
-	t->ht = NULL;
-	return -ELOOP;
+	vuht_drop(ht);
+	return (int)r;
+}
+
+/* -ENOTDIR if @path is a file of a module that is not a directory, else 0. */
+static int vu_isdir_virtual(const char *path)
+{
+	struct vuht_entry_t *ht = path[0] ? vuht_pick(CHECKPATH, path, 0, vu_epoch_get()) : NULL;
+	struct stat st;
+	long r;
+
+	if (!ht)
+		return 0;
+	r = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *),
+		     (char *)vuht_path2mpath(ht, path), &st, AT_SYMLINK_NOFOLLOW, -1, NULL);
+	vuht_drop(ht);
+	return r == 0 && !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+}
+
+/*
+ * Walk @path (absolute) one component at a time into @t->path, as the
+ * kernel's lookup does: "." and ".." on what is resolved so far, and a
+ * symlink of a module in the middle of the path (or last, with
+ * VU_RES_FOLLOW) replaced by its target, an absolute target being a path
+ * of the view. Components of real paths are taken as they are: the
+ * kernel resolves those (and the kernel filter, which chose to forward
+ * the call, is lexical too). A trailing slash follows the last component
+ * and asks for a directory.
+ */
+static int vu_walk(const char *path, unsigned int flags, struct vu_target *t)
+{
+	char todo[KMVIEW_PATH_MAX * 2], target[KMVIEW_PATH_MAX], *cur = t->path;
+	size_t curlen = 0, len = strlen(path);
+	bool dir = len > 0 && path[len - 1] == '/';
+	const char *pos;
+	int links = 0;
+
+	if (len >= sizeof(todo))
+		return -ENAMETOOLONG;
+	memcpy(todo, path, len + 1);
+	cur[0] = '\0';
+	pos = todo;
+	for (;;) {
+		const char *end;
+		bool last;
+		int r;
+
+		while (*pos == '/')
+			pos++;
+		if (!*pos)
+			break;
+		end = strchrnul(pos, '/');
+		len = (size_t)(end - pos);
+		last = !end[strspn(end, "/")];
+		if ((len == 1 && pos[0] == '.') || (len == 2 && pos[0] == '.' && pos[1] == '.')) {
+			/* "a/." and "a/.." want a directory a, as in the kernel */
+			r = vu_isdir_virtual(cur);
+			if (r < 0)
+				return r;
+			if (len == 2)
+				while (curlen > 0 && cur[--curlen] != '/')
+					;
+			cur[curlen] = '\0';
+			pos = end;
+			continue;
+		}
+		if (curlen + 1 + len >= sizeof(t->path))
+			return -ENAMETOOLONG;
+		cur[curlen++] = '/';
+		memcpy(cur + curlen, pos, len);
+		curlen += len;
+		cur[curlen] = '\0';
+		pos = end;
+		if (last && !(flags & VU_RES_FOLLOW) && !dir)
+			break;
+		r = vu_readlink_virtual(cur, target, sizeof(target));
+		if (r < 0)
+			return r;
+		if (r == 0)
+			continue;
+		if (++links > VU_MAXSYMLINKS)
+			return -ELOOP;
+		/* the target, then what is left: in todo, whose tail pos is */
+		size_t tlen = strlen(target), rest = strlen(pos);
+
+		if (tlen + 1 + rest >= sizeof(todo))
+			return -ENAMETOOLONG;
+		memmove(todo + tlen + 1, pos, rest + 1);
+		memcpy(todo, target, tlen);
+		todo[tlen] = '/';
+		pos = todo;
+		if (target[0] == '/')
+			curlen = 0;
+		else
+			while (curlen > 0 && cur[--curlen] != '/')
+				;
+		cur[curlen] = '\0';
+		t->rewritten = true;
+	}
+	if (curlen == 0)
+		strcpy(cur, "/");
+	if (dir) {
+		int r = vu_isdir_virtual(cur);
+
+		if (r < 0)
+			return r;
+	}
+	vu_target_lookup(t);
+	return 0;
 }
 
 /* Resolve @path (relative to @dir, or else to the member's cwd). */
@@ -128,15 +209,13 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 		if (ret < 0)
 			return ret;
 	}
-	ret = vu_path_join(base, path, t->path, sizeof(t->path));
+	char full[KMVIEW_PATH_MAX * 2];
+
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", base, path) >= sizeof(full))
+		return -ENAMETOOLONG;
+	ret = vu_walk(full, flags, t);
 	if (ret < 0)
 		return ret;
-	vu_target_lookup(t);
-	if (flags & VU_RES_FOLLOW) {
-		ret = vu_follow(t);
-		if (ret < 0)
-			return ret;
-	}
 	vu_debug('p', "tid %d: %s -> %s %s%s", msg->tid, path, t->path,
 		 t->ht ? "virtual, in " : "real", t->ht ? t->ht->service->mod->name : "");
 	return 0;
@@ -174,14 +253,10 @@ int vu_resolve_abs(const char *path, unsigned int flags, struct vu_target *t)
 	memset(t, 0, sizeof(*t));
 	if (path[0] != '/')
 		return -EINVAL;
-	ret = vu_path_join("", path, t->path, sizeof(t->path));
-	if (ret < 0)
-		return ret;
-	t->rewritten = strcmp(t->path, path) != 0;
-	vu_target_lookup(t);
-	if (flags & VU_RES_FOLLOW)
-		return vu_follow(t);
-	return 0;
+	ret = vu_walk(path, flags, t);
+	if (ret == 0 && strcmp(t->path, path) != 0)
+		t->rewritten = true;
+	return ret;
 }
 
 void vu_target_put(struct vu_target *t)

@@ -39,9 +39,6 @@ struct vu_target {
 	bool rewritten;             /* a real path that differs from what the member gave */
 };
 
-/* Join @base and relative @path, fold it: 0 or -ENAMETOOLONG. */
-int vu_path_join(const char *base, const char *path, char *out, size_t size);
-
 /*
  * Resolve path slot @slot of @call. 0 and @t filled, or -errno (ENOENT for
  * "" without VU_RES_EMPTY_PATH, ELOOP, ENAMETOOLONG). Release with

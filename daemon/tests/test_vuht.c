@@ -219,15 +219,23 @@ static void test_filter(struct vu_service_t *s)
 	ok(!bit(&f, __NR_openat), "and the bitmap is empty again");
 }
 
-static void test_join(void)
+static void test_walk(void)
 {
-	char out[64];
+	struct vu_target t;
+	char longpath[KMVIEW_PATH_MAX + 8];
 
-	vu_path_join("/a/b", "../c/./d//", out, sizeof(out));
-	is_str(out, "/a/c/d", "a relative path is joined and folded");
-	vu_path_join("/a/b", "/x/../y", out, sizeof(out));
-	is_str(out, "/y", "an absolute one ignores the base");
-	is_long(vu_path_join("/a", "bcdefghij", out, 8), -ENAMETOOLONG, "too long: ENAMETOOLONG");
+	is_long(vu_resolve_abs("/a/b/../c/./d//", 0, &t), 0, "a path with nothing virtual");
+	is_str(t.path, "/a/c/d", "is folded");
+	ok(t.rewritten && !t.ht, "real, and rewritten");
+	vu_resolve_abs("/x/../../y", 0, &t);
+	is_str(t.path, "/y", "\"..\" stops at the root");
+	vu_resolve_abs("/", 0, &t);
+	ok(strcmp(t.path, "/") == 0 && !t.rewritten, "the root is the root");
+	memset(longpath, 'a', sizeof(longpath));
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	is_long(vu_resolve_abs(longpath, 0, &t), -ENAMETOOLONG, "too long: ENAMETOOLONG");
+	is_long(vu_resolve_abs("rel", 0, &t), -EINVAL, "a relative path: EINVAL");
 }
 
 int main(void)
@@ -239,7 +247,7 @@ int main(void)
 	test_del(a);
 	test_fstype_and_lsmod();
 	test_filter(b);
-	test_join();
+	test_walk();
 	is_long(vuht_service_entries(a), 0, "every entry of the tests is gone");
 	vuht_reset();
 	vu_filter_reset();

@@ -34,6 +34,7 @@ tests=(
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
 	"cwd user $sh_dir/cwd.sh"
+	"symlinks user $sh_dir/symlinks.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
