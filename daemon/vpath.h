@@ -2,19 +2,21 @@
 /*
  * vpath.h - from a path argument of a member to the module that serves it.
  *
- * What is done: absolute paths; paths relative to the member's cwd, real
- * (read from /proc/TID/cwd) or virtual (member.h: a chdir into a virtual
- * tree is the daemon's alone, the kernel's cwd stays where it was);
- * paths relative to a virtual directory fd (the placeholder's path); ""
- * with AT_EMPTY_PATH on a placeholder; ".", ".." and "//" folded
- * lexically; a symlink as the last component followed through the module
- * (lstat, readlink) when the call follows, into the view: an absolute
- * target is a path of the view, virtual or real.
+ * Paths are walked one component at a time, as the kernel's lookup does
+ * (vpath.c vu_walk): absolute paths; paths relative to the member's cwd,
+ * real (read from /proc/TID/cwd) or virtual (member.h: a chdir into a
+ * virtual tree is the daemon's alone, the kernel's cwd stays where it
+ * was); paths relative to a virtual directory fd (the placeholder's
+ * path); "" with AT_EMPTY_PATH on a placeholder; "." and ".." on what is
+ * resolved so far; a symlink of a module anywhere in the path (the last
+ * component only when the call follows) replaced by its target, an
+ * absolute target being a path of the view, virtual or real; a trailing
+ * slash, "." or ".." after a module's non-directory: ENOTDIR.
  *
- * Not done yet: symlinks in the middle of a virtual path (a module backed
- * by a real tree, like unreal, gets them resolved by the real kernel),
- * chroot into a virtual tree, and a trailing slash on a non-directory (it
- * is folded away).
+ * Components of real paths are taken lexically, as the kernel filter
+ * does: a real symlink that leads into a virtual tree is followed by the
+ * kernel, which does not see the virtual tree. chroot into a virtual tree
+ * is not done.
  */
 #ifndef KMVIEW_DAEMON_VPATH_H
 #define KMVIEW_DAEMON_VPATH_H
