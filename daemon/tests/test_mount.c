@@ -113,11 +113,22 @@ int main(void)
 		"an unknown type on a virtual target: ENODEV");
 	is_long(do_mount(&f, "/no/such/dir", "/mnt/y", "vufs", NULL), -ENOENT,
 		"a missing source: ENOENT");
-	is_long(do_mount(&f, file, "/mnt/y", "vufs", NULL), -ENOTDIR, "a file as source: ENOTDIR");
+	is_long(do_mount(&f, file, "/tmp", "vufs", NULL), -ENOTDIR,
+		"a file on a directory: ENOTDIR");
+	is_long(do_mount(&f, src, "/etc/hostname", "vufs", NULL), -ENOTDIR,
+		"a directory on a file: ENOTDIR");
 	is_long(do_mount(&f, src, "/mnt/y", "vufs", "bogus"), -EINVAL, "a bad option: EINVAL");
 	is_long(do_mount(&f, src, "/mnt/y", "vufs", "bind,move"), -EINVAL,
 		"bind and move together: EINVAL");
 	is_long(f.nprefixes, 2, "failed mounts leave nothing behind");
+
+	is_long(do_mount(&f, file, "/mnt/file", "vufs", NULL), 0,
+		"a file on a mount point that does not exist: a file mount");
+	m.path[0] = "/mnt/file";
+	u = fake_push(&f, m);
+	fake_run(&f);
+	is_long(fake_result(&f, u), 0, "lstat of it: served");
+	is_long(do_umount(&f, "/mnt/file", 0), 0, "and it goes");
 
 	is_long(do_umount(&f, "/mnt/w/", 0), 0, "umount2 of the second mount");
 	is_long(f.nprefixes, 1, "its prefix is withdrawn");

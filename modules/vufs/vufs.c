@@ -96,6 +96,24 @@ static int vufs_source(const char *source, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * As for a bind mount: a directory on a directory, anything else on
+ * anything but a directory (a regular file as mount point). A mount point
+ * that does not exist yet, in the view, takes either.
+ */
+static int vufs_kinds_match(const struct stat *src, const char *target)
+{
+	struct stat st;
+
+	if (stat(target, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISDIR(src->st_mode) != S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
 int vu_vufs_mount(const char *source, const char *target, const char *filesystemtype,
 		  unsigned long mountflags, const void *data)
 {
@@ -115,10 +133,8 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 	if (vufs_source(source, v->source, sizeof(v->source)) < 0 || stat(*v->source ?
 	    v->source : "/", &st) < 0)
 		goto fail;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
+	if (vufs_kinds_match(&st, target) < 0)
 		goto fail;
-	}
 	v->srclen = strlen(v->source);
 	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
 			  vu_mod_getservice(), 0, vufs_confirm, v))

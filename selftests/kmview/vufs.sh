@@ -41,12 +41,19 @@ out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o except=/sub "$1" "$2/m" &&
 echo "$out" | grep -q '^hello$' && echo "$out" | grep -q "cannot access '$T/m/sub'"
 ok $? "-o except=/sub: the rest is the source, sub is the real (missing) one"
 
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1/a" /etc/hostname && vumount -t vufs "$1/a" /kmview-nowhere/f &&
+	cat /etc/hostname && echo more >>/kmview-nowhere/f && cat "$1/a" && stat -c %F /kmview-nowhere/f &&
+	cat /kmview-nowhere/f/x' sh "$S" 2>&1)
+is "$out" "$(printf 'hello\nhello\nmore\nregular file\ncat: /kmview-nowhere/f/x: Not a directory')" \
+	"a regular file as mount point: over a real file, and where nothing is"
+echo hello >"$S/a"
+
 # ---- errors: each clear, and the daemon serves on ----
 errs=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" || exit 1
 	vumount -t nosuchfs "$1" "$2"; echo "status $?"
 	vumount -t nosuchfs "$1" "$2/m/x"; echo "status $?"
 	vumount -t vufs "$2/missing" "$2/m3"; echo "status $?"
-	vumount -t vufs "$1/a" "$2/m3"; echo "status $?"
+	vumount -t vufs "$1/a" "$2"; echo "status $?"
 	vumount -t vufs -o bogus "$1" "$2/m3"; echo "status $?"
 	vumount -t vufs -o ro,,rw "$1" "$2/m3"; echo "status $?"
 	vumount -x "$1" "$2/m3"; echo "status $?"
@@ -64,7 +71,7 @@ chk "vumount: $S on $T type nosuchfs: Operation not permitted" \
 chk "vumount: $S on $T/m/x type nosuchfs: unknown file system type" \
 	"an unknown type on a virtual mount point: ENODEV, said plainly"
 chk "vumount: $T/missing on $T/m3 type vufs: No such file or directory" "a missing source: ENOENT"
-chk "vumount: $S/a on $T/m3 type vufs: Not a directory" "a file as source: ENOTDIR"
+chk "vumount: $S/a on $T type vufs: Not a directory" "a file on a directory: ENOTDIR"
 chk "vumount: $S on $T/m3 type vufs: Invalid argument" "an unknown vufs option: EINVAL"
 chk "vumount: bad option list 'ro,,rw'" "a malformed option list: a usage error"
 chk "vumount: unknown option -x" "an unknown vumount option: a usage error"
