@@ -15,6 +15,7 @@
 #define KMVIEW_DAEMON_BACKEND_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -132,13 +133,21 @@ struct vu_backend_ops {
 			     uint64_t addr, const void *buf, size_t len);
 	/*
 	 * What may be virtual. set_filter: the system calls that may reach the
-	 * daemon (bit n of @bitmap is syscall n), replacing the previous set.
+	 * daemon (bit n of @bitmap is syscall n), replacing the previous set;
+	 * with @strict_paths, every call in it with a path argument does,
+	 * whatever the prefixes.
 	 * add_prefix: paths at or under @path (absolute, normal) may be
 	 * virtual; @id (nonzero, unused) names it for del_prefix. -errno.
 	 */
-	int (*set_filter)(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits);
+	int (*set_filter)(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
+			  bool strict_paths);
 	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path);
 	int (*del_prefix)(struct vu_backend *be, uint64_t id);
+	/*
+	 * The readiness of the placeholders of @handle is now @events (EPOLL*
+	 * bits): poll, select and epoll of members see it. -errno.
+	 */
+	int (*vfd_poll)(struct vu_backend *be, uint64_t handle, uint32_t events);
 	/* Close the view: the kernel kills the members still in it. */
 	void (*close)(struct vu_backend *be);
 };

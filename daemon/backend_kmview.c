@@ -346,6 +346,16 @@ static size_t kmv_reply_size(const struct vu_reply *rep, size_t pathlen)
 	return len;
 }
 
+static int kmv_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
+{
+	struct kmview_vfd_poll p;
+
+	memset(&p, 0, sizeof(p));
+	p.handle = handle;
+	p.events = events;
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_VFD_POLL, &p) < 0 ? -errno : 0;
+}
+
 static ssize_t kmv_mem(struct kmv_backend *k, const struct vu_msg *req, uint64_t addr,
 		       void *buf, size_t len, uint32_t flags);
 
@@ -479,13 +489,15 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits)
+static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
+			  bool strict_paths)
 {
 	struct kmview_filter filter;
 
 	memset(&filter, 0, sizeof(filter));
 	filter.bitmap = (uintptr_t)bitmap;
 	filter.nr_bits = nbits;
+	filter.flags = strict_paths ? KMVIEW_FILTER_STRICT_PATHS : 0;
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_FILTER, &filter) < 0 ? -errno : 0;
 }
 
@@ -569,6 +581,7 @@ const struct vu_backend_ops vu_backend_kmview_ops = {
 	.mem_read = kmv_mem_read,
 	.mem_write = kmv_mem_write,
 	.set_filter = kmv_set_filter,
+	.vfd_poll = kmv_vfd_poll,
 	.add_prefix = kmv_add_prefix,
 	.del_prefix = kmv_del_prefix,
 	.close = kmv_close,

@@ -5,11 +5,15 @@
  * The bitmap: with no mount and no open virtual file it is empty, and the
  * view costs its members nothing; while a module that can mount is
  * loaded it holds mount(2) and umount2(2), which carry no path the kernel
- * filters on. Otherwise it holds every system call
+ * filters on, and chroot(2), which the daemon serves for any directory. Otherwise it holds every system call
  * with a path or fd argument that the daemon knows (syscalls.c): those it
  * serves, and those it must refuse, because a call the kernel ran on a
  * placeholder or on a path that only exists in the view would act
  * silently on the wrong object.
+ *
+ * While a member is in a chroot (sc_cwd.c), every absolute path is a path
+ * under its root: the bitmap is full and every path call is forwarded
+ * (KMVIEW_FILTER_STRICT_PATHS), for every member of the view.
  *
  * The prefixes: one per live CHECKPATH entry, named by the entry's epoch
  * (unique, never reused). What was pushed is remembered by id and path,
@@ -24,6 +28,7 @@
 
 #include "filter.h"
 #include "log.h"
+#include "member.h"
 #include "module.h"
 #include "syscalls.h"
 #include "vfd.h"
@@ -38,6 +43,7 @@ struct vu_prefix {
 };
 
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
+static bool vu_pushed_strict;
 static bool vu_bitmap_pushed;
 static struct vu_prefix vu_pushed[VU_FILTER_MAX_PREFIXES];
 static size_t vu_npushed;
@@ -125,7 +131,7 @@ static void vu_want_mount(struct vuht_entry_t *ht, void *arg)
 		*(bool *)arg = true;
 }
 
-static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount)
+static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict)
 {
 	uint64_t bitmap[VU_FILTER_WORDS];
 	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
@@ -133,19 +139,21 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount)
 	if (nbits > KMVIEW_NR_SYSCALLS)
 		nbits = KMVIEW_NR_SYSCALLS;
 	memset(bitmap, 0, sizeof(bitmap));
-	if (virtual_files)
+	if (virtual_files || strict)
 		vu_syscalls_bitmap(bitmap, nbits);
 	if (mount)
 		vu_syscalls_mount_bitmap(bitmap, nbits);
-	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0)
+	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
+	    strict == vu_pushed_strict)
 		return 0;
-	int ret = be->ops->set_filter(be, bitmap, nbits);
+	int ret = be->ops->set_filter(be, bitmap, nbits, strict);
 
 	if (ret < 0) {
 		vu_log(LOG_ERR, "cannot set the syscall filter: %s", strerror(-ret));
 		return ret;
 	}
 	memcpy(vu_pushed_bitmap, bitmap, sizeof(bitmap));
+	vu_pushed_strict = strict;
 	vu_bitmap_pushed = true;
 	return 0;
 }
@@ -169,7 +177,8 @@ int vu_filter_sync(struct vu_backend *be)
 		       VU_FILTER_MAX_PREFIXES);
 	/* prefixes first: a bitmap that forwards paths is useless without them */
 	ret = vu_sync_prefixes(be, w);
-	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount);
+	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount,
+			      vu_member_chroots() > 0);
 	free(w);
 	return ret ? ret : ret2;
 }
@@ -179,5 +188,6 @@ void vu_filter_reset(void)
 	while (vu_npushed)
 		free(vu_pushed[--vu_npushed].path);
 	memset(vu_pushed_bitmap, 0, sizeof(vu_pushed_bitmap));
+	vu_pushed_strict = false;
 	vu_bitmap_pushed = false;
 }

@@ -20,7 +20,8 @@
 
 struct vu_fs {
 	int refs;
-	char *cwd;               /* absolute path in the view */
+	char *cwd;               /* absolute path in the view, NULL: the kernel's */
+	char *root;              /* a chroot: absolute path in the view, or NULL */
 	struct vuht_entry_t *ht; /* the mount it is in, held: umount says EBUSY */
 };
 
@@ -34,6 +35,7 @@ struct vu_member {
 };
 
 static pthread_mutex_t vu_member_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t vu_nchroots; /* struct vu_fs with a root */
 static struct vu_member *vu_members[VU_MEMBER_BUCKETS];
 static size_t vu_nmembers;
 
@@ -70,6 +72,9 @@ static void vu_fs_put(struct vu_fs *fs, struct vuht_entry_t **ht)
 	if (!fs || --fs->refs > 0)
 		return;
 	*ht = fs->ht;
+	if (fs->root)
+		vu_nchroots--;
+	free(fs->root);
 	free(fs->cwd);
 	free(fs);
 }
@@ -120,17 +125,17 @@ int vu_member_set_tags(pid_t tid, uint64_t tags)
 	return ret;
 }
 
-static struct vu_fs *vu_fs_new(const char *cwd, struct vuht_entry_t *ht)
+static struct vu_fs *vu_fs_new(const char *cwd, const char *root, struct vuht_entry_t *ht)
 {
 	struct vu_fs *fs = calloc(1, sizeof(*fs));
 
-	if (fs && cwd) {
-		fs->cwd = strdup(cwd);
-		if (!fs->cwd) {
-			free(fs);
-			return NULL;
-		}
+	if (fs && ((cwd && !(fs->cwd = strdup(cwd))) || (root && !(fs->root = strdup(root))))) {
+		free(fs->cwd);
+		free(fs);
+		return NULL;
 	}
+	if (fs && root)
+		vu_nchroots++;
 	if (fs) {
 		fs->refs = 1;
 		fs->ht = ht;
@@ -162,7 +167,7 @@ int vu_member_fork(pid_t parent, pid_t child, uint64_t clone_flags)
 	vu_member_store(child, p ? p->tags : 0);
 	if (p && (clone_flags & CLONE_FS)) {
 		if (!p->fs)
-			p->fs = vu_fs_new(NULL, NULL);
+			p->fs = vu_fs_new(NULL, NULL, NULL);
 		c = vu_member_find(child, true);
 		if (!p->fs || !c) {
 			ret = -ENOMEM;
@@ -170,10 +175,10 @@ int vu_member_fork(pid_t parent, pid_t child, uint64_t clone_flags)
 			c->fs = p->fs;
 			c->fs->refs++;
 		}
-	} else if (p && p->fs && p->fs->cwd) {
+	} else if (p && p->fs && (p->fs->cwd || p->fs->root)) {
 		c = vu_member_find(child, true);
 		if (c)
-			c->fs = vu_fs_new(p->fs->cwd, p->fs->ht);
+			c->fs = vu_fs_new(p->fs->cwd, p->fs->root, p->fs->ht);
 		if (!c || !c->fs)
 			ret = -ENOMEM;
 	}
@@ -201,6 +206,17 @@ void vu_member_exit(pid_t tid)
 	vuht_drop(ht);
 }
 
+/* Copy @s to @buf: 1, or -ENAMETOOLONG. */
+static int vu_member_copy(const char *s, char *buf, size_t size)
+{
+	size_t len = strlen(s);
+
+	if (len >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, s, len + 1);
+	return 1;
+}
+
 int vu_member_getcwd(pid_t tid, char *buf, size_t size)
 {
 	int ret = 0;
@@ -208,16 +224,8 @@ int vu_member_getcwd(pid_t tid, char *buf, size_t size)
 	pthread_mutex_lock(&vu_member_lock);
 	struct vu_member *m = vu_member_find(tid, false);
 
-	if (m && m->fs && m->fs->cwd) {
-		size_t len = strlen(m->fs->cwd);
-
-		if (len >= size) {
-			ret = -ENAMETOOLONG;
-		} else {
-			memcpy(buf, m->fs->cwd, len + 1);
-			ret = 1;
-		}
-	}
+	if (m && m->fs && m->fs->cwd)
+		ret = vu_member_copy(m->fs->cwd, buf, size);
 	pthread_mutex_unlock(&vu_member_lock);
 	return ret;
 }
@@ -232,7 +240,7 @@ int vu_member_chdir(pid_t tid, const char *path, struct vuht_entry_t *ht)
 	struct vu_member *m = vu_member_find(tid, path != NULL);
 
 	if (m && !m->fs && path)
-		m->fs = vu_fs_new(NULL, NULL);
+		m->fs = vu_fs_new(NULL, NULL, NULL);
 	if (path && (!copy || !m || !m->fs)) {
 		ret = -ENOMEM;
 	} else if (m && m->fs) {
@@ -249,6 +257,59 @@ int vu_member_chdir(pid_t tid, const char *path, struct vuht_entry_t *ht)
 	free(copy);
 	vuht_drop(old);
 	return ret;
+}
+
+int vu_member_getroot(pid_t tid, char *buf, size_t size)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_member_lock);
+	struct vu_member *m = vu_member_find(tid, false);
+
+	if (m && m->fs && m->fs->root)
+		ret = vu_member_copy(m->fs->root, buf, size);
+	pthread_mutex_unlock(&vu_member_lock);
+	return ret;
+}
+
+int vu_member_chroot(pid_t tid, const char *root, const char *cwd)
+{
+	char *rcopy = strdup(root), *ccopy = cwd ? strdup(cwd) : NULL;
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_member_lock);
+	struct vu_member *m = vu_member_find(tid, true);
+
+	if (m && !m->fs)
+		m->fs = vu_fs_new(NULL, NULL, NULL);
+	if (!rcopy || (cwd && !ccopy) || !m || !m->fs) {
+		ret = -ENOMEM;
+	} else {
+		if (!m->fs->root)
+			vu_nchroots++;
+		free(m->fs->root);
+		m->fs->root = rcopy;
+		rcopy = NULL;
+		if (!m->fs->cwd) {
+			m->fs->cwd = ccopy;
+			ccopy = NULL;
+		}
+	}
+	if (m)
+		vu_member_trim(tid);
+	pthread_mutex_unlock(&vu_member_lock);
+	free(rcopy);
+	free(ccopy);
+	return ret;
+}
+
+size_t vu_member_chroots(void)
+{
+	pthread_mutex_lock(&vu_member_lock);
+	size_t n = vu_nchroots;
+
+	pthread_mutex_unlock(&vu_member_lock);
+	return n;
 }
 
 size_t vu_member_count(void)
@@ -275,5 +336,6 @@ void vu_member_clear(void)
 		}
 	}
 	vu_nmembers = 0;
+	vu_nchroots = 0;
 	pthread_mutex_unlock(&vu_member_lock);
 }

@@ -32,6 +32,19 @@ int vu_member_getcwd(pid_t tid, char *buf, size_t size);
  * the mount @ht (its use taken over), or real if @path is NULL. -ENOMEM.
  */
 int vu_member_chdir(pid_t tid, const char *path, struct vuht_entry_t *ht);
+/*
+ * The root of @tid, if it is in a chroot: 1 and @buf filled, 0 if not,
+ * -ENAMETOOLONG.
+ */
+int vu_member_getroot(pid_t tid, char *buf, size_t size);
+/*
+ * @tid and the members sharing its fs are now in a chroot at @root (a path
+ * of the view); the daemon takes the cwd over, @cwd if it had not yet.
+ * -ENOMEM.
+ */
+int vu_member_chroot(pid_t tid, const char *root, const char *cwd);
+/* How many fs (groups of members) are in a chroot. */
+size_t vu_member_chroots(void);
 /* Members with an entry (tests, leak checks). */
 size_t vu_member_count(void);
 void vu_member_clear(void);

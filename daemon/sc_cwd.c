@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * sc_cwd.c - chdir, fchdir and getcwd: the virtual cwd.
+ * sc_cwd.c - chdir, fchdir, getcwd and chroot: the virtual cwd and root.
  *
  * A chdir into a virtual tree is the daemon's alone: the member's real
  * cwd stays where it was, the daemon remembers the virtual one
@@ -11,9 +11,19 @@
  * (KMVIEW_REPLY_F_CWD_REAL). The virtual cwd holds its mount in use, so
  * unmounting it says EBUSY, as for a real cwd.
  *
- * Not served: chroot into a virtual tree (ENOSYS from syscalls.c; an
- * ordinary user cannot chroot anyway). /proc/self/cwd of a member keeps
- * naming its real cwd.
+ * chroot is virtual, for any directory of the view, real or virtual, and
+ * for ordinary users: the daemon keeps the root (member.h, shared as the
+ * cwd is) and every absolute path of the member is walked under it
+ * (vpath.c), so the kernel must forward every path call (the filter's
+ * strict mode, for the whole view, from the first chroot on) and the cwd
+ * of a member in a chroot is always the daemon's, so that getcwd can
+ * answer relative to the root. No privilege is needed because none can be
+ * gained: members run with no_new_privs, so no setuid program runs with
+ * privilege in a chroot it did not expect. What the kernel resolves
+ * itself is not under the root: the ELF interpreter of an exec'd program
+ * and a #! interpreter, AF_UNIX socket paths, /proc/self/root.
+ *
+ * /proc/self/cwd of a member keeps naming its real cwd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "filter.h"
 #include "log.h"
 #include "member.h"
 #include "modcall.h"
@@ -75,6 +86,15 @@ static long vu_cwd_check_real(const char *path)
 	return 0;
 }
 
+/* A real cwd that the daemon keeps (the kernel's moves too). */
+static void vu_cwd_keep(struct vu_call *call, const char *path)
+{
+	long ret = vu_member_chdir(call->msg->tid, path, NULL);
+
+	if (ret < 0)
+		vu_call_return(call, ret);
+}
+
 static void vu_cwd_leave(struct vu_call *call)
 {
 	vu_member_chdir(call->msg->tid, NULL, NULL);
@@ -115,7 +135,11 @@ void vu_sc_chdir(struct vu_call *call)
 	}
 	t.rewritten = true;
 	vu_target_native(call, 0, &t);
-	if (call->reply.kind != VU_REPLY_RETURN)
+	if (call->reply.kind == VU_REPLY_RETURN)
+		return;
+	if (vu_member_getroot(call->msg->tid, cwd, sizeof(cwd)) > 0)
+		vu_cwd_keep(call, t.path); /* in a chroot the cwd stays the daemon's */
+	else
 		vu_cwd_leave(call);
 }
 
@@ -149,10 +173,47 @@ void vu_sc_fchdir(struct vu_call *call)
 	ret = vu_cwd_check_real(link);
 	if (ret == -ENOENT)
 		ret = -EBADF;
-	if (ret < 0)
+	if (ret < 0) {
 		vu_call_return(call, ret);
-	else
+	} else if (vu_member_getroot(msg->tid, cwd, sizeof(cwd)) > 0) {
+		ssize_t n = readlink(link, cwd, sizeof(cwd) - 1);
+
+		if (n < 0 || (size_t)n == sizeof(cwd) - 1) {
+			vu_call_return(call, n < 0 ? -errno : -ENAMETOOLONG);
+			return;
+		}
+		cwd[n] = '\0';
+		vu_cwd_keep(call, cwd);
+	} else {
 		vu_cwd_leave(call);
+	}
+}
+
+/*
+ * @cwd as a member in a chroot sees it: under its root, or marked
+ * "(unreachable)" as the kernel does for a cwd outside the root. 0, or
+ * -ENAMETOOLONG.
+ */
+static int vu_cwd_in_root(pid_t tid, char *cwd, size_t size)
+{
+	char root[KMVIEW_PATH_MAX];
+	int ret = vu_member_getroot(tid, root, sizeof(root));
+	size_t rlen = strlen(root), clen = strlen(cwd);
+	const char *mark = "(unreachable)";
+
+	if (ret <= 0 || strcmp(root, "/") == 0)
+		return ret;
+	if (strncmp(cwd, root, rlen) == 0 && (cwd[rlen] == '/' || cwd[rlen] == '\0')) {
+		memmove(cwd, cwd + rlen, clen - rlen + 1);
+		if (!cwd[0])
+			strcpy(cwd, "/");
+		return 0;
+	}
+	if (clen + strlen(mark) >= size)
+		return -ENAMETOOLONG;
+	memmove(cwd + strlen(mark), cwd, clen + 1);
+	memcpy(cwd, mark, strlen(mark));
+	return 0;
 }
 
 /* getcwd(buf, size): forwarded only while the cwd is virtual. */
@@ -170,6 +231,11 @@ void vu_sc_getcwd(struct vu_call *call)
 			vu_call_return(call, ret);
 		return;
 	}
+	ret = vu_cwd_in_root(msg->tid, cwd, sizeof(cwd));
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
 	len = strlen(cwd) + 1;
 	if (len > msg->args[1]) {
 		vu_call_return(call, -ERANGE);
@@ -177,4 +243,36 @@ void vu_sc_getcwd(struct vu_call *call)
 	}
 	ret = vu_call_copy_out(call, msg->args[0], cwd, len);
 	vu_call_return(call, ret < 0 ? ret : (long)len);
+}
+
+/* chroot(path): the member's root is now @path, a directory of the view. */
+void vu_sc_chroot(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	char cwd[KMVIEW_PATH_MAX];
+	struct vu_target t;
+	long ret;
+
+	ret = vu_resolve(call, 0, VU_RES_FOLLOW, &t);
+	if (ret == 0)
+		ret = t.ht ? vu_cwd_check_virtual(t.ht, t.mpath, -1, NULL) : vu_cwd_check_real(t.path);
+	if (ret == 0) {
+		ret = vu_member_getcwd(msg->tid, cwd, sizeof(cwd));
+		if (ret == 0)
+			ret = vu_cwd_of(msg->tid, cwd, sizeof(cwd));
+	}
+	if (ret >= 0)
+		ret = vu_member_chroot(msg->tid, t.path, cwd);
+	vu_target_put(&t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
+	vu_debug('p', "tid %d: root %s", msg->tid, t.path);
+	vu_call_return(call, 0);
+	call->reply.cwd = VU_CWD_VIRTUAL; /* getcwd must reach the daemon */
+	ret = vu_filter_sync(call->be);
+	if (ret < 0)
+		vu_log(LOG_ERR, "tid %d: chroot: the kernel filter did not follow: %s", msg->tid,
+		       strerror((int)-ret));
 }

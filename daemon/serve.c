@@ -22,6 +22,7 @@
 #define _VU_HYPERVISOR
 #include <vulib.h>
 
+#include <sys/epoll.h>
 #include <sys/stat.h>
 
 #include "call.h"
@@ -35,6 +36,9 @@
 #include "vfd.h"
 #include "vuctl.h"
 #include "vuht.h"
+
+/* what poll(2) says of a regular file */
+#define VU_POLL_ALWAYS (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)
 
 static void vu_not_yet(struct vu_call *call);
 
@@ -74,12 +78,13 @@ static void vu_dispatch(struct vu_call *call)
 /* Has what may be virtual changed since the filter was last pushed? */
 static void vu_serve_filter(struct vu_backend *be)
 {
-	static bool had_files;
-	bool has_files = vu_vfd_count(NULL) > 0;
+	static bool had_files, had_chroots;
+	bool has_files = vu_vfd_count(NULL) > 0, has_chroots = vu_member_chroots() > 0;
 
-	if (!vuht_take_changed() && has_files == had_files)
+	if (!vuht_take_changed() && has_files == had_files && has_chroots == had_chroots)
 		return;
 	had_files = has_files;
+	had_chroots = has_chroots;
 	vu_filter_sync(be);
 }
 
@@ -121,6 +126,18 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 		if (be->ops->reply(be, msg, &fail) < 0)
 			vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
 	}
+	/*
+	 * Modules have no readiness to tell (VUOS's epoll_ctl method is for
+	 * sockets, which are not served yet): a virtual file is always ready,
+	 * as a regular file is, so that poll, select and epoll never wait on it.
+	 */
+	if (ret == 0 && call.reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
+		int r = be->ops->vfd_poll(be, call.reply.handle, VU_POLL_ALWAYS);
+
+		if (r < 0)
+			vu_log(LOG_ERR, "virtual file %llu: cannot set its readiness: %s",
+			       (unsigned long long)call.reply.handle, strerror(-r));
+	}
 	/* a placeholder never installed is never released: close the file now */
 	if (ret < 0 && call.reply.kind == VU_REPLY_VFD) {
 		vu_vfd_release(call.reply.handle);
@@ -158,6 +175,7 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 		break;
 	case VU_MSG_EXIT:
 		vu_member_exit(msg->tid);
+		vu_serve_filter(be); /* the last member in a chroot may have gone */
 		break;
 	}
 }

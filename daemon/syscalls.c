@@ -66,7 +66,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(rmdir, vu_sc_unlink), S(unlink, vu_sc_unlink), S(rename, vu_sc_rename),
 	S(execve, vu_sc_execve), S(truncate, vu_sc_truncate), S(chdir, vu_sc_chdir), S(getcwd, vu_sc_getcwd), S(link, vu_sc_link), S(symlink, vu_sc_symlink),
 	S(chmod, vu_sc_chmod), S(chown, vu_sc_chown), S(lchown, vu_sc_chown), S(utime, vu_sc_utime), S(utimes, vu_sc_utime),
-	S(mknod, vu_sc_mknod), S(statfs, vu_sc_statfs), S(chroot, NULL), S(setxattr, NULL),
+	S(mknod, vu_sc_mknod), S(statfs, vu_sc_statfs), S(chroot, vu_sc_chroot), S(setxattr, NULL),
 	S(lsetxattr, NULL), S(getxattr, vu_sc_xattr), S(lgetxattr, vu_sc_xattr), S(listxattr, vu_sc_xattr),
 	S(llistxattr, vu_sc_xattr), S(removexattr, NULL), S(lremovexattr, NULL),
 	S(inotify_add_watch, NULL),
@@ -90,6 +90,9 @@ void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits)
 		bitmap[__NR_mount / 64] |= 1ULL << (__NR_mount % 64);
 	if (__NR_umount2 < nbits)
 		bitmap[__NR_umount2 / 64] |= 1ULL << (__NR_umount2 % 64);
+	/* chroot carries a path, but the daemon serves every chroot (sc_cwd.c) */
+	if (__NR_chroot < nbits)
+		bitmap[__NR_chroot / 64] |= 1ULL << (__NR_chroot % 64);
 }
 
 const char *vu_syscall_name(long nr, char *buf, size_t len)

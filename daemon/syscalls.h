@@ -14,7 +14,7 @@
 void vu_syscall_serve(struct vu_call *call);
 /* Set the bits of every call with a path or fd argument (the filter's set). */
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
-/* Set the bits of mount and umount2 (a module that mounts is loaded). */
+/* Set the bits of mount, umount2 and chroot (a module that mounts is loaded). */
 void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits);
 /* The name of syscall @nr, for messages ("syscall 123" if unknown). */
 const char *vu_syscall_name(long nr, char *buf, size_t len);
@@ -57,5 +57,6 @@ void vu_sc_execve(struct vu_call *call);
 void vu_sc_chdir(struct vu_call *call);
 void vu_sc_fchdir(struct vu_call *call);
 void vu_sc_getcwd(struct vu_call *call);
+void vu_sc_chroot(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -17,7 +17,7 @@
 /* Symlinks followed in one resolution, as the kernel's MAXSYMLINKS. */
 #define VU_MAXSYMLINKS 40
 
-static int vu_cwd_of(pid_t tid, char *buf, size_t size)
+int vu_cwd_of(pid_t tid, char *buf, size_t size)
 {
 	char link[64];
 	ssize_t n;
@@ -39,16 +39,28 @@ static void vu_target_lookup(struct vu_target *t)
 }
 
 /*
- * Is @path a symlink of a module? Its target in @target and 1, 0 if not
- * (or missing: the call itself will say), or -errno.
+ * Is @path a symlink of a module (or, with @real, a real one)? Its target
+ * in @target and 1, 0 if not (or missing: the call itself will say), or
+ * -errno.
  */
-static int vu_readlink_virtual(const char *path, char *target, size_t size)
+static int vu_readlink_at(const char *path, bool real, char *target, size_t size)
 {
 	struct vuht_entry_t *ht = vuht_pick(CHECKPATH, path, 0, vu_epoch_get());
 	const char *mpath;
 	struct stat st;
 	long r;
 
+	if (!ht && real) {
+		ssize_t n;
+
+		if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+			return 0;
+		n = readlink(path, target, size - 1);
+		if (n < 0)
+			return -errno;
+		target[n] = '\0';
+		return 1;
+	}
 	if (!ht)
 		return 0;
 	mpath = vuht_path2mpath(ht, path);
@@ -90,21 +102,29 @@ static int vu_isdir_virtual(const char *path)
  * VU_RES_FOLLOW) replaced by its target, an absolute target being a path
  * of the view. Components of real paths are taken as they are: the
  * kernel resolves those (and the kernel filter, which chose to forward
- * the call, is lexical too). A trailing slash follows the last component
+ * the call, is lexical too); but in a chroot, real symlinks are followed
+ * here too, as their absolute targets are under the root. A trailing slash follows the last component
  * and asks for a directory.
+ *
+ * The walk starts at @start (a normal absolute path, "" for "/") and
+ * never climbs above @root (a chroot, "" if none) when it starts under
+ * it; an absolute symlink target starts again at @root.
  */
-static int vu_walk(const char *path, unsigned int flags, struct vu_target *t)
+static int vu_walk(const char *root, const char *start, const char *path, unsigned int flags,
+		   struct vu_target *t)
 {
 	char todo[KMVIEW_PATH_MAX * 2], target[KMVIEW_PATH_MAX], *cur = t->path;
-	size_t curlen = 0, len = strlen(path);
+	size_t curlen = strlen(start), len = strlen(path), rootlen = strlen(root);
 	bool dir = len > 0 && path[len - 1] == '/';
 	const char *pos;
 	int links = 0;
 
-	if (len >= sizeof(todo))
+	if (len >= sizeof(todo) || curlen >= sizeof(t->path))
 		return -ENAMETOOLONG;
 	memcpy(todo, path, len + 1);
-	cur[0] = '\0';
+	memmove(cur, start, curlen + 1);
+	if (strncmp(start, root, rootlen) != 0 || (start[rootlen] && start[rootlen] != '/'))
+		rootlen = 0; /* a cwd outside the chroot: ".." is free, as in the kernel */
 	pos = todo;
 	for (;;) {
 		const char *end;
@@ -124,7 +144,7 @@ static int vu_walk(const char *path, unsigned int flags, struct vu_target *t)
 			if (r < 0)
 				return r;
 			if (len == 2)
-				while (curlen > 0 && cur[--curlen] != '/')
+				while (curlen > rootlen && cur[--curlen] != '/')
 					;
 			cur[curlen] = '\0';
 			pos = end;
@@ -139,7 +159,7 @@ static int vu_walk(const char *path, unsigned int flags, struct vu_target *t)
 		pos = end;
 		if (last && !(flags & VU_RES_FOLLOW) && !dir)
 			break;
-		r = vu_readlink_virtual(cur, target, sizeof(target));
+		r = vu_readlink_at(cur, rootlen > 0, target, sizeof(target));
 		if (r < 0)
 			return r;
 		if (r == 0)
@@ -155,11 +175,14 @@ static int vu_walk(const char *path, unsigned int flags, struct vu_target *t)
 		memcpy(todo, target, tlen);
 		todo[tlen] = '/';
 		pos = todo;
-		if (target[0] == '/')
-			curlen = 0;
-		else
+		if (target[0] == '/') {
+			rootlen = strlen(root);
+			memcpy(cur, root, rootlen);
+			curlen = rootlen;
+		} else {
 			while (curlen > 0 && cur[--curlen] != '/')
 				;
+		}
 		cur[curlen] = '\0';
 		t->rewritten = true;
 	}
@@ -180,7 +203,7 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 			 unsigned int flags, struct vu_target *t)
 {
 	const struct vu_msg *msg = call->msg;
-	char base[KMVIEW_PATH_MAX];
+	char base[KMVIEW_PATH_MAX], root[KMVIEW_PATH_MAX];
 	int ret;
 
 	if (path[0] == '\0') {
@@ -195,8 +218,14 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 		t->mpath = vu_vfd_mpath(dir);
 		return 0;
 	}
+	ret = vu_member_getroot(msg->tid, root, sizeof(root));
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		root[0] = '\0';
 	if (path[0] == '/') {
-		base[0] = '\0';
+		snprintf(base, sizeof(base), "%s", root);
+		t->rewritten = root[0] != '\0'; /* the kernel's root is not this one */
 	} else if (dir) {
 		snprintf(base, sizeof(base), "%s", dir->path);
 		t->rewritten = true; /* if it turns out real, the kernel needs it absolute */
@@ -209,11 +238,9 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 		if (ret < 0)
 			return ret;
 	}
-	char full[KMVIEW_PATH_MAX * 2];
-
-	if ((size_t)snprintf(full, sizeof(full), "%s/%s", base, path) >= sizeof(full))
-		return -ENAMETOOLONG;
-	ret = vu_walk(full, flags, t);
+	if (strcmp(base, "/") == 0)
+		base[0] = '\0';
+	ret = vu_walk(root, base, path, flags, t);
 	if (ret < 0)
 		return ret;
 	vu_debug('p', "tid %d: %s -> %s %s%s", msg->tid, path, t->path,
@@ -253,7 +280,7 @@ int vu_resolve_abs(const char *path, unsigned int flags, struct vu_target *t)
 	memset(t, 0, sizeof(*t));
 	if (path[0] != '/')
 		return -EINVAL;
-	ret = vu_walk(path, flags, t);
+	ret = vu_walk("", "", path, flags, t);
 	if (ret == 0 && strcmp(t->path, path) != 0)
 		t->rewritten = true;
 	return ret;

@@ -41,6 +41,9 @@ struct vu_target {
 	bool rewritten;             /* a real path that differs from what the member gave */
 };
 
+/* The kernel's cwd of @tid (a real path): 0, or -errno. */
+int vu_cwd_of(pid_t tid, char *buf, size_t size);
+
 /*
  * Resolve path slot @slot of @call. 0 and @t filled, or -errno (ENOENT for
  * "" without VU_RES_EMPTY_PATH, ELOOP, ENAMETOOLONG). Release with

@@ -113,6 +113,8 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 	}
 	if (cwd_virtual && kmview_arch_changes_cwd(nr))
 		return KMVIEW_FORWARD;	/* the daemon must see the cwd change */
+	if (kmview_arch_changes_root(nr))
+		return KMVIEW_FORWARD;	/* a daemon that wants chroot serves every one */
 	if (kmview_arch_reads_cwd(nr))
 		return cwd_virtual ? KMVIEW_FORWARD : KMVIEW_NATIVE;
 	for (i = 0; i < KMVIEW_SLOTS; i++) {

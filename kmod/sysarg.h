@@ -35,6 +35,8 @@ const struct kmview_sysarg *kmview_sysarg(long nr);
 bool kmview_arch_reads_cwd(long nr);
 /* Does @nr change the cwd (chdir, fchdir, chroot)? */
 bool kmview_arch_changes_cwd(long nr);
+/* Does @nr change the root (chroot)? Forwarded whenever in the bitmap. */
+bool kmview_arch_changes_root(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */
 bool kmview_arch_is_mmap(long nr);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */

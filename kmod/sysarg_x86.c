@@ -99,6 +99,11 @@ bool kmview_arch_changes_cwd(long nr)
 	return nr == __NR_chdir || nr == __NR_fchdir || nr == __NR_chroot;
 }
 
+bool kmview_arch_changes_root(long nr)
+{
+	return nr == __NR_chroot;
+}
+
 bool kmview_arch_is_mmap(long nr)
 {
 	return nr == __NR_mmap;

@@ -125,10 +125,21 @@ static ssize_t fake_mem_write(struct vu_backend *be, const struct vu_msg *req, u
 	return fake_mem(fake(be), req, addr, (void *)(uintptr_t)buf, len, 1);
 }
 
-static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits)
+static int fake_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
 {
 	struct fake_backend *f = fake(be);
 
+	f->ready_handle = handle;
+	f->ready_events = events;
+	return 0;
+}
+
+static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
+			   bool strict_paths)
+{
+	struct fake_backend *f = fake(be);
+
+	f->strict_paths = strict_paths;
 	if (nbits > 16 * 64)
 		return -EINVAL;
 	memset(f->bitmap, 0, sizeof(f->bitmap));
@@ -174,6 +185,7 @@ static const struct vu_backend_ops fake_ops = {
 	.mem_read = fake_mem_read,
 	.mem_write = fake_mem_write,
 	.set_filter = fake_set_filter,
+	.vfd_poll = fake_vfd_poll,
 	.add_prefix = fake_add_prefix,
 	.del_prefix = fake_del_prefix,
 };

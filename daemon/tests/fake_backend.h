@@ -10,6 +10,7 @@
 #ifndef KMVIEW_TESTS_FAKE_BACKEND_H
 #define KMVIEW_TESTS_FAKE_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,10 @@ struct fake_backend {
 	/* The kernel filter as the daemon set it. */
 	uint64_t bitmap[16];
 	unsigned int nfilters; /* set_filter calls */
+	bool strict_paths;
+	/* The last readiness pushed (vfd_poll). */
+	uint64_t ready_handle;
+	uint32_t ready_events;
 	struct {
 		uint64_t id;
 		char path[256];

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -104,6 +105,9 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/d/x", src);
 	if (close(open(path, O_CREAT | O_WRONLY, 0644)) < 0)
 		return 1;
+	snprintf(path, sizeof(path), "%s/abs", src);
+	if (symlink("/d", path) < 0)
+		return 1;
 	fake_init(&f, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT);
 	fake_map(&f, A_STR, m_str, sizeof(m_str));
 	fake_map(&f, A_DST, m_dst, sizeof(m_dst));
@@ -131,11 +135,12 @@ int main(void)
 	is_long(run(msg(member, __NR_open, "x")), 0, "open of a relative path");
 	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "gives a virtual file");
 	h = f.replies[0].rep.handle;
+	ok(f.ready_handle == h && f.ready_events == (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM),
+	   "always ready for poll, as a regular file");
 	run(msg(member, __NR_access, "../../etc/passwd"));
 	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE &&
 		   strcmp(f.replies[0].rep.path, "/etc/passwd") == 0,
 	   "a relative path out of the mount: real, made absolute for the kernel");
-	is_long(run(msg(member, __NR_chroot, "..")), -ENOSYS, "chroot into the tree: ENOSYS");
 
 	snprintf(m_dst, sizeof(m_dst), "/v");
 	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), -EBUSY,
@@ -180,6 +185,57 @@ int main(void)
 	getcwd_(9002, sizeof(m_buf));
 	is_str(m_buf, "/v/d", "and the cwd stays");
 
+	/* chroot: into the virtual tree, then into a real directory */
+	note(VU_MSG_FORK, member, 9003, 0);
+	is_long(f.strict_paths, 0, "no chroot: the kernel filters paths by prefix");
+	is_long(run(msg(9003, __NR_chroot, "/v/d/x")), -ENOTDIR, "chroot to a file: ENOTDIR");
+	is_long(run(msg(9003, __NR_chroot, "/v")), 0, "chroot into the virtual tree");
+	ok(f.strict_paths && cwd_flag() == VU_CWD_VIRTUAL,
+	   "every path call is forwarded now, and getcwd");
+	getcwd_(9003, sizeof(m_buf));
+	is_str(m_buf, "/", "the cwd /v is / in the chroot");
+	m = msg(9003, __NR_stat, "/d/x");
+	m.args[1] = A_BUF;
+	is_long(run(m), 0, "an absolute path is under the root: /d/x is /v/d/x");
+	m.path[0] = "/../../d/x";
+	is_long(run(m), 0, "\"..\" stops at the root");
+	m.path[0] = "/abs/x";
+	is_long(run(m), 0, "an absolute symlink target is under the root too");
+	run(msg(9003, __NR_access, "/etc"));
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_RETURN &&
+		   f.replies[0].rep.retval == -ENOENT,
+	   "/etc is /v/etc, which does not exist");
+	is_long(chdir_(9003, "/d"), 0, "chdir in the chroot");
+	getcwd_(9003, sizeof(m_buf));
+	is_str(m_buf, "/d", "getcwd is relative to the root");
+	note(VU_MSG_FORK, 9003, 9004, 0);
+	getcwd_(9004, sizeof(m_buf));
+	is_str(m_buf, "/d", "a child is in the chroot too");
+	is_long(run(msg(9004, __NR_chroot, "/")), 0, "chroot / in a chroot");
+	run(msg(9004, __NR_access, "/d/x"));
+	is_long(fake_result(&f, f.replies[0].unique), 0, "stays where it is");
+	note(VU_MSG_EXIT, 9003, 0, 0);
+	note(VU_MSG_EXIT, 9004, 0, 0);
+	note(VU_MSG_FORK, member, 9005, 0);
+	is_long(run(msg(9005, __NR_chroot, src)), 0, "a chroot into a real directory");
+	getcwd_(9005, sizeof(m_buf));
+	ok(strncmp(m_buf, "(unreachable)", 13) == 0, "the cwd outside the root is unreachable");
+	chdir_(9005, "/");
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE &&
+		   strcmp(f.replies[0].rep.path, src) == 0 && f.replies[0].rep.cwd == 0,
+	   "chdir / runs natively on the real root, the cwd stays the daemon's");
+	getcwd_(9005, sizeof(m_buf));
+	is_str(m_buf, "/", "getcwd: /");
+	run(msg(9005, __NR_open, "/d/x"));
+	snprintf(path, sizeof(path), "%s/d/x", src);
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_REWRITE &&
+		   strcmp(f.replies[0].rep.path, path) == 0,
+	   "an absolute real path is rewritten under the root");
+	note(VU_MSG_EXIT, 9005, 0, 0);
+	is_long(fake_call(&f, member, __NR_getppid, 0, 0, 0, 0), FAKE_NATIVE,
+		"a call after the last chroot left");
+	is_long(f.strict_paths, 0, "the filter is by prefix again");
+
 	note(VU_MSG_EXIT, 9001, 0, 0);
 	note(VU_MSG_EXIT, 9002, 0, 0);
 	chdir_(member, "/");
@@ -198,6 +254,8 @@ int main(void)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/d", src);
 	rmdir(path);
+	snprintf(path, sizeof(path), "%s/abs", src);
+	unlink(path);
 	rmdir(src);
 	kill(member, SIGKILL);
 	waitpid(member, NULL, 0);

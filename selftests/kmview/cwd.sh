@@ -48,6 +48,13 @@ if os.fork() == 0:
     os.chdir(\"sub\"); os._exit(0)
 os.wait(); print(os.getcwd() == top)
 "' "python3: a thread's chdir moves the process, fchdir, a child's chdir does not"
+same 'cd "$D" && python3 -c "
+import select
+f = open(\"a\"); g = open(\"sub/b\", \"a\")
+print(select.select([f], [g], [], 5)[0:2] == ([f], [g]))
+p = select.poll(); p.register(f, select.POLLIN); print(p.poll(5000))
+" 2>&1 | sed "s/([0-9]*, /(fd, /"; busybox sh -c "read l <a; echo \$l"' \
+	"select and poll on virtual files: always ready; busybox read (it polls)"
 same 'cd "$D" && gcc -o hello hello.c && ./hello && rm hello' "gcc builds in the cwd, ./hello runs"
 is "$(in_view 'cd "$D" && head -c 5 ../../etc/os-release; echo; cd /tmp && /bin/pwd && cd "$D" && cat a')" \
 	"$(head -c 5 /etc/os-release; printf '\n/tmp\nhello')" \

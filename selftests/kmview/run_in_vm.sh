@@ -35,6 +35,7 @@ tests=(
 	"vufs user $sh_dir/vufs.sh"
 	"cwd user $sh_dir/cwd.sh"
 	"symlinks user $sh_dir/symlinks.sh"
+	"chroot user $sh_dir/chroot.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
