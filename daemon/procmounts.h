@@ -45,6 +45,7 @@ struct vu_pm_mount {
 	const char *source, *target, *fstype, *opts; /* opts: the mount's data string, or "" */
 	unsigned long flags;                           /* MS_* */
 	int id;                                        /* mountinfo: its mount id */
+	unsigned int major, minor;                     /* mountinfo: st_dev of its root */
 };
 
 /* A growing string (a failed append sets @failed and keeps what fits). */

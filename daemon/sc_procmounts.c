@@ -10,7 +10,9 @@
  * of them for reading is served here with a file of the daemon: a sealed
  * memfd holding the member's own real table (read from /proc/TID/...,
  * so its mount namespace is the one shown) and one line per virtual
- * mount, oldest first, handed over with KMVIEW_REPLY_FILE. The member
+ * mount, oldest first, handed over with KMVIEW_REPLY_FILE. A mountinfo
+ * line carries the device of the mount's root (the module's lstat of
+ * "/"), as a real bind mount does. The member
  * reads, seeks and mmaps it natively; what it shows is fixed at open, as
  * a reader of the real file sees it between two reads of a changing table.
  *
@@ -27,9 +29,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "modcall.h"
 #include "procmounts.h"
 #include "vpath.h"
 #include "vuht.h"
@@ -214,7 +219,8 @@ void vu_pm_mountinfo_line(struct vu_pm_buf *b, const char *table, const struct v
 		b->failed = true;
 		return;
 	}
-	snprintf(num, sizeof(num), "%d %d 0:0 / ", m->id, vu_pm_parent(table, target.s));
+	snprintf(num, sizeof(num), "%d %d %u:%u / ", m->id, vu_pm_parent(table, target.s),
+		 m->major, m->minor);
 	vu_pm_puts(b, num);
 	vu_pm_puts(b, target.s);
 	vu_pm_free(&target);
@@ -241,6 +247,7 @@ struct vu_pm_build {
 static void vu_pm_add_entry(struct vuht_entry_t *ht, void *arg)
 {
 	struct vu_pm_build *pb = arg;
+	struct stat st;
 	struct vu_pm_mount m = {
 		.source = ht->source ? ht->source : "none",
 		.target = ht->objlen ? ht->obj : "/",
@@ -252,10 +259,21 @@ static void vu_pm_add_entry(struct vuht_entry_t *ht, void *arg)
 
 	if (ht->confirmfun == NEGATIVE_MOUNT)
 		return; /* an exception that gives a path back to the real tree */
-	if (pb->kind == VU_PM_MOUNTS)
+	if (pb->kind == VU_PM_MOUNTS) {
 		vu_pm_mounts_line(&pb->b, &m);
-	else
-		vu_pm_mountinfo_line(&pb->b, pb->b.s, &m);
+		return;
+	}
+	/*
+	 * The device of its root, as the module says: a bind shows the
+	 * device of its source, as a real bind mount does, so tools that
+	 * match a file's st_dev with the table (df) find it.
+	 */
+	if (vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)"/", &st,
+		     0, -1, NULL) == 0) {
+		m.major = major(st.st_dev);
+		m.minor = minor(st.st_dev);
+	}
+	vu_pm_mountinfo_line(&pb->b, pb->b.s, &m);
 }
 
 /* The real table of the member, then the virtual mounts: a read-only fd, or -errno. */
