@@ -33,6 +33,8 @@ tests=(
 	"modules user $sh_dir/modules.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
+	"procmounts user $sh_dir/procmounts.sh"
+	"calls user $sh_dir/calls.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
