@@ -239,14 +239,36 @@ void vu_pm_mountinfo_line(struct vu_pm_buf *b, const char *table, const struct v
 	vu_pm_puts(b, "\n");
 }
 
-struct vu_pm_build {
-	struct vu_pm_buf b;
-	enum vu_pm_kind kind;
+/* The virtual mounts, oldest first, each with one use. */
+struct vu_pm_list {
+	struct vuht_entry_t **ht;
+	size_t n, size;
+	bool failed;
 };
 
-static void vu_pm_add_entry(struct vuht_entry_t *ht, void *arg)
+static void vu_pm_collect(struct vuht_entry_t *ht, void *arg)
 {
-	struct vu_pm_build *pb = arg;
+	struct vu_pm_list *l = arg;
+
+	if (ht->confirmfun == NEGATIVE_MOUNT)
+		return; /* an exception that gives a path back to the real tree */
+	if (l->n == l->size) {
+		size_t size = l->size ? 2 * l->size : 16;
+		struct vuht_entry_t **p = realloc(l->ht, size * sizeof(*p));
+
+		if (!p) {
+			l->failed = true;
+			return;
+		}
+		l->ht = p;
+		l->size = size;
+	}
+	vuht_pick_again(ht);
+	l->ht[l->n++] = ht;
+}
+
+static void vu_pm_add_entry(struct vu_pm_buf *b, enum vu_pm_kind kind, struct vuht_entry_t *ht)
+{
 	struct stat st;
 	struct vu_pm_mount m = {
 		.source = ht->source ? ht->source : "none",
@@ -257,64 +279,42 @@ static void vu_pm_add_entry(struct vuht_entry_t *ht, void *arg)
 		.id = vu_pm_mount_id(ht->epoch),
 	};
 
-	if (ht->confirmfun == NEGATIVE_MOUNT)
-		return; /* an exception that gives a path back to the real tree */
-	if (pb->kind == VU_PM_MOUNTS) {
-		vu_pm_mounts_line(&pb->b, &m);
+	if (kind == VU_PM_MOUNTS) {
+		vu_pm_mounts_line(b, &m);
 		return;
 	}
 	/*
 	 * The device of its root, as the module says: a bind shows the
 	 * device of its source, as a real bind mount does, so tools that
-	 * match a file's st_dev with the table (df) find it.
+	 * match a file's st_dev with the table (df) find it. The module is
+	 * called outside vuht_foreach: it may look the table up itself.
 	 */
 	if (vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)"/", &st,
 		     0, -1, NULL) == 0) {
 		m.major = major(st.st_dev);
 		m.minor = minor(st.st_dev);
 	}
-	vu_pm_mountinfo_line(&pb->b, pb->b.s, &m);
+	vu_pm_mountinfo_line(b, b->s, &m);
 }
 
-/* The real table of the member, then the virtual mounts: a read-only fd, or -errno. */
-static int vu_pm_file(pid_t tid, enum vu_pm_kind kind)
+/* @b in a sealed memfd, reopened read-only: the fd, or -errno. */
+static int vu_pm_memfd(const struct vu_pm_buf *b)
 {
-	struct vu_pm_build pb = { .kind = kind };
-	char path[64], chunk[4096];
-	int fd, memfd, ret = 0;
-	ssize_t n;
+	char path[64];
+	int memfd, fd, ret = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid,
-		 kind == VU_PM_MOUNTS ? "mounts" : "mountinfo");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		vu_pm_append(&pb.b, chunk, (size_t)n);
-	if (n < 0)
-		ret = -errno;
-	close(fd);
-	vu_pm_append(&pb.b, "", 0); /* a table that was empty is still a string */
-	if (ret == 0)
-		vuht_foreach(CHECKPATH, vu_pm_add_entry, &pb);
-	if (ret == 0 && pb.b.failed)
-		ret = -ENOMEM;
-	if (ret < 0) {
-		vu_pm_free(&pb.b);
-		return ret;
-	}
 	memfd = memfd_create("kmview-mounts", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (memfd < 0) {
-		ret = -errno;
-		vu_pm_free(&pb.b);
-		return ret;
-	}
-	for (size_t done = 0; ret == 0 && done < pb.b.len; done += (size_t)n) {
-		n = write(memfd, pb.b.s + done, pb.b.len - done);
-		if (n < 0)
+	if (memfd < 0)
+		return -errno;
+	for (size_t done = 0; done < b->len;) {
+		ssize_t n = write(memfd, b->s + done, b->len - done);
+
+		if (n < 0) {
 			ret = -errno;
+			break;
+		}
+		done += (size_t)n;
 	}
-	vu_pm_free(&pb.b);
 	if (ret == 0 && fcntl(memfd, F_ADD_SEALS,
 			      F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
 		ret = -errno;
@@ -325,6 +325,42 @@ static int vu_pm_file(pid_t tid, enum vu_pm_kind kind)
 		ret = -errno;
 	close(memfd);
 	return ret < 0 ? ret : fd;
+}
+
+/* The real table of the member, then the virtual mounts: a read-only fd, or -errno. */
+static int vu_pm_file(pid_t tid, enum vu_pm_kind kind)
+{
+	struct vu_pm_buf b = { 0 };
+	struct vu_pm_list l = { 0 };
+	char path[64], chunk[4096];
+	int fd, ret = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid,
+		 kind == VU_PM_MOUNTS ? "mounts" : "mountinfo");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		vu_pm_append(&b, chunk, (size_t)n);
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	vu_pm_append(&b, "", 0); /* a table that was empty is still a string */
+	if (ret == 0)
+		vuht_foreach(CHECKPATH, vu_pm_collect, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		if (ret == 0 && !l.failed)
+			vu_pm_add_entry(&b, kind, l.ht[i]);
+		vuht_drop(l.ht[i]);
+	}
+	free(l.ht);
+	if (ret == 0 && (b.failed || l.failed))
+		ret = -ENOMEM;
+	if (ret == 0)
+		ret = vu_pm_memfd(&b);
+	vu_pm_free(&b);
+	return ret;
 }
 
 bool vu_procmounts_open(struct vu_call *call, int flags, unsigned int res)
