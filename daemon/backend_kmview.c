@@ -427,7 +427,7 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 			return -EBADF;
 		r.kind = KMVIEW_REPLY_FILE;
 		r.fd = rep->fd;
-		r.open_flags = (uint32_t)rep->open_flags;
+		r.open_flags = (uint32_t)(rep->open_flags & O_CLOEXEC);
 		break;
 	case VU_REPLY_MMAP:
 		if (rep->fd < 0)

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "member.h"
 #include "module.h"
+#include "procmounts.h"
 #include "syscalls.h"
 #include "vfd.h"
 #include "vuht.h"
@@ -171,6 +172,16 @@ int vu_filter_sync(struct vu_backend *be)
 		return -EOPNOTSUPP;
 	}
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
+	/* the mount table files show the virtual mounts (sc_procmounts.c) */
+	for (size_t i = 0; w->n > 0 && vu_procmounts_paths[i]; i++) {
+		if (w->n == VU_FILTER_MAX_PREFIXES) {
+			w->overflow = true;
+			break;
+		}
+		w->p[w->n].id = VU_PM_PREFIX_ID - i;
+		w->p[w->n].path = (char *)vu_procmounts_paths[i];
+		w->n++;
+	}
 	vuht_foreach(CHECKMODULE, vu_want_mount, &mount);
 	if (w->overflow)
 		vu_log(LOG_ERR, "more than %d mounts: the kernel cannot filter the rest",

@@ -11,7 +11,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "log.h"
@@ -22,6 +26,9 @@
 #include "vfd.h"
 
 #define VU_IO_MAX (256 * 1024)
+#ifndef FIGETBSZ
+#define FIGETBSZ _IO(0x00, 2) /* linux/fs.h, which clashes with the C library's */
+#endif
 
 /* The placeholder of fd slot 0, or NULL after choosing the reply. */
 static struct vu_vfd *vu_sc_vfd(struct vu_call *call)
@@ -177,11 +184,127 @@ void vu_sc_fcntl(struct vu_call *call)
 	}
 }
 
-/* A module ioctl is not served yet: a file without ioctls says ENOTTY. */
+/* The module's stat of @f: 0 or -errno. */
+static long vu_sc_fstat(struct vu_vfd *f, struct stat *st)
+{
+	return vu_mcall(f->ht, lstat, int, (char *, struct stat *, int, int, void *),
+			(char *)vu_vfd_mpath(f), st, 0, f->sfd, f->fdprivate);
+}
+
+/*
+ * The module's ioctl method, VUOS's way: asked first with fd -1 for the
+ * size and direction of the argument (an _IOC value), else the request's
+ * own encoding says; the argument is copied in and out by the daemon.
+ */
+static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned long req = (unsigned long)msg->args[1];
+	uint64_t addr = msg->args[2];
+	void *buf = NULL;
+	unsigned int dir;
+	size_t size;
+	long ret;
+
+	if (!f->ht->service->method[VU_M_ioctl])
+		return -ENOTTY;
+	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1, req,
+		       NULL, (uintptr_t)addr, NULL);
+	dir = _IOC_DIR(ret >= 0 ? (unsigned long)ret : req);
+	size = _IOC_SIZE(ret >= 0 ? (unsigned long)ret : req);
+	if (size) {
+		buf = vu_call_alloc(call, size);
+		if (!buf)
+			return -ENOMEM;
+		memset(buf, 0, size);
+		if (dir & _IOC_WRITE) {
+			ret = vu_peek(call->be, msg, addr, buf, size);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), f->sfd,
+		       req, buf, (uintptr_t)addr, f->fdprivate);
+	if (ret >= 0 && size && (dir & _IOC_READ))
+		ret = vu_call_copy_out(call, addr, buf, size) ?: ret;
+	return ret;
+}
+
+/*
+ * ioctl on a placeholder. FIOCLEX and FIONCLEX act on the member's
+ * descriptor: the kernel does them. FIONBIO is F_SETFL of O_NONBLOCK (the
+ * module's fcntl, then the placeholder). FIONREAD of a regular file (size
+ * less position), FIOQSIZE (bytes used) and FIGETBSZ come from the
+ * module's lstat (and lseek).
+ * A placeholder cannot send SIGIO: FIOASYNC fails with ENOTTY. Anything
+ * else goes to the module's ioctl method, or fails with ENOTTY, as on a
+ * file without ioctls.
+ */
 void vu_sc_ioctl(struct vu_call *call)
 {
-	if (vu_sc_vfd(call))
-		vu_call_return(call, -ENOTTY);
+	const struct vu_msg *msg = call->msg;
+	struct vu_vfd *f = vu_sc_vfd(call);
+	unsigned long req = (unsigned long)msg->args[1];
+	uint64_t addr = msg->args[2];
+	struct stat st;
+	long ret;
+	int on;
+
+	if (!f)
+		return;
+	switch (req) {
+	case FIOCLEX:
+	case FIONCLEX:
+		vu_call_native(call);
+		return;
+	case FIONBIO:
+		ret = vu_peek(call->be, msg, addr, &on, sizeof(on));
+		if (ret < 0)
+			break;
+		ret = vu_mcall(f->ht, fcntl, int, (int, int, long, void *), f->sfd, F_SETFL,
+			       (long)((f->flags & ~O_NONBLOCK) | (on ? O_NONBLOCK : 0)),
+			       f->fdprivate);
+		if (ret == -ENOSYS && !f->ht->service->method[VU_M_fcntl])
+			ret = 0;
+		if (ret < 0)
+			break;
+		f->flags = (f->flags & ~O_NONBLOCK) | (on ? O_NONBLOCK : 0);
+		vu_call_native(call); /* the placeholder's own flag, for F_GETFL */
+		return;
+	case FIOASYNC:
+		ret = -ENOTTY;
+		break;
+	case FIONREAD:
+	case FIOQSIZE:
+	case FIGETBSZ:
+		ret = vu_sc_fstat(f, &st);
+		if (ret < 0)
+			break;
+		if (req == FIGETBSZ) {
+			int bsz = (int)st.st_blksize;
+
+			ret = vu_call_copy_out(call, addr, &bsz, sizeof(bsz));
+		} else if (req == FIOQSIZE && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) ||
+					       S_ISLNK(st.st_mode))) {
+			int64_t bytes = (int64_t)st.st_blocks * 512; /* what it uses, as inode_get_bytes */
+
+			ret = vu_call_copy_out(call, addr, &bytes, sizeof(bytes));
+		} else if (req == FIONREAD && S_ISREG(st.st_mode)) {
+			off_t pos = vu_mcall(f->ht, lseek, off_t, (int, off_t, int, void *), f->sfd,
+					     0, SEEK_CUR, f->fdprivate);
+			int64_t left = pos < 0 ? 0 : st.st_size - pos;
+			int n = left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
+
+			ret = vu_call_copy_out(call, addr, &n, sizeof(n));
+		} else {
+			ret = vu_sc_ioctl_module(call, f);
+		}
+		break;
+	default:
+		ret = vu_sc_ioctl_module(call, f);
+		break;
+	}
+	vu_call_return(call, ret);
 }
 
 /* Advice only: accepted and ignored, as a file system without readahead does. */

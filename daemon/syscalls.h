@@ -58,5 +58,10 @@ void vu_sc_chdir(struct vu_call *call);
 void vu_sc_fchdir(struct vu_call *call);
 void vu_sc_getcwd(struct vu_call *call);
 void vu_sc_chroot(struct vu_call *call);
+/* sc_open2.c: open and openat (the mount table files first), openat2 */
+void vu_sc_open_proc(struct vu_call *call);
+void vu_sc_openat2(struct vu_call *call);
+/* sc_xfer.c: sendfile, copy_file_range, splice, tee */
+void vu_sc_xfer(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fake_backend.h"
+#include "procmounts.h"
 #include "serve.h"
 
 #define container_of(ptr, type, member) \
@@ -155,6 +156,10 @@ static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 
 	if (id == 0 || path[0] != '/')
 		return -EINVAL;
+	if (id > VU_PM_PREFIX_ID - 64) {
+		f->nmtab_prefixes++;
+		return 0;
+	}
 	for (size_t i = 0; i < f->nprefixes; i++)
 		if (f->prefixes[i].id == id)
 			return -EEXIST;
@@ -170,6 +175,12 @@ static int fake_del_prefix(struct vu_backend *be, uint64_t id)
 {
 	struct fake_backend *f = fake(be);
 
+	if (id > VU_PM_PREFIX_ID - 64) {
+		if (f->nmtab_prefixes == 0)
+			return -ENOENT;
+		f->nmtab_prefixes--;
+		return 0;
+	}
 	for (size_t i = 0; i < f->nprefixes; i++)
 		if (f->prefixes[i].id == id) {
 			f->prefixes[i] = f->prefixes[--f->nprefixes];

@@ -65,6 +65,7 @@ struct fake_backend {
 		char path[256];
 	} prefixes[16];
 	size_t nprefixes;
+	size_t nmtab_prefixes; /* the mount table files' (procmounts.h), kept apart */
 };
 
 void fake_init(struct fake_backend *f, unsigned int features);

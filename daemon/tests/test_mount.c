@@ -90,6 +90,7 @@ int main(void)
 	is_long(do_mount(&f, src, "/mnt/v", "vufs", NULL), 0, "vufs mounts a directory");
 	is_long(f.nprefixes, 1, "its prefix is pushed to the kernel");
 	is_str(f.prefixes[0].path, "/mnt/v", "at the mount point");
+	is_long(f.nmtab_prefixes, 6, "and the mount table files (/proc/mounts...) with it");
 	ok(bit(&f, __NR_open), "and the path calls reach the daemon");
 
 	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[1] = VU_NO_ARG;
@@ -146,6 +147,7 @@ int main(void)
 	is_long(do_umount(&f, "/mnt/v", MNT_DETACH | 0x100), -EINVAL, "unknown umount flags: EINVAL");
 	is_long(do_umount(&f, "/mnt/v", MNT_DETACH), 0, "MNT_DETACH: it goes while open");
 	is_long(f.nprefixes, 0, "and is no longer in the kernel filter");
+	is_long(f.nmtab_prefixes, 0, "nor are the mount table files");
 	is_long(vu_vfd_release(1), 0, "the open file closes afterwards");
 	is_long(vu_module_remove("vufs"), 0, "then vufs can be removed");
 	is_long(vuht_count(), 0, "nothing is left in the table");

@@ -36,6 +36,8 @@ tests=(
 	"cwd user $sh_dir/cwd.sh"
 	"symlinks user $sh_dir/symlinks.sh"
 	"chroot user $sh_dir/chroot.sh"
+	"procmounts user $sh_dir/procmounts.sh"
+	"calls user $sh_dir/calls.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

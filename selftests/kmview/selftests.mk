@@ -10,7 +10,12 @@ ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WAR
 	-Wno-sign-compare -Wno-missing-field-initializers -pthread
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%)
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls
+
+# vcalls: a plain program the shell tests run in a view (no harness, no testd)
+$(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -o $@ $<
 
 $(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h \
 		uapi/linux/kmview.h | kselftest-headers
