@@ -61,6 +61,7 @@ enum vu_reply_kind {
 	VU_REPLY_NATIVE = 2,  /* the kernel runs the call unchanged */
 	VU_REPLY_REWRITE = 3, /* the kernel runs it with @args of @argmask, and @path */
 	VU_REPLY_VFD = 4,     /* a placeholder fd bound to @handle is the result */
+	VU_REPLY_FILE = 5,    /* the daemon's file @fd, installed in the member, is the result */
 	VU_REPLY_MMAP = 6,    /* a captured mmap maps the daemon's file @fd with @args */
 };
 
@@ -81,10 +82,10 @@ struct vu_reply {
 	int path_arg;
 	/* VFD */
 	uint64_t handle;
-	int open_flags; /* access mode, O_NONBLOCK, O_CLOEXEC */
-	/* MMAP: the daemon's fd (the kernel takes its own reference); args[0..5] */
+	int open_flags; /* VFD: access mode, O_NONBLOCK, O_CLOEXEC; FILE: O_CLOEXEC */
+	/* FILE, MMAP: the daemon's fd (the kernel takes its own reference); MMAP: args[0..5] */
 	int fd;
-	/* RETURN, VFD: written to the member before the call returns (else EFAULT) */
+	/* RETURN, VFD, FILE: written to the member before the call returns (else EFAULT) */
 	const struct vu_copy *copy;
 	unsigned int ncopy;
 };

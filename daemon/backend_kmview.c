@@ -412,6 +412,13 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 		r.handle = rep->handle;
 		r.open_flags = (uint32_t)rep->open_flags;
 		break;
+	case VU_REPLY_FILE:
+		if (rep->fd < 0)
+			return -EBADF;
+		r.kind = KMVIEW_REPLY_FILE;
+		r.fd = rep->fd;
+		r.open_flags = (uint32_t)(rep->open_flags & O_CLOEXEC);
+		break;
 	case VU_REPLY_MMAP:
 		if (rep->fd < 0)
 			return -EBADF;

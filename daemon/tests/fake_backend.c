@@ -3,6 +3,7 @@
  * fake_backend.c - see fake_backend.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,12 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 	if (f->nreplies < FAKE_MAX_MSGS) {
 		f->replies[f->nreplies].unique = req->unique;
 		f->replies[f->nreplies].rep = *rep;
+		f->replies[f->nreplies].file = -1;
+		if (rep->kind == VU_REPLY_FILE) {
+			f->replies[f->nreplies].file = fcntl(rep->fd, F_DUPFD_CLOEXEC, 0);
+			if (f->replies[f->nreplies].file < 0)
+				fake_violation(f, "FILE reply with a bad fd");
+		}
 		f->nreplies++;
 	}
 	if (f->reply_error) {

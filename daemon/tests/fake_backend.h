@@ -16,7 +16,7 @@
 #include "backend.h"
 
 #define FAKE_MAX_MSGS 64
-#define FAKE_MAX_REGIONS 8
+#define FAKE_MAX_REGIONS 12
 #define FAKE_MAX_WRITES 64
 /* retval of fake_call() when the reply was NATIVE. */
 #define FAKE_NATIVE (-100000L)
@@ -40,6 +40,11 @@ struct fake_backend {
 	struct {
 		uint64_t unique;
 		struct vu_reply rep;
+		/*
+		 * FILE: the file the member would get, as the kernel takes its
+		 * own reference (a duplicate: the test closes it), else -1.
+		 */
+		int file;
 	} replies[FAKE_MAX_MSGS];
 	size_t nreplies;
 	int reply_error;    /* reply() fails with -reply_error once, if set */
