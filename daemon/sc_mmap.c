@@ -89,7 +89,6 @@ void vu_sc_mmap(struct vu_call *call)
 	const struct vu_msg *msg = call->msg;
 	int prot = (int)msg->args[2], flags = (int)msg->args[3];
 	struct vu_vfd *f;
-	struct stat mst, dst;
 	long ret;
 	int memfd;
 
@@ -102,10 +101,7 @@ void vu_sc_mmap(struct vu_call *call)
 		vu_call_return(call, -EBADF);
 		return;
 	}
-	ret = vu_mcall(f->ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(f), &mst, 0, f->sfd,
-		       f->fdprivate);
-	if (ret == 0 && f->sfd >= 0 && fstat(f->sfd, &dst) == 0 && dst.st_dev == mst.st_dev &&
-	    dst.st_ino == mst.st_ino && S_ISREG(dst.st_mode)) {
+	if (vu_sfd_is_real_file(f->ht, vu_vfd_mpath(f), f->sfd, f->fdprivate)) {
 		/* the module's fd is the real file: the kernel maps it */
 		call->reply.kind = VU_REPLY_MMAP;
 		memcpy(call->reply.args, msg->args, sizeof(call->reply.args));
