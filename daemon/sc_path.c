@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -179,6 +180,53 @@ void vu_sc_readlink(struct vu_call *call)
 	vu_call_return(call, ret);
 }
 
+/*
+ * Fd passthrough: give the member the module's own file, so that its
+ * reads, writes and every other call on the fd run natively and never
+ * come here. Only where that changes nothing the member can rely on:
+ *  - the module says its fd methods are the system calls on its fd
+ *    (VU_MODULE_FDPASS in vu_module.flags: a VUOS module has no flags, and
+ *    a module that changes data must keep serving read and write itself);
+ *  - the mount has no "nopassthrough" option and is not read-only (a real
+ *    fd would let fchmod, fchown, futimens change the real file);
+ *  - the file is a regular file: a directory stays virtual, as getdents,
+ *    fchdir and the *at calls relative to it are the module's;
+ *  - the daemon's fstat of the module's fd names what the module's lstat
+ *    of the open file names: a module's fd may stand for something else
+ *    (a file opened through an older virtual mount is a /dev/null fd of
+ *    the nesting layer: nest.c), and nothing but that file may reach the
+ *    member.
+ * The file goes to the kernel as a duplicate, closed after the reply (the
+ * kernel has taken its own reference by then); the module's file is
+ * closed now, its fdprivate released by its close method.
+ * True if the reply is chosen.
+ */
+static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int flags, int sfd,
+				void *fdprivate)
+{
+	long ret;
+	int fd;
+
+	if (!(t->ht->service->mod->flags & VU_MODULE_FDPASS) || (t->ht->mountflags & MS_RDONLY) ||
+	    vuht_opt(t->ht->mountopts, "nopassthrough") ||
+	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
+		return false;
+	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ret = vu_mcall(t->ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret < 0 && ret != -ENOSYS)
+		vu_log(LOG_NOTICE, "tid %d: closing module file of %s after passing it: %s",
+		       call->msg->tid, t->path, strerror((int)-ret));
+	vu_debug('a', "tid %d: %s is passed through (module fd %d)", call->msg->tid, t->path, sfd);
+	call->tmpfd = fd;
+	call->has_tmpfd = 1;
+	call->reply.kind = VU_REPLY_FILE;
+	call->reply.fd = fd;
+	call->reply.open_flags = flags & O_CLOEXEC;
+	return true;
+}
+
 void vu_sc_open(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -218,6 +266,10 @@ void vu_sc_open(struct vu_call *call)
 	if (ret < 0) {
 		vu_target_put(&t);
 		vu_call_return(call, ret);
+		return;
+	}
+	if (vu_open_passthrough(call, &t, flags, (int)ret, fdprivate)) {
+		vu_target_put(&t);
 		return;
 	}
 	/* the file takes over the target's use of the entry */
