@@ -33,6 +33,7 @@ tests=(
 	"modules user $sh_dir/modules.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
+	"fdpass user $sh_dir/fdpass.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
