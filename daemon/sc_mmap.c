@@ -176,7 +176,7 @@ void vu_sc_execve(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
 	int at = msg->nr == __NR_execveat;
-	unsigned int res = 0;
+	unsigned int res = at ? vu_res_at((int)msg->args[4]) : VU_RES_FOLLOW;
 	struct vu_target t;
 	struct stat st;
 	void *fdprivate = NULL;
@@ -184,15 +184,6 @@ void vu_sc_execve(struct vu_call *call)
 	long ret;
 	int sfd, dst;
 
-	if (at) {
-		res |= VU_RES_AT;
-		if (!((int)msg->args[4] & AT_SYMLINK_NOFOLLOW))
-			res |= VU_RES_FOLLOW;
-		if ((int)msg->args[4] & AT_EMPTY_PATH)
-			res |= VU_RES_EMPTY_PATH;
-	} else {
-		res |= VU_RES_FOLLOW;
-	}
 	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
 	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);
