@@ -170,6 +170,8 @@ void vu_sc_readlink(struct vu_call *call)
  *    fd would let fchmod, fchown, futimens change the real file);
  *  - the file is a regular file: a directory stays virtual, as getdents,
  *    fchdir and the *at calls relative to it are the module's;
+ *  - the open is not O_PATH: the kernel takes the daemon's file with
+ *    fget(), which refuses O_PATH files (the reply would fail);
  *  - the daemon's fstat of the module's fd names what the module's lstat
  *    of the open file names: a module's fd may stand for something else
  *    (a file opened through an older virtual mount is a /dev/null fd of
@@ -186,8 +188,8 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 	long ret;
 	int fd;
 
-	if (!(t->ht->service->mod->flags & VU_MODULE_FDPASS) || (t->ht->mountflags & MS_RDONLY) ||
-	    vuht_opt(t->ht->mountopts, "nopassthrough") ||
+	if (!(t->ht->service->mod->flags & VU_MODULE_FDPASS) || (flags & O_PATH) ||
+	    (t->ht->mountflags & MS_RDONLY) || vuht_opt(t->ht->mountopts, "nopassthrough") ||
 	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
 		return false;
 	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);

@@ -170,6 +170,10 @@ static void test_passthrough(void)
 	is_long(r ? r->open_flags : -1, O_CLOEXEC, "O_CLOEXEC goes to the member's fd");
 	is_long(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), O_WRONLY | O_APPEND,
 		"O_APPEND is the file's");
+	r = vopen_reply("/p/f", O_PATH);
+	ok(r && r->kind == VU_REPLY_VFD, "an O_PATH open stays a placeholder");
+	if (r && r->kind == VU_REPLY_VFD)
+		vu_vfd_release(r->handle);
 	r = vopen_reply("/p", O_RDONLY | O_DIRECTORY);
 	ok(r && r->kind == VU_REPLY_VFD, "a directory stays a placeholder");
 	if (r && r->kind == VU_REPLY_VFD)

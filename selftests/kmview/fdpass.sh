@@ -53,7 +53,13 @@ for fd in (plain, cloexec):
     link = os.readlink("/proc/self/fd/%d" % fd)
     print(link == sys.argv[2] or link, fcntl.fcntl(fd, fcntl.F_GETFD))
 PY' 2>&1 | tr '\n' ' ')" "True 0 True 1 " "FD_CLOEXEC only if the open asked for O_CLOEXEC"
+	is "$(kmv_vufs "" '"$PY" -c "
+import os, sys
+fd = os.open(sys.argv[1], os.O_PATH)
+print(os.readlink(\"/proc/self/fd/%d\" % fd), os.fstat(fd).st_size)
+" "$mnt/a"' 2>&1)" "$PLACEHOLDER 6" "an O_PATH open stays a placeholder (the kernel cannot take an O_PATH file)"
 else
+	skip "no python3"
 	skip "no python3"
 fi
 
