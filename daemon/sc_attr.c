@@ -19,18 +19,6 @@
 #include "sc_obj.h"
 #include "syscalls.h"
 
-/* The resolution flags of an *at call that follows unless AT_SYMLINK_NOFOLLOW. */
-static unsigned int vu_at_res(int flags)
-{
-	unsigned int res = VU_RES_AT;
-
-	if (!(flags & AT_SYMLINK_NOFOLLOW))
-		res |= VU_RES_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		res |= VU_RES_EMPTY_PATH;
-	return res;
-}
-
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452 /* x86-64; newer than the C library's headers */
 #endif
@@ -42,7 +30,7 @@ void vu_sc_chmod(struct vu_call *call)
 	bool at = msg->nr == __NR_fchmodat || msg->nr == __NR_fchmodat2;
 	/* fchmodat(2) has no flags: it always follows; fchmodat2 has them */
 	int flags = msg->nr == __NR_fchmodat2 ? (int)msg->args[3] : 0;
-	unsigned int res = at ? vu_at_res(flags) : VU_RES_FOLLOW;
+	unsigned int res = at ? vu_res_at(flags) : VU_RES_FOLLOW;
 	mode_t mode = (mode_t)msg->args[at ? 2 : 1];
 	struct stat st;
 	struct vu_obj o;
@@ -86,7 +74,7 @@ void vu_sc_chown(struct vu_call *call)
 		res = VU_RES_FOLLOW;
 		break;
 	case __NR_fchownat:
-		res = vu_at_res((int)msg->args[4]);
+		res = vu_res_at((int)msg->args[4]);
 		break;
 	}
 	if (!vu_obj_get(call, msg->nr == __NR_fchown, res, &o))
@@ -149,7 +137,7 @@ void vu_sc_utime(struct vu_call *call)
 	if (msg->nr == __NR_utimensat) {
 		/* futimens(fd) is utimensat(fd, NULL, ...): the fd itself */
 		fd_form = !msg->path[0];
-		res = vu_at_res(flags);
+		res = vu_res_at(flags);
 	} else if (msg->nr == __NR_futimesat) {
 		res |= VU_RES_AT;
 	}

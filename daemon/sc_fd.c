@@ -6,7 +6,7 @@
  *
  * The kernel names the placeholder's handle in msg->vfd[0]; a call that
  * reaches here without one (a real fd) runs natively. Data moves in
- * chunks of at most VU_IO_MAX bytes per call: a short read or write, which
+ * chunks of at most VU_IO_MAX bytes (sc_fd.h) per call: a short read or write, which
  * every caller of read(2) and write(2) must handle anyway.
  */
 #include <errno.h>
@@ -21,17 +21,16 @@
 #include "log.h"
 #include "member_mem.h"
 #include "modcall.h"
+#include "sc_fd.h"
 #include "sc_obj.h"
 #include "syscalls.h"
 #include "vfd.h"
 
-#define VU_IO_MAX (256 * 1024)
 #ifndef FIGETBSZ
 #define FIGETBSZ _IO(0x00, 2) /* linux/fs.h, which clashes with the C library's */
 #endif
 
-/* The placeholder of fd slot 0, or NULL after choosing the reply. */
-static struct vu_vfd *vu_sc_vfd(struct vu_call *call)
+struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 {
 	struct vu_vfd *f;
 
@@ -45,32 +44,57 @@ static struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 	return f;
 }
 
-static size_t vu_io_len(uint64_t count)
+long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
-	return count > VU_IO_MAX ? VU_IO_MAX : (size_t)count;
+	if (off)
+		return vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
+				f->sfd, buf, len, *off, flags, f->fdprivate);
+	return vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf, len,
+			f->fdprivate);
+}
+
+long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
+{
+	if (off)
+		return vu_mcall(f->ht, pwrite64, ssize_t,
+				(int, const void *, size_t, off_t, int, void *), f->sfd, buf, len,
+				*off, flags, f->fdprivate);
+	return vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd, buf,
+			len, f->fdprivate);
+}
+
+/*
+ * The placeholder of the call and a buffer for @count bytes of its data
+ * (at most VU_IO_MAX: *@len is the size), or NULL once the reply is chosen.
+ */
+static struct vu_vfd *vu_sc_vfd_buf(struct vu_call *call, uint64_t count, void **buf, size_t *len)
+{
+	struct vu_vfd *f = vu_sc_vfd(call);
+
+	if (!f)
+		return NULL;
+	*len = count > VU_IO_MAX ? VU_IO_MAX : (size_t)count;
+	*buf = vu_call_alloc(call, *len);
+	if (!*buf) {
+		vu_call_return(call, -ENOMEM);
+		return NULL;
+	}
+	return f;
 }
 
 void vu_sc_read(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sc_vfd(call);
-	size_t len = vu_io_len(msg->args[2]);
+	off_t off = (off_t)msg->args[3];
+	struct vu_vfd *f;
+	size_t len;
 	void *buf;
 	long ret;
 
+	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	buf = vu_call_alloc(call, len);
-	if (!buf) {
-		vu_call_return(call, -ENOMEM);
-		return;
-	}
-	if (msg->nr == __NR_pread64)
-		ret = vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-			       f->sfd, buf, len, (off_t)msg->args[3], 0, f->fdprivate);
-	else
-		ret = vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf,
-			       len, f->fdprivate);
+	ret = vu_file_read(f, buf, len, msg->nr == __NR_pread64 ? &off : NULL, 0);
 	if (ret > 0)
 		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
 	vu_call_return(call, ret);
@@ -79,30 +103,18 @@ void vu_sc_read(struct vu_call *call)
 void vu_sc_write(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sc_vfd(call);
-	size_t len = vu_io_len(msg->args[2]);
+	off_t off = (off_t)msg->args[3];
+	struct vu_vfd *f;
+	size_t len;
 	void *buf;
 	long ret;
 
+	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	buf = vu_call_alloc(call, len);
-	if (!buf) {
-		vu_call_return(call, -ENOMEM);
-		return;
-	}
 	ret = len ? vu_peek(call->be, msg, msg->args[1], buf, len) : 0;
-	if (ret < 0) {
-		vu_call_return(call, ret);
-		return;
-	}
-	if (msg->nr == __NR_pwrite64)
-		ret = vu_mcall(f->ht, pwrite64, ssize_t,
-			       (int, const void *, size_t, off_t, int, void *), f->sfd, buf, len,
-			       (off_t)msg->args[3], 0, f->fdprivate);
-	else
-		ret = vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd,
-			       buf, len, f->fdprivate);
+	if (ret >= 0)
+		ret = vu_file_write(f, buf, len, msg->nr == __NR_pwrite64 ? &off : NULL, 0);
 	vu_call_return(call, ret);
 }
 
@@ -120,19 +132,15 @@ void vu_sc_lseek(struct vu_call *call)
 void vu_sc_getdents64(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sc_vfd(call);
-	/* the count is an unsigned int in the system call */
-	size_t len = vu_io_len((unsigned int)msg->args[2]);
+	struct vu_vfd *f;
+	size_t len;
 	void *buf;
 	long ret;
 
+	/* the count is an unsigned int in the system call */
+	f = vu_sc_vfd_buf(call, (unsigned int)msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	buf = vu_call_alloc(call, len);
-	if (!buf) {
-		vu_call_return(call, -ENOMEM);
-		return;
-	}
 	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
 		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
 	if (ret > 0)

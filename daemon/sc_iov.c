@@ -12,11 +12,10 @@
 #include <sys/uio.h>
 
 #include "member_mem.h"
-#include "modcall.h"
+#include "sc_fd.h"
 #include "syscalls.h"
 #include "vfd.h"
 
-#define VU_IO_MAX (256 * 1024)
 #define VU_IOV_MAX 1024 /* UIO_MAXIOV */
 
 struct vu_iov {
@@ -56,65 +55,62 @@ static long vu_iov_read(struct vu_call *call, struct vu_iov *iov)
 	return 0;
 }
 
-/* The offset of the p forms; -1 (preadv2's "current position") means none. */
-static bool vu_iov_offset(const struct vu_msg *msg, off_t *off, int *flags)
+/* The offset of the p forms, NULL for the current position (or preadv2's -1). */
+static const off_t *vu_iov_offset(const struct vu_msg *msg, off_t *off, int *flags)
 {
 	*flags = 0;
+	*off = (off_t)msg->args[3];
 	switch (msg->nr) {
 	case __NR_preadv2:
 	case __NR_pwritev2:
 		*flags = (int)msg->args[5];
-		*off = (off_t)msg->args[3];
-		return *off != -1;
+		return *off != -1 ? off : NULL;
 	case __NR_preadv:
 	case __NR_pwritev:
-		*off = (off_t)msg->args[3];
-		return true;
+		return off;
 	default:
-		return false;
+		return NULL;
 	}
 }
 
-static struct vu_vfd *vu_iov_vfd(struct vu_call *call)
+/*
+ * The placeholder, the member's vector and a buffer for all the bytes it
+ * covers, or NULL once the reply is chosen.
+ */
+static struct vu_vfd *vu_iov_get(struct vu_call *call, struct vu_iov *iov, char **buf)
 {
-	struct vu_vfd *f;
+	struct vu_vfd *f = vu_sc_vfd(call);
+	long ret;
 
-	if (!call->msg->vfd[0]) {
-		vu_call_native(call);
+	if (!f)
+		return NULL;
+	ret = vu_iov_read(call, iov);
+	*buf = ret == 0 ? vu_call_alloc(call, iov->total ? iov->total : 1) : NULL;
+	if (ret == 0 && !*buf)
+		ret = -ENOMEM;
+	if (ret < 0) {
+		vu_call_return(call, ret);
 		return NULL;
 	}
-	f = vu_vfd_get(call->msg->vfd[0]);
-	if (!f)
-		vu_call_return(call, -EBADF);
 	return f;
 }
 
 void vu_sc_readv(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_iov_vfd(call);
 	struct vu_iov iov;
+	struct vu_vfd *f;
+	const off_t *at;
 	char *buf;
 	off_t off;
 	int flags;
 	long ret;
 
+	f = vu_iov_get(call, &iov, &buf);
 	if (!f)
 		return;
-	ret = vu_iov_read(call, &iov);
-	buf = ret == 0 ? vu_call_alloc(call, iov.total ? iov.total : 1) : NULL;
-	if (ret == 0 && !buf)
-		ret = -ENOMEM;
-	if (ret < 0) {
-		vu_call_return(call, ret);
-		return;
-	}
-	if (vu_iov_offset(msg, &off, &flags))
-		ret = vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-			       f->sfd, buf, iov.total, off, flags, f->fdprivate);
-	else
-		ret = vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf,
-			       iov.total, f->fdprivate);
+	at = vu_iov_offset(msg, &off, &flags);
+	ret = vu_file_read(f, buf, iov.total, at, flags);
 	/* scatter what was read; the member sees it only if the call succeeds */
 	for (size_t done = 0, i = 0; ret > 0 && done < (size_t)ret; i++) {
 		size_t n = iov.v[i].iov_len;
@@ -134,20 +130,18 @@ void vu_sc_readv(struct vu_call *call)
 void vu_sc_writev(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_iov_vfd(call);
 	struct vu_iov iov;
+	struct vu_vfd *f;
 	size_t done = 0;
+	const off_t *at;
 	char *buf;
 	off_t off;
 	int flags;
-	long ret;
+	long ret = 0;
 
+	f = vu_iov_get(call, &iov, &buf);
 	if (!f)
 		return;
-	ret = vu_iov_read(call, &iov);
-	buf = ret == 0 ? vu_call_alloc(call, iov.total ? iov.total : 1) : NULL;
-	if (ret == 0 && !buf)
-		ret = -ENOMEM;
 	for (int i = 0; ret == 0 && i < iov.n; i++) {
 		size_t n = iov.v[i].iov_len;
 
@@ -156,16 +150,9 @@ void vu_sc_writev(struct vu_call *call)
 				      buf + done, n);
 		done += n;
 	}
-	if (ret < 0) {
-		vu_call_return(call, ret);
-		return;
+	if (ret == 0) {
+		at = vu_iov_offset(msg, &off, &flags);
+		ret = vu_file_write(f, buf, iov.total, at, flags);
 	}
-	if (vu_iov_offset(msg, &off, &flags))
-		ret = vu_mcall(f->ht, pwrite64, ssize_t,
-			       (int, const void *, size_t, off_t, int, void *), f->sfd, buf,
-			       iov.total, off, flags, f->fdprivate);
-	else
-		ret = vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd,
-			       buf, iov.total, f->fdprivate);
 	vu_call_return(call, ret);
 }

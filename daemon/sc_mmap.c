@@ -89,7 +89,6 @@ void vu_sc_mmap(struct vu_call *call)
 	const struct vu_msg *msg = call->msg;
 	int prot = (int)msg->args[2], flags = (int)msg->args[3];
 	struct vu_vfd *f;
-	struct stat mst, dst;
 	long ret;
 	int memfd;
 
@@ -102,10 +101,7 @@ void vu_sc_mmap(struct vu_call *call)
 		vu_call_return(call, -EBADF);
 		return;
 	}
-	ret = vu_mcall(f->ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(f), &mst, 0, f->sfd,
-		       f->fdprivate);
-	if (ret == 0 && f->sfd >= 0 && fstat(f->sfd, &dst) == 0 && dst.st_dev == mst.st_dev &&
-	    dst.st_ino == mst.st_ino && S_ISREG(dst.st_mode)) {
+	if (vu_sfd_is_real_file(f->ht, vu_vfd_mpath(f), f->sfd, f->fdprivate)) {
 		/* the module's fd is the real file: the kernel maps it */
 		call->reply.kind = VU_REPLY_MMAP;
 		memcpy(call->reply.args, msg->args, sizeof(call->reply.args));
@@ -180,7 +176,7 @@ void vu_sc_execve(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
 	int at = msg->nr == __NR_execveat;
-	unsigned int res = 0;
+	unsigned int res = at ? vu_res_at((int)msg->args[4]) : VU_RES_FOLLOW;
 	struct vu_target t;
 	struct stat st;
 	void *fdprivate = NULL;
@@ -188,15 +184,6 @@ void vu_sc_execve(struct vu_call *call)
 	long ret;
 	int sfd, dst;
 
-	if (at) {
-		res |= VU_RES_AT;
-		if (!((int)msg->args[4] & AT_SYMLINK_NOFOLLOW))
-			res |= VU_RES_FOLLOW;
-		if ((int)msg->args[4] & AT_EMPTY_PATH)
-			res |= VU_RES_EMPTY_PATH;
-	} else {
-		res |= VU_RES_FOLLOW;
-	}
 	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
 	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);

@@ -7,28 +7,21 @@
 #include <string.h>
 
 #include "log.h"
+#include "sc_fd.h"
 #include "sc_obj.h"
 #include "syscalls.h"
 
 bool vu_obj_get(struct vu_call *call, bool fd_form, unsigned int res, struct vu_obj *o)
 {
-	const struct vu_msg *msg = call->msg;
 	long ret;
 
 	memset(o, 0, sizeof(*o));
 	o->sfd = -1;
 	if (fd_form) {
-		struct vu_vfd *f;
+		struct vu_vfd *f = vu_sc_vfd(call);
 
-		if (!msg->vfd[0]) {
-			vu_call_native(call);
+		if (!f)
 			return false;
-		}
-		f = vu_vfd_get(msg->vfd[0]);
-		if (!f) {
-			vu_call_return(call, -EBADF);
-			return false;
-		}
 		o->ht = f->ht;
 		o->mpath = vu_vfd_mpath(f);
 		o->sfd = f->sfd;

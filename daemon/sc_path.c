@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "member_mem.h"
 #include "modcall.h"
+#include "sc_obj.h"
 #include "syscalls.h"
 #include "vfd.h"
 #include "vpath.h"
@@ -54,27 +56,23 @@ void vu_sc_stat(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
 	unsigned int res = VU_RES_FOLLOW;
+	bool fd_form = false;
 	uint64_t buf;
 	int flags = 0;
-	struct vu_target t;
+	struct vu_obj o;
 	struct stat st;
 	long ret;
 
 	switch (msg->nr) {
-	case __NR_fstat: {
-		struct vu_vfd *f = vu_vfd_get(msg->vfd[0]);
-
-		if (!f) {
+	case __NR_fstat:
+		/* a handle the daemon does not know: the kernel's fstat of the placeholder */
+		if (!msg->vfd[0] || !vu_vfd_get(msg->vfd[0])) {
 			vu_call_native(call);
 			return;
 		}
-		ret = vu_mcall(f->ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(f), &st, 0,
-			       f->sfd, f->fdprivate);
-		if (ret == 0)
-			ret = vu_call_copy_out(call, msg->args[1], &st, sizeof(st));
-		vu_call_return(call, ret);
-		return;
-	}
+		fd_form = true;
+		buf = msg->args[1];
+		break;
 	case __NR_stat:
 		buf = msg->args[1];
 		break;
@@ -86,25 +84,18 @@ void vu_sc_stat(struct vu_call *call)
 	case __NR_newfstatat:
 		buf = msg->args[2];
 		flags = (int)msg->args[3];
-		res = VU_RES_AT;
+		res = vu_res_at(flags);
 		break;
 	default: /* statx */
 		buf = msg->args[4];
 		flags = (int)msg->args[2];
-		res = VU_RES_AT;
+		res = vu_res_at(flags);
 		break;
 	}
-	if (res & VU_RES_AT) {
-		if (!(flags & AT_SYMLINK_NOFOLLOW))
-			res |= VU_RES_FOLLOW;
-		if (flags & AT_EMPTY_PATH)
-			res |= VU_RES_EMPTY_PATH;
-	}
-	if (!vu_resolve_virtual(call, 0, res, &t))
+	if (!vu_obj_get(call, fd_form, res, &o))
 		return;
-	ret = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st,
-		       flags & AT_SYMLINK_NOFOLLOW, t.vfd ? t.vfd->sfd : -1,
-		       t.vfd ? t.vfd->fdprivate : NULL);
+	ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
+		       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
 	if (ret == 0 && msg->nr == __NR_statx) {
 		struct statx sx;
 
@@ -113,7 +104,7 @@ void vu_sc_stat(struct vu_call *call)
 	} else if (ret == 0) {
 		ret = vu_call_copy_out(call, buf, &st, sizeof(st));
 	}
-	vu_target_put(&t);
+	vu_obj_put(&o);
 	vu_call_return(call, ret);
 }
 
@@ -129,13 +120,9 @@ void vu_sc_access(struct vu_call *call)
 		mode = (int)msg->args[1];
 	} else {
 		mode = (int)msg->args[2];
-		res |= VU_RES_AT;
 		if (msg->nr == __NR_faccessat2)
 			flags = (int)msg->args[3];
-		if (flags & AT_SYMLINK_NOFOLLOW)
-			res &= ~VU_RES_FOLLOW;
-		if (flags & AT_EMPTY_PATH)
-			res |= VU_RES_EMPTY_PATH;
+		res = vu_res_at(flags);
 	}
 	if (!vu_resolve_virtual(call, 0, res, &t))
 		return;
@@ -155,15 +142,8 @@ void vu_sc_readlink(struct vu_call *call)
 	char target[KMVIEW_PATH_MAX];
 	long ret;
 
-	ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	if ((int)size <= 0) {
 		vu_target_put(&t);
 		vu_call_return(call, -EINVAL);
@@ -177,6 +157,55 @@ void vu_sc_readlink(struct vu_call *call)
 		ret = vu_call_copy_out(call, buf, target, (size_t)ret) ?: ret;
 	vu_target_put(&t);
 	vu_call_return(call, ret);
+}
+
+/*
+ * Fd passthrough: give the member the module's own file, so that its
+ * reads, writes and every other call on the fd run natively and never
+ * come here. Only where that changes nothing the member can rely on:
+ *  - the module says its fd methods are the system calls on its fd
+ *    (VU_MODULE_FDPASS in vu_module.flags: a VUOS module has no flags, and
+ *    a module that changes data must keep serving read and write itself);
+ *  - the mount has no "nopassthrough" option and is not read-only (a real
+ *    fd would let fchmod, fchown, futimens change the real file);
+ *  - the file is a regular file: a directory stays virtual, as getdents,
+ *    fchdir and the *at calls relative to it are the module's;
+ *  - the open is not O_PATH: the kernel takes the daemon's file with
+ *    fget(), which refuses O_PATH files (the reply would fail);
+ *  - the daemon's fstat of the module's fd names what the module's lstat
+ *    of the open file names: a module's fd may stand for something else
+ *    (a file opened through an older virtual mount is a /dev/null fd of
+ *    the nesting layer: nest.c), and nothing but that file may reach the
+ *    member.
+ * The file goes to the kernel as a duplicate, closed after the reply (the
+ * kernel has taken its own reference by then); the module's file is
+ * closed now, its fdprivate released by its close method.
+ * True if the reply is chosen.
+ */
+static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int flags, int sfd,
+				void *fdprivate)
+{
+	long ret;
+	int fd;
+
+	if (!(t->ht->service->mod->flags & VU_MODULE_FDPASS) || (flags & O_PATH) ||
+	    (t->ht->mountflags & MS_RDONLY) || vuht_opt(t->ht->mountopts, "nopassthrough") ||
+	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
+		return false;
+	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ret = vu_mcall(t->ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret < 0 && ret != -ENOSYS)
+		vu_log(LOG_NOTICE, "tid %d: closing module file of %s after passing it: %s",
+		       call->msg->tid, t->path, strerror((int)-ret));
+	vu_debug('a', "tid %d: %s is passed through (module fd %d)", call->msg->tid, t->path, sfd);
+	call->tmpfd = fd;
+	call->has_tmpfd = 1;
+	call->reply.kind = VU_REPLY_FILE;
+	call->reply.fd = fd;
+	call->reply.open_flags = flags & O_CLOEXEC;
+	return true;
 }
 
 void vu_sc_open(struct vu_call *call)
@@ -220,6 +249,10 @@ void vu_sc_open(struct vu_call *call)
 		vu_call_return(call, ret);
 		return;
 	}
+	if (vu_open_passthrough(call, &t, flags, (int)ret, fdprivate)) {
+		vu_target_put(&t);
+		return;
+	}
 	/* the file takes over the target's use of the entry */
 	struct vu_vfd *f = vu_vfd_new(t.ht, (int)ret, fdprivate, flags, t.path);
 
@@ -242,16 +275,10 @@ void vu_sc_mkdir(struct vu_call *call)
 	int at = msg->nr == __NR_mkdirat;
 	mode_t mode = (mode_t)msg->args[at ? 2 : 1];
 	struct vu_target t;
-	long ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+	long ret;
 
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	mode &= ~vu_umask_of(msg->tid) & 07777;
 	ret = vu_mcall(t.ht, mkdir, int, (const char *, mode_t), t.mpath, mode);
 	vu_target_put(&t);
@@ -264,16 +291,10 @@ void vu_sc_unlink(struct vu_call *call)
 	int at = msg->nr == __NR_unlinkat;
 	int dir = msg->nr == __NR_rmdir || (at && (msg->args[2] & AT_REMOVEDIR));
 	struct vu_target t;
-	long ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+	long ret;
 
-	if (ret < 0) {
-		vu_call_return(call, ret);
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
 		return;
-	}
-	if (!t.ht) {
-		vu_target_native(call, 0, &t);
-		return;
-	}
 	if (dir)
 		ret = vu_mcall(t.ht, rmdir, int, (const char *), t.mpath);
 	else
@@ -327,37 +348,13 @@ void vu_sc_xattr(struct vu_call *call)
 	uint64_t value = msg->args[list ? 1 : 2];
 	size_t size = (size_t)msg->args[list ? 2 : 3];
 	char name[256];
-	struct vu_target t;
-	struct vu_vfd *f = NULL;
-	struct vuht_entry_t *ht;
-	const char *mpath;
+	struct vu_obj o;
 	void *buf = NULL;
 	long ret;
 
-	memset(&t, 0, sizeof(t));
-	if (nr == __NR_fgetxattr || nr == __NR_flistxattr) {
-		f = msg->vfd[0] ? vu_vfd_get(msg->vfd[0]) : NULL;
-		if (!f) {
-			if (msg->vfd[0])
-				vu_call_return(call, -EBADF);
-			else
-				vu_call_native(call);
-			return;
-		}
-		ht = f->ht;
-		mpath = vu_vfd_mpath(f);
-	} else {
-		ret = vu_resolve(call, 0, follow ? VU_RES_FOLLOW : 0, &t);
-		if (ret < 0 || !t.ht) {
-			if (ret < 0)
-				vu_call_return(call, ret);
-			else
-				vu_target_native(call, 0, &t);
-			return;
-		}
-		ht = t.ht;
-		mpath = t.mpath;
-	}
+	if (!vu_obj_get(call, nr == __NR_fgetxattr || nr == __NR_flistxattr,
+			follow ? VU_RES_FOLLOW : 0, &o))
+		return;
 	if (size > 65536)
 		size = 65536;
 	if (size)
@@ -369,16 +366,17 @@ void vu_sc_xattr(struct vu_call *call)
 		ret = n == -ENAMETOOLONG ? -ERANGE : (n < 0 ? n : 0);
 	}
 	if (ret == 0 && list)
-		ret = vu_mcall(ht, llistxattr, ssize_t, (const char *, char *, size_t, int, void *),
-			       mpath, buf, size, f ? f->sfd : -1, f ? f->fdprivate : NULL);
+		ret = vu_mcall(o.ht, llistxattr, ssize_t,
+			       (const char *, char *, size_t, int, void *), o.mpath, buf, size,
+			       o.sfd, o.fdprivate);
 	else if (ret == 0)
-		ret = vu_mcall(ht, lgetxattr, ssize_t,
-			       (const char *, const char *, void *, size_t, int, void *), mpath,
-			       name, buf, size, f ? f->sfd : -1, f ? f->fdprivate : NULL);
+		ret = vu_mcall(o.ht, lgetxattr, ssize_t,
+			       (const char *, const char *, void *, size_t, int, void *), o.mpath,
+			       name, buf, size, o.sfd, o.fdprivate);
 	if (ret == -ENOSYS)
 		ret = -ENOTSUP;
 	if (ret > 0 && size)
 		ret = vu_call_copy_out(call, value, buf, (size_t)ret) ?: ret;
-	vu_target_put(&t);
+	vu_obj_put(&o);
 	vu_call_return(call, ret);
 }

@@ -34,10 +34,9 @@
 #include "log.h"
 #include "member_mem.h"
 #include "modcall.h"
+#include "sc_fd.h"
 #include "syscalls.h"
 #include "vfd.h"
-
-#define VU_IO_MAX (256 * 1024)
 
 /* One end of the transfer. */
 struct vu_xend {

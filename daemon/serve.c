@@ -111,6 +111,7 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 		vu_debug('a', "tid %d: %s", msg->tid,
 			 call.reply.kind == VU_REPLY_NATIVE ? "native" :
 			 call.reply.kind == VU_REPLY_MMAP ? "mmap of a daemon file" :
+			 call.reply.kind == VU_REPLY_FILE ? "a daemon file, passed through" :
 							    "native, rewritten");
 	int ret = be->ops->reply(be, msg, &call.reply);
 

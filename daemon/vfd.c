@@ -10,6 +10,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "log.h"
 #include "modapi.h"
@@ -105,4 +108,17 @@ size_t vu_vfd_count(const struct vu_service_t *service)
 const char *vu_vfd_mpath(const struct vu_vfd *f)
 {
 	return vuht_path2mpath(f->ht, f->path);
+}
+
+bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, void *fdprivate)
+{
+	struct stat mst, kst;
+	long ret;
+
+	/* the system call itself: nest.c's fstat would ask the inner module */
+	if (sfd < 0 || syscall(__NR_fstat, sfd, &kst) < 0 || !S_ISREG(kst.st_mode))
+		return false;
+	ret = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)mpath,
+		       &mst, 0, sfd, fdprivate);
+	return ret == 0 && mst.st_dev == kst.st_dev && mst.st_ino == kst.st_ino;
 }

@@ -13,6 +13,7 @@
 #ifndef KMVIEW_DAEMON_VFD_H
 #define KMVIEW_DAEMON_VFD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,14 @@ int vu_vfd_release(uint64_t handle);
 size_t vu_vfd_count(const struct vu_service_t *service);
 /* The path inside the module of @f. */
 const char *vu_vfd_mpath(const struct vu_vfd *f);
+
+/*
+ * True if @sfd, the fd a module of @ht opened for @mpath (with
+ * @fdprivate), is that very file and a regular file of the daemon: the
+ * kernel's fstat of the fd (not the nesting layer's, whose fds stand for
+ * files of another module) names what the module's lstat of the open file
+ * names. Then the kernel may map it, or the member may have it.
+ */
+bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, void *fdprivate);
 
 #endif /* KMVIEW_DAEMON_VFD_H */

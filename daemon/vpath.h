@@ -21,6 +21,7 @@
 #ifndef KMVIEW_DAEMON_VPATH_H
 #define KMVIEW_DAEMON_VPATH_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 
 #include <linux/kmview.h>
@@ -32,6 +33,16 @@
 #define VU_RES_FOLLOW (1U << 0)    /* follow a symlink in the last component */
 #define VU_RES_EMPTY_PATH (1U << 1) /* "" names the dirfd itself (AT_EMPTY_PATH) */
 #define VU_RES_AT (1U << 2)        /* fd slot @slot is the dirfd of path slot @slot */
+
+/*
+ * The resolution of an *at call with AT_* @flags that follows a final
+ * symlink unless AT_SYMLINK_NOFOLLOW, and names its dirfd with AT_EMPTY_PATH.
+ */
+static inline unsigned int vu_res_at(int flags)
+{
+	return VU_RES_AT | (flags & AT_SYMLINK_NOFOLLOW ? 0 : VU_RES_FOLLOW) |
+	       (flags & AT_EMPTY_PATH ? VU_RES_EMPTY_PATH : 0);
+}
 
 struct vu_target {
 	char path[KMVIEW_PATH_MAX]; /* absolute, normal path in the view */

@@ -340,15 +340,15 @@ struct vuht_entry_t *vuht_add(uint8_t type, void *obj, int objlen, struct vu_ser
 	return vuht_insert(type, obj, objlen, service, confirmfun, ht_private_data, permanent);
 }
 
-/* "permanent" as a whole word of a comma-separated option list. */
-static bool vuht_opt_permanent(const char *opts)
+bool vuht_opt(const char *opts, const char *word)
 {
+	size_t n = strlen(word);
 	const char *p = opts;
 
-	while (p && (p = strstr(p, "permanent")) != NULL) {
-		if ((p == opts || p[-1] == ',') && (p[9] == '\0' || p[9] == ','))
+	while (p && (p = strstr(p, word)) != NULL) {
+		if ((p == opts || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
 			return true;
-		p += 9;
+		p += n;
 	}
 	return false;
 }
@@ -374,7 +374,7 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 	if (len == 1)
 		len = 0;
 	ht = vuht_insert(type, norm, (int)len, service, confirmfun, ht_private_data,
-			 vuht_opt_permanent(mountopts));
+			 vuht_opt(mountopts, "permanent"));
 	if (!ht)
 		return NULL;
 	ht->trailingnumbers = trailingnumbers;

@@ -63,6 +63,13 @@ void vuht_drop(struct vuht_entry_t *ht);
 /* For a CHECKPATH entry: @path inside the mount ("/" at the mount point). */
 const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path);
 
+/*
+ * True if @word is a whole word of the comma-separated mount options
+ * @opts (NULL: none): the hypervisor's own options, "permanent" and
+ * "nopassthrough", are found this way.
+ */
+bool vuht_opt(const char *opts, const char *word);
+
 /* Entries of @service other than its own CHECKMODULE entry. */
 int vuht_service_entries(const struct vu_service_t *service);
 /* Delete every entry of @service but its CHECKMODULE one, even in use. */

@@ -69,13 +69,32 @@ struct vuht_entry_t;
  * fields after description are kmview additions.
  * @name: the module's name, which prefixes its symbols (vu_NAME_init)
  * @description: one line, shown by vu_lsmod
- * @flags: VU_MODULE_* (none defined yet: 0)
+ * @flags: VU_MODULE_* (0 for a VUOS module: VUOS has no flags)
  */
 struct vu_module_t {
 	char *name;
 	char *description;
 	unsigned int flags;
 };
+
+/*
+ * VU_MODULE_FDPASS - fd passthrough (a kmview addition). The module says
+ * that the fd its open returns ("sfd") is the file itself, a real file of
+ * the hypervisor, and that its read, write, pread64, pwrite64, lseek and
+ * the other methods on an open file are the system calls on that fd, with
+ * nothing of its own added (vufs and unreal are such modules). The
+ * hypervisor may then hand the member the file itself: for a regular file
+ * whose fstat names what the module's lstat names (a directory stays
+ * virtual), unless the mount has the option "nopassthrough" or is
+ * read-only. The module's file is closed (its close method) as soon as the
+ * member has its own reference, and the member's later calls on that fd
+ * run natively, at full speed, never reaching the module. The member sees
+ * the real file: /proc/self/fd/N names the real path, fstat gives the
+ * real inode, flock and fcntl locks are the real ones, and the open file
+ * does not keep the mount busy. A module that changes data, or whose fd
+ * stands for something else, must not set it.
+ */
+#define VU_MODULE_FDPASS (1U << 0)
 
 /* A method, whatever its arguments: cast to the real prototype to call it. */
 typedef long (*syscall_t)();

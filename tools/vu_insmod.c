@@ -35,22 +35,12 @@ int main(int argc, char **argv)
 
 	/* "+": options end at the first module name */
 	while ((c = getopt_long(argc, argv, "+ph", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			permanent = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 1;
-		}
+		if (c != 'p')
+			return vu_tool_usage(usage, c == 'h');
+		permanent = 1;
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 1;
-	}
+	if (optind >= argc)
+		return vu_tool_usage(usage, false);
 	for (int i = optind; i < argc; i++) {
 		if (vu_insmod(argv[i], permanent) < 0) {
 			vu_modtool_error("vu_insmod", argv[i], errno);

@@ -4,7 +4,6 @@
  * "name: description" line each, oldest first.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <vulib.h>
@@ -20,26 +19,14 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	int status = vu_tool_help_only(argc, argv, usage);
 	char *buf = NULL;
 	long need;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		usage(stderr);
-		return 1;
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 1;
-	}
+	if (status >= 0)
+		return status;
+	if (optind < argc)
+		return vu_tool_usage(usage, false);
 	/* the list may grow between asking its size and reading it: retry */
 	for (int tries = 0; tries < 8; tries++) {
 		need = vu_lsmod(NULL, 0);

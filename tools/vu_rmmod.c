@@ -8,7 +8,6 @@
  * removed (not loaded: ENOENT, in use: EBUSY).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <vulib.h>
 
@@ -23,25 +22,13 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int status = 0;
-	int c;
+	int status = vu_tool_help_only(argc, argv, usage);
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		usage(stderr);
-		return 1;
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 1;
-	}
+	if (status >= 0)
+		return status;
+	if (optind >= argc)
+		return vu_tool_usage(usage, false);
+	status = 0;
 	for (int i = optind; i < argc; i++) {
 		if (vu_rmmod(argv[i]) < 0) {
 			int e = errno;

@@ -14,6 +14,8 @@
 #include <sys/mount.h>
 #include <vulib.h>
 
+#include "vu_modtool.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vuumount [-f] [-d] mountpoint...\n"
@@ -45,20 +47,14 @@ int main(int argc, char **argv)
 		case 'l':
 			flags |= MNT_DETACH;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			usage(stderr);
-			return 1;
+			return vu_tool_usage(usage, c == 'h');
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 1;
-	}
+	if (optind >= argc)
+		return vu_tool_usage(usage, false);
 	if (vu_check() < 0 && errno == ENOSYS) {
-		fprintf(stderr, "vuumount: not running in a kmview view\n");
+		vu_modtool_error("vuumount", NULL, ENOSYS);
 		return 1;
 	}
 	for (int i = optind; i < argc; i++)

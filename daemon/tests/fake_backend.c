@@ -3,6 +3,7 @@
  * fake_backend.c - see fake_backend.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,12 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 		if (rep->kind == VU_REPLY_REWRITE && rep->path) {
 			snprintf(f->paths[f->nreplies], sizeof(f->paths[0]), "%s", rep->path);
 			f->replies[f->nreplies].rep.path = f->paths[f->nreplies];
+		}
+		f->replies[f->nreplies].file = -1;
+		if (rep->kind == VU_REPLY_FILE) {
+			f->replies[f->nreplies].file = fcntl(rep->fd, F_DUPFD_CLOEXEC, 0);
+			if (f->replies[f->nreplies].file < 0)
+				fake_violation(f, "FILE reply with a bad fd");
 		}
 		f->nreplies++;
 	}

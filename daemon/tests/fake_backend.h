@@ -17,7 +17,7 @@
 #include "backend.h"
 
 #define FAKE_MAX_MSGS 64
-#define FAKE_MAX_REGIONS 8
+#define FAKE_MAX_REGIONS 12
 #define FAKE_MAX_WRITES 64
 /* retval of fake_call() when the reply was NATIVE. */
 #define FAKE_NATIVE (-100000L)
@@ -41,6 +41,11 @@ struct fake_backend {
 	struct {
 		uint64_t unique;
 		struct vu_reply rep;
+		/*
+		 * FILE: the file the member would get, as the kernel takes its
+		 * own reference (a duplicate: the test closes it), else -1.
+		 */
+		int file;
 	} replies[FAKE_MAX_MSGS];
 	char paths[FAKE_MAX_MSGS][256]; /* the path of REWRITE replies[i], copied */
 	size_t nreplies;

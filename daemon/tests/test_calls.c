@@ -12,6 +12,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -33,11 +34,13 @@
 #define A_B2 0x6000
 #define A_B3 0x7000
 #define A_BUF 0x8000
+#define A_OPTS 0xb000
 
 static char m_str[256], m_dst[256], m_type[16] = "vufs";
 static struct iovec m_iov[3];
 static char m_b1[4], m_b2[4], m_b3[16];
 static char m_buf[512];
+static char m_opts[64];
 static char src[] = "/tmp/kmview-test-calls.XXXXXX";
 static struct fake_backend f;
 /* The member: a child with its own umask (the daemon reads it from /proc). */
@@ -99,6 +102,97 @@ static uint64_t vopen(const char *path, int flags)
 	return 0;
 }
 
+static char *real(const char *name);
+static long size_of(const char *name);
+
+/* Mount the source at @dst with @flags and the options @opts (NULL: none). */
+static long vmount(const char *dst, unsigned long flags, const char *opts)
+{
+	struct vu_msg m = msg(__NR_mount, NULL);
+
+	snprintf(m_str, sizeof(m_str), "%s", src);
+	snprintf(m_dst, sizeof(m_dst), "%s", dst);
+	snprintf(m_opts, sizeof(m_opts), "%s", opts ? opts : "");
+	m.args[0] = A_STR;
+	m.args[1] = A_DST;
+	m.args[2] = A_TYPE;
+	m.args[3] = flags;
+	m.args[4] = opts ? A_OPTS : 0;
+	return run(m);
+}
+
+/* Open @path: the reply of the last run is in f.replies[0]. */
+static const struct vu_reply *vopen_reply(const char *path, int flags)
+{
+	struct vu_msg m = msg(__NR_open, path);
+
+	m.args[1] = (uint64_t)flags;
+	run(m);
+	return f.nreplies == 1 ? &f.replies[0].rep : NULL;
+}
+
+/* File descriptors the daemon (this process) has open. */
+static int nfds(void)
+{
+	int n = 0;
+
+	for (int fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+/*
+ * Fd passthrough: vufs sets VU_MODULE_FDPASS, so a regular file opened
+ * in a mount without "nopassthrough" is handed over as the real file,
+ * and nothing of it stays in the daemon.
+ */
+static void test_passthrough(void)
+{
+	const struct vu_reply *r;
+	struct stat st, real_st;
+	int before = nfds(), fd;
+
+	is_long(vmount("/p", 0, NULL), 0, "a second mount, without nopassthrough");
+	r = vopen_reply("/p/f", O_RDWR);
+	fd = f.replies[0].file;
+	ok(r && r->kind == VU_REPLY_FILE, "a regular file is passed through (FILE)");
+	ok(fd >= 0 && fstat(fd, &st) == 0 && stat(real("f"), &real_st) == 0 &&
+	   st.st_ino == real_st.st_ino && st.st_dev == real_st.st_dev,
+	   "the member gets the real file");
+	is_long(r ? r->open_flags : -1, 0, "not close-on-exec unless asked");
+	is_long(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), O_RDWR, "opened as asked");
+	is_long(vu_vfd_count(NULL), 0, "no placeholder is kept");
+	close(fd);
+	is_long(nfds(), before, "the module's file and the duplicate are closed");
+
+	r = vopen_reply("/p/f", O_WRONLY | O_APPEND | O_CLOEXEC);
+	fd = f.replies[0].file;
+	is_long(r ? r->open_flags : -1, O_CLOEXEC, "O_CLOEXEC goes to the member's fd");
+	is_long(fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND), O_WRONLY | O_APPEND,
+		"O_APPEND is the file's");
+	r = vopen_reply("/p/f", O_PATH);
+	ok(r && r->kind == VU_REPLY_VFD, "an O_PATH open stays a placeholder");
+	if (r && r->kind == VU_REPLY_VFD)
+		vu_vfd_release(r->handle);
+	r = vopen_reply("/p", O_RDONLY | O_DIRECTORY);
+	ok(r && r->kind == VU_REPLY_VFD, "a directory stays a placeholder");
+	if (r && r->kind == VU_REPLY_VFD)
+		vu_vfd_release(r->handle);
+	is_long(vmount("/r", MS_RDONLY, NULL), 0, "a read-only mount");
+	r = vopen_reply("/r/f", O_RDONLY);
+	ok(r && r->kind == VU_REPLY_VFD, "keeps its files virtual");
+	if (r && r->kind == VU_REPLY_VFD)
+		vu_vfd_release(r->handle);
+	snprintf(m_dst, sizeof(m_dst), "/p");
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0,
+		"a passed file does not keep the mount busy");
+	snprintf(m_dst, sizeof(m_dst), "/r");
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "unmounted");
+	ok(write(fd, "!", 1) == 1 && size_of("f") == 3, "and the file still writes, appending");
+	close(fd);
+	is_long(nfds(), before, "nothing left open");
+}
+
 static char *real(const char *name)
 {
 	static char p[512];
@@ -152,10 +246,11 @@ int main(void)
 	fake_map(&f, A_B3, m_b3, sizeof(m_b3));
 	fake_map(&f, A_BUF, m_buf, sizeof(m_buf));
 
+	fake_map(&f, A_OPTS, m_opts, sizeof(m_opts));
+
 	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
-	snprintf(m_str, sizeof(m_str), "%s", src);
-	snprintf(m_dst, sizeof(m_dst), "/v");
-	is_long(fake_call(&f, member, __NR_mount, A_STR, A_DST, A_TYPE, 0), 0, "mounted at /v");
+	/* the fd calls below are the daemon's: files stay placeholders */
+	is_long(vmount("/v", 0, "nopassthrough"), 0, "mounted at /v, nopassthrough");
 
 	is_long(pcall(__NR_chmod, "/v/f", 0600, 0), 0, "chmod");
 	is_long(mode_of("f") & 07777, 0600, "the real file has the mode");
@@ -275,6 +370,7 @@ int main(void)
 
 	vu_vfd_release(h);
 	vu_vfd_release(h2);
+	test_passthrough();
 	snprintf(m_dst, sizeof(m_dst), "/v");
 	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "unmounted");
 	is_long(vu_module_remove("vufs"), 0, "vufs goes");

@@ -136,12 +136,13 @@ int main(void)
 	is_long(do_umount(&f, "/mnt/w", 0), FAKE_NATIVE, "twice: not virtual any more, native");
 	is_long(do_umount(&f, "/mnt/v/sub", 0), -EINVAL, "inside a mount, no mount point: EINVAL");
 
+	/* a directory: a regular file would be passed through, holding nothing */
 	m.nr = __NR_open;
-	m.path[0] = "/mnt/v/file";
-	m.args[1] = O_RDONLY;
+	m.path[0] = "/mnt/v";
+	m.args[1] = O_RDONLY | O_DIRECTORY;
 	u = fake_push(&f, m);
 	fake_run(&f);
-	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "a file is opened in it");
+	ok(f.nreplies == 1 && f.replies[0].rep.kind == VU_REPLY_VFD, "a directory is opened in it");
 	is_long(do_umount(&f, "/mnt/v", 0), -EBUSY, "umount2 while it is open: EBUSY");
 	is_long(vu_module_remove("vufs"), -EBUSY, "vu_rmmod while mounted: EBUSY");
 	is_long(do_umount(&f, "/mnt/v", MNT_DETACH | 0x100), -EINVAL, "unknown umount flags: EINVAL");

@@ -30,8 +30,11 @@
 #define A_TYPE 0x3000
 #define A_OFF 0x4000
 #define A_HOW 0x5000
+#define A_OPTS 0x6000
 
 static char m_str[256], m_dst[256], m_type[16] = "vufs";
+/* placeholders, not passed-through files: the calls under test are the daemon's */
+static char m_opts[] = "nopassthrough";
 static int64_t m_off[2];
 static unsigned char m_how[64];
 static char src[] = "/tmp/kmview-test-xfer.XXXXXX";
@@ -274,11 +277,21 @@ int main(void)
 	fake_map(&f, A_TYPE, m_type, sizeof(m_type));
 	fake_map(&f, A_OFF, m_off, sizeof(m_off));
 	fake_map(&f, A_HOW, m_how, sizeof(m_how));
+	fake_map(&f, A_OPTS, m_opts, sizeof(m_opts));
 
 	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
 	snprintf(m_str, sizeof(m_str), "%s", src);
 	snprintf(m_dst, sizeof(m_dst), "/v");
-	is_long(fake_call(&f, member, __NR_mount, A_STR, A_DST, A_TYPE, 0), 0, "mounted at /v");
+	{
+		struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = member, .tgid = member,
+				    .nr = __NR_mount, .args = { A_STR, A_DST, A_TYPE, 0, A_OPTS } };
+		uint64_t u;
+
+		m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+		u = fake_push(&f, m);
+		fake_run(&f);
+		is_long(fake_result(&f, u), 0, "mounted at /v, -o nopassthrough");
+	}
 	test_xfer();
 	test_ioctl();
 	test_openat2();

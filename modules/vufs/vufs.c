@@ -22,6 +22,8 @@ VU_PROTOTYPES(vufs)
 struct vu_module_t vu_module = {
 	.name = "vufs",
 	.description = "vufs: a directory shown at another place (bind, move)",
+	/* its fd is the real file and its fd methods the real calls */
+	.flags = VU_MODULE_FDPASS,
 };
 
 int vufs_path(const char *mpath, char *buf, size_t size)

@@ -9,6 +9,9 @@
  * contents of the mount point are hidden, what is done under it is done
  * in SOURCE. "except=PATH" (repeatable) leaves PATH, relative to the
  * mount point, to the real file system.
+ * "nopassthrough" is the hypervisor's: it keeps the open files of the
+ * mount virtual (vufs sets VU_MODULE_FDPASS: without it, a regular file
+ * opened in the mount is handed to the process as the real file).
  */
 #ifndef KMVIEW_MODULES_VUFS_H
 #define KMVIEW_MODULES_VUFS_H
@@ -28,8 +31,8 @@ struct vufs {
 };
 
 /*
- * Parse the mount data @opts ("bind", "move", "except=/x", comma
- * separated) into @v. 0, or -1 with a message printed (unknown option,
+ * Parse the mount data @opts ("bind", "move", "except=/x",
+ * "nopassthrough", comma separated) into @v. 0, or -1 with a message printed (unknown option,
  * "except" without a path, both bind and move...).
  */
 int vufs_parse_opts(const char *opts, struct vufs *v);

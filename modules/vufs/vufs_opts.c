@@ -56,6 +56,8 @@ int vufs_parse_opts(const char *opts, struct vufs *v)
 			if (!v->except[v->nexcept])
 				goto fail;
 			v->nexcept++;
+		} else if (strcmp(word, "nopassthrough") == 0) {
+			/* the hypervisor's: open files stay virtual */
 		} else if (strcmp(word, "except") == 0 || strcmp(word, "except=") == 0) {
 			printk(KERN_ERR "vufs: except needs a path (except=PATH)\n");
 			goto fail;

@@ -38,6 +38,7 @@ tests=(
 	"chroot user $sh_dir/chroot.sh"
 	"procmounts user $sh_dir/procmounts.sh"
 	"calls user $sh_dir/calls.sh"
+	"fdpass user $sh_dir/fdpass.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

@@ -25,13 +25,14 @@ is "$(kmv sh -c 'vu_insmod vufs && cd "$2" && vumount -t vufs src mnt && cat "$2
 	"hello" "relative source and mount point"
 is "$(kmv sh -c 'vu_insmod vufs && vumount -t vufsxyz "$1" "$2/m" && cat "$2/m/a"' sh "$S" "$T" 2>&1)" \
 	"hello" "type vufsxyz reaches vufs"
-out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" || exit 1
+# nopassthrough: a regular file passed through would hold nothing (fdpass.sh)
+out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" || exit 1
 	exec 3<"$2/m/a"; vuumount "$2/m"; vu_rmmod vufs
 	exec 3<&-; vuumount "$2/m" && vu_rmmod vufs && echo gone' sh "$S" "$T" 2>&1)
 echo "$out" | grep -q "vuumount: $T/m: Device or resource busy" &&
 	echo "$out" | grep -q 'vu_rmmod: vufs: Device or resource busy' && echo "$out" | grep -q '^gone$'
 ok $? "EBUSY while a file is open (vuumount, and vu_rmmod while mounted), then both go"
-out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" || exit 1
+out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" || exit 1
 	exec 3<"$2/m/a"; vuumount -d "$2/m" && cat <&3 && ls "$2/m"' sh "$S" "$T" 2>&1)
 echo "$out" | grep -q '^hello$' && echo "$out" | grep -q "cannot access '$T/m'"
 ok $? "vuumount -d while open: detached at once, the open file still reads"
@@ -100,6 +101,7 @@ ln -s a "$B/rel"
 chmod 600 "$B/sub/b"
 cp -a "$B" "$T/native"
 cp -a "$B" "$T/vsrc"
+cp -a "$B" "$T/vsrc2"
 
 # The same commands under root $1; every path printed is relative to it.
 cat >"$T/mutate.sh" <<'MUTATE'
@@ -165,6 +167,16 @@ echo "$native" | grep -q 'chown to myself ok'
 ok $? "the script itself ran"
 tree() { (cd "$1" && find . -printf '%P %y %m %s %n %l\n' | sort && md5sum big a vec); }
 is "$(tree "$T/vsrc")" "$(tree "$T/native")" "and the source tree is left as the native run left the copy"
+# again with placeholders: the fd calls served by the daemon (fd passthrough off)
+virt=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2" && exec bash "$3" "$2"' \
+	sh "$T/vsrc2" "$T/mnt" "$T/mutate.sh" 2>&1)
+if [ "$native" = "$virt" ]; then
+	ok 0 "the same through vufs -o nopassthrough (placeholders)"
+else
+	ok 1 "the same through vufs -o nopassthrough (placeholders)"
+	diff <(echo "$native") <(echo "$virt") | sed 's/^/#   /' | head -60
+fi
+is "$(tree "$T/vsrc2")" "$(tree "$T/native")" "and the source tree is left the same"
 
 # ---- nesting: a vufs bind whose source is inside another vufs bind ----
 N=$T/nest
