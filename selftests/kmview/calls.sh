@@ -3,7 +3,9 @@
 # The file calls that move data between fds, openat2, close_range and
 # ioctl on virtual files, as users make them: cp, cat, python's os
 # functions and vcalls (a small C program), through a vufs bind and
-# /unreal, compared with the same commands on real files.
+# /unreal, compared with the same commands on real files. The vufs
+# binds are mounted -o nopassthrough: the calls under test are the
+# daemon's, on placeholders (through /unreal, files are passed through).
 . "$(dirname "$0")/lib.sh"
 
 T=$(mktemp -d /tmp/kmview-calls.XXXXXX)
@@ -21,7 +23,7 @@ XF=$(cd "$(dirname "$0")" && pwd)/xfer.py
 kmv() { kmview -N -l 5 -o "$LOG" "$@"; }
 
 # ---- cp (coreutils 9.1 tries copy_file_range first) and cat ----
-kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && cp "$2/m/big" "$2/from-bind" &&
+kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && cp "$2/m/big" "$2/from-bind" &&
 	cp "$1/big" "$2/m/to-bind" && cp "$2/m/big" "$2/m/within"' sh "$S" "$T"
 cmp -s "$S/big" "$T/from-bind"
 ok $? "cp from a vufs bind to a real file"
@@ -38,7 +40,7 @@ is "$(kmv sh -c 'vu_insmod unreal && cat "/unreal$1/big" | md5sum' sh "$S")" "$(
 ! grep -q "copy_file_range with a virtual file" "$LOG"
 ok $? "no copy_file_range was refused (the real ends are regular files)"
 # the daemon's debug lines name each call it gets: cp's copy_file_range is one of them
-kmview -N -d s -l 7 -o "$T/debug.log" sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" &&
+kmview -N -d s -l 7 -o "$T/debug.log" sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" &&
 	cp "$2/m/big" "$2/from-bind2"' sh "$S" "$T"
 n=$(grep -c "syscall 326 " "$T/debug.log")  # copy_file_range on x86-64
 cmp -s "$S/big" "$T/from-bind2" && [ "$n" -ge 4 ]
@@ -46,7 +48,7 @@ ok $? "cp copies 1 MB with copy_file_range served by the daemon ($n calls of 256
 
 # ---- python: sendfile, copy_file_range, splice ----
 want=$($PY "$XF" same "$T/nat" "$T/r1" 2>&1)
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && exec "$3" "$4" same "$2/m" "$2/r2"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && exec "$3" "$4" same "$2/m" "$2/r2"' \
 	sh "$T/v" "$T" "$PY" "$XF" 2>&1)
 is "$got" "$want" "os.sendfile and os.copy_file_range on virtual files: as on real files"
 [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
@@ -56,7 +58,7 @@ for f in out rw app; do
 done
 cmp -s "$T/r1/real" "$T/r2/real"
 ok $? "  and the real file written by sendfile too"
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && exec "$3" "$4" refused "$2/m"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && exec "$3" "$4" refused "$2/m"' \
 	sh "$T/v" "$T" "$PY" "$XF" 2>&1)
 is "$got" "sendfile to a pipe: EINVAL
 splice to a pipe: EINVAL
@@ -68,7 +70,7 @@ ok $? "  and the daemon says why in its log"
 
 # ---- the offsets written back ----
 want=$("$VC" offsets "$S/a" "$T/nat/off" 2>&1)
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && "$3" offsets "$2/m/a" "$2/m/off"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && "$3" offsets "$2/m/a" "$2/m/off"' \
 	sh "$S" "$T" "$VC" 2>&1)
 is "$got" "$want" "copy_file_range and sendfile write back their offsets as on real files"
 [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
@@ -79,14 +81,14 @@ ok $? "  and write the same bytes"
 want=$("$VC" openat2 "$S/a" "$T/nat/new" 2>&1 |
 	sed -e 's/^RESOLVE_NO_SYMLINKS: .*/RESOLVE_NO_SYMLINKS: ENOSYS/' \
 	    -e 's/^RESOLVE_CACHED: .*/RESOLVE_CACHED: EAGAIN/')
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && "$3" openat2 "$2/m/a" "$2/m/new"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && "$3" openat2 "$2/m/a" "$2/m/new"' \
 	sh "$S" "$T" "$VC" 2>&1)
 is "$got" "$want" "openat2 on a virtual path: open_how checked, flags and mode honoured, resolve flags refused"
 [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
 is "$(stat -c %a "$S/new")" "644" "  the file it created, with the mode asked less the umask"
 grep -q "openat2 of virtual path $T/m/a with resolve flags 0x4 is not served: ENOSYS" "$LOG"
 ok $? "  the refusal is in the daemon's log"
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && "$3" openat2 "$4/a" "$2/r1/new2"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && "$3" openat2 "$4/a" "$2/r1/new2"' \
 	sh "$S" "$T" "$VC" "$S" 2>&1)
 echo "$got" | grep -qx "RESOLVE_NO_SYMLINKS: [0-9]*" && echo "$got" | grep -qx "plain: read hello"
 ok $? "openat2 on a real path in a view: native, resolve flags and all" ||
@@ -94,7 +96,7 @@ ok $? "openat2 on a real path in a view: native, resolve flags and all" ||
 
 
 # ---- close_range over placeholders: the kernel closes them ----
-got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2/m" && "$3" close_range "$2/m" "$2/m/a"' \
+got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && "$3" close_range "$2/m" "$2/m/a"' \
 	sh "$S" "$T" "$VC" 2>&1)
 is "$got" "umount2 while open: EBUSY
 close_range: 0
