@@ -101,7 +101,8 @@ void vu_sc_mmap(struct vu_call *call)
 		vu_call_return(call, -EBADF);
 		return;
 	}
-	if (vu_sfd_is_real_file(f->ht, vu_vfd_mpath(f), f->sfd, f->fdprivate)) {
+	if (vu_ht_maps_files(f->ht) &&
+	    vu_sfd_is_real_file(f->ht, vu_vfd_mpath(f), f->sfd, f->fdprivate)) {
 		/* the module's fd is the real file: the kernel maps it */
 		call->reply.kind = VU_REPLY_MMAP;
 		memcpy(call->reply.args, msg->args, sizeof(call->reply.args));

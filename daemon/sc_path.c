@@ -188,8 +188,7 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 	long ret;
 	int fd;
 
-	if (!(t->ht->service->mod->flags & VU_MODULE_FDPASS) || (flags & O_PATH) ||
-	    (t->ht->mountflags & MS_RDONLY) || vuht_opt(t->ht->mountopts, "nopassthrough") ||
+	if (!vu_ht_passes_files(t->ht) || (flags & O_PATH) ||
 	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
 		return false;
 	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);

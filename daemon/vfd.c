@@ -110,6 +110,17 @@ const char *vu_vfd_mpath(const struct vu_vfd *f)
 	return vuht_path2mpath(f->ht, f->path);
 }
 
+bool vu_ht_passes_files(const struct vuht_entry_t *ht)
+{
+	return (ht->service->mod->flags & VU_MODULE_FDPASS) && !(ht->mountflags & MS_RDONLY) &&
+	       !vuht_opt(ht->mountopts, "nopassthrough");
+}
+
+bool vu_ht_maps_files(const struct vuht_entry_t *ht)
+{
+	return ht->service->mod->flags & VU_MODULE_FDPASS;
+}
+
 bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, void *fdprivate)
 {
 	struct stat mst, kst;

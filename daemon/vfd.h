@@ -52,6 +52,19 @@ const char *vu_vfd_mpath(const struct vu_vfd *f);
  * files of another module) names what the module's lstat of the open file
  * names. Then the kernel may map it, or the member may have it.
  */
+/*
+ * May the files of @ht be handed to members, the real file for the
+ * virtual one (passthrough, and mmap of the module's own fd)? The module
+ * says its fd methods are the system calls (VU_MODULE_FDPASS), and the
+ * mount is neither read-only nor "nopassthrough".
+ */
+bool vu_ht_passes_files(const struct vuht_entry_t *ht);
+/*
+ * May a placeholder of @ht be mapped as the module's own fd? The module
+ * says so (VU_MODULE_FDPASS); "nopassthrough" keeps placeholders, not
+ * mappings of the real file, which only that gives shared and writable.
+ */
+bool vu_ht_maps_files(const struct vuht_entry_t *ht);
 bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, void *fdprivate);
 
 #endif /* KMVIEW_DAEMON_VFD_H */

@@ -184,6 +184,25 @@ else
 	skip "no python3"
 fi
 
+# ---- mmap of a file that is not the module's own fd: a copy ----
+if [ -n "$PY" ]; then
+	got=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-fa &&
+		vumount -t vufs /kmview-fa/sub /kmview-fb || exit 1
+		echo copy >/kmview-fb/g; "$PY" -c "
+import mmap, os
+fd = os.open(\"/kmview-fb/g\", os.O_RDWR)
+m = mmap.mmap(fd, 0, mmap.MAP_PRIVATE, mmap.PROT_READ | mmap.PROT_WRITE); m[0:1] = b\"C\"; print(m[:])
+try:
+    mmap.mmap(fd, 0)
+except OSError as e:
+    print(os.strerror(e.errno))
+"; cat /kmview-fb/g' sh "$S" 2>&1)
+	is "$got" "$(printf '%s\n' "b'Copy\\n'" "No such device" "copy")" \
+		"through a bind of a bind: a private mapping of a copy; shared writable: ENODEV"
+else
+	skip "no python3"
+fi
+
 if [ "$tap_fail" -ne 0 ] && [ -s "$LOG" ]; then
 	echo "# daemon log:"
 	tail -n 40 "$LOG" | sed 's/^/#   /'
