@@ -13,12 +13,15 @@
  * the members have the daemon's uid), with the mode's x bits, and the
  * call runs natively on that copy (REWRITE of the path). A #! script works
  * as the kernel reads the interpreter line from the copy; a virtual
- * interpreter path does not (the kernel resolves it natively). The
- * directory is removed when the daemon exits.
+ * interpreter path does not (the kernel resolves it natively). A copy is
+ * used again while the virtual file is unchanged (same module, path,
+ * inode, size, mtime and mode), so a program run in a loop costs one
+ * copy. The directory is removed when the daemon exits.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +143,60 @@ static char vu_exec_dir[64];
 static pid_t vu_exec_owner;
 static unsigned long vu_exec_seq;
 
+/* The copies made, by what they are a copy of. */
+#define VU_EXEC_CACHE 64
+struct vu_exec_copy {
+	const struct vu_service_t *service;
+	char *path; /* in the view */
+	struct stat st;
+	unsigned long seq; /* its name: x<seq> */
+};
+static struct vu_exec_copy vu_exec_cache[VU_EXEC_CACHE];
+static unsigned int vu_exec_next; /* the slot to fill next, round robin */
+static pthread_mutex_t vu_exec_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool vu_exec_same(const struct vu_exec_copy *c, const struct vu_target *t,
+			 const struct stat *st)
+{
+	return c->path && c->service == t->ht->service && strcmp(c->path, t->path) == 0 &&
+	       c->st.st_dev == st->st_dev && c->st.st_ino == st->st_ino &&
+	       c->st.st_size == st->st_size && c->st.st_mode == st->st_mode &&
+	       c->st.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       c->st.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* The name of a copy of @t (as @st says it is) made before, still there: 0 if none. */
+static unsigned long vu_exec_cached(const struct vu_target *t, const struct stat *st)
+{
+	unsigned long seq = 0;
+	char name[sizeof(vu_exec_dir) + 32];
+
+	pthread_mutex_lock(&vu_exec_lock);
+	for (unsigned int i = 0; i < VU_EXEC_CACHE && !seq; i++)
+		if (vu_exec_same(&vu_exec_cache[i], t, st))
+			seq = vu_exec_cache[i].seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+	snprintf(name, sizeof(name), "%s/x%lu", vu_exec_dir, seq);
+	return seq && access(name, X_OK) == 0 ? seq : 0;
+}
+
+static void vu_exec_remember(const struct vu_target *t, const struct stat *st, unsigned long seq)
+{
+	char *path = strdup(t->path);
+
+	if (!path)
+		return; /* only a copy more next time */
+	pthread_mutex_lock(&vu_exec_lock);
+	struct vu_exec_copy *c = &vu_exec_cache[vu_exec_next++ % VU_EXEC_CACHE];
+
+	free(c->path);
+	c->service = t->ht->service;
+	c->path = path;
+	c->st = *st;
+	c->seq = seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+}
+
 static void vu_exec_cleanup(void)
 {
 	DIR *d;
@@ -147,6 +204,8 @@ static void vu_exec_cleanup(void)
 
 	if (!vu_exec_dir[0] || getpid() != vu_exec_owner)
 		return;
+	for (unsigned int i = 0; i < VU_EXEC_CACHE; i++)
+		free(vu_exec_cache[i].path);
 	d = opendir(vu_exec_dir);
 	if (d) {
 		while ((e = readdir(d)))
@@ -181,6 +240,7 @@ void vu_sc_execve(struct vu_call *call)
 	struct vu_target t;
 	struct stat st;
 	void *fdprivate = NULL;
+	unsigned long seq;
 	char *copy;
 	long ret;
 	int sfd, dst;
@@ -207,8 +267,16 @@ void vu_sc_execve(struct vu_call *call)
 		vu_call_return(call, -ENOMEM);
 		return;
 	}
-	/* a fresh name each time: a running copy is never rewritten (ETXTBSY) */
-	snprintf(copy, sizeof(vu_exec_dir) + 32, "%s/x%lu", vu_exec_dir, ++vu_exec_seq);
+	seq = vu_exec_cached(&t, &st);
+	if (seq) {
+		snprintf(copy, sizeof(vu_exec_dir) + 32, "%s/x%lu", vu_exec_dir, seq);
+		goto run;
+	}
+	/* a fresh name for a new copy: a running copy is never rewritten (ETXTBSY) */
+	pthread_mutex_lock(&vu_exec_lock);
+	seq = ++vu_exec_seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+	snprintf(copy, sizeof(vu_exec_dir) + 32, "%s/x%lu", vu_exec_dir, seq);
 	sfd = (int)vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath,
 			    O_RDONLY, 0, &fdprivate);
 	if (sfd < 0) {
@@ -233,6 +301,8 @@ void vu_sc_execve(struct vu_call *call)
 		vu_call_return(call, ret);
 		return;
 	}
+	vu_exec_remember(&t, &st, seq);
+run:
 	vu_debug('a', "tid %d: exec of virtual %s runs the copy %s", msg->tid, t.path, copy);
 	vu_target_put(&t);
 	call->reply.kind = VU_REPLY_REWRITE;

@@ -120,6 +120,9 @@ printf '#!/bin/sh\necho "script $1 ran"\n' >"$X/script.sh"
 chmod 755 "$X/script.sh"
 kmv sh -c 'vu_insmod unreal && "/unreal$1/true"' sh "$X" >/dev/null 2>&1
 ok $? "exec of a copy of /bin/true through /unreal"
+is "$(kmv sh -c 'vu_insmod unreal && for i in 1 2 3; do "/unreal$1/true"; done && ls /tmp/kmview-exec-$PPID | wc -l
+	touch "$1/true" && "/unreal$1/true" && ls /tmp/kmview-exec-$PPID | wc -l' sh "$X" 2>&1)" "$(printf '1\n2')" \
+	"three runs of an unchanged file use one copy; a changed file gets a new one"
 is "$(kmv sh -c 'vu_insmod unreal && "/unreal$1/script.sh" arg' sh "$X" 2>&1)" \
 	"$("$X/script.sh" arg)" "exec of a #! script through /unreal"
 printf 'X = 6 * 7\n' >"$X/mymod.py"
