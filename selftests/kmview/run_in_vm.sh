@@ -33,6 +33,7 @@ tests=(
 	"modules user $sh_dir/modules.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
+	"pool user $sh_dir/pool.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
