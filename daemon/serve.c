@@ -87,8 +87,16 @@ static void vu_dispatch(struct vu_call *call)
 	long nr = call->msg->nr;
 
 	if (nr < 0 && nr > -VU_NMGMT && vu_mgmt_calls[-nr].handler) {
+		/* loading and removing modules check, then act: one at a time */
+		static pthread_mutex_t modules_lock = PTHREAD_MUTEX_INITIALIZER;
+		bool modules = nr == __NR_vu_insmod || nr == __NR_vu_rmmod;
+
 		vu_debug('c', "tid %d: %s", call->msg->tid, vu_mgmt_calls[-nr].name);
+		if (modules)
+			pthread_mutex_lock(&modules_lock);
 		vu_mgmt_calls[-nr].handler(call);
+		if (modules)
+			pthread_mutex_unlock(&modules_lock);
 		return;
 	}
 	vu_syscall_serve(call);
