@@ -298,6 +298,16 @@ static void vu_pool_on_signal(int sig)
 	(void)sig; /* its only purpose: make the worker's blocking call fail with EINTR */
 }
 
+/* Workers block most signals; a process a module forks must not inherit that. */
+static __thread bool vu_in_worker;
+static sigset_t vu_pool_outer_mask; /* the reader's mask when the pool started */
+
+static void vu_pool_atfork_child(void)
+{
+	if (vu_in_worker)
+		pthread_sigmask(SIG_SETMASK, &vu_pool_outer_mask, NULL);
+}
+
 static struct vu_job *vu_job_new(const struct vu_msg *msg)
 {
 	size_t len[2] = { 0, 0 };
@@ -449,6 +459,7 @@ static bool vu_worker_wait(void)
 static void *vu_worker_main(void *arg)
 {
 	(void)arg;
+	vu_in_worker = true;
 	pthread_mutex_lock(&vu_pool.lock);
 	for (;;) {
 		bool timedout = false;
@@ -670,6 +681,11 @@ static void vu_pool_drain(int ret)
 	pthread_mutex_unlock(&vu_pool.lock);
 }
 
+static void vu_pool_atfork_register(void)
+{
+	pthread_atfork(NULL, NULL, vu_pool_atfork_child);
+}
+
 int vu_serve(struct vu_backend *be)
 {
 	struct sigaction sa;
@@ -688,6 +704,10 @@ int vu_serve(struct vu_backend *be)
 	sa.sa_handler = vu_pool_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(vu_pool_signal(), &sa, NULL);
+	pthread_sigmask(SIG_SETMASK, NULL, &vu_pool_outer_mask);
+	static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&atfork_once, vu_pool_atfork_register);
 
 	vu_pool.be = be;
 	while ((ret = be->ops->next(be, &msg)) > 0) {
