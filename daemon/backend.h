@@ -8,8 +8,10 @@
  * backend (like umvu) can implement the same operations, and the unit
  * tests implement a fake one.
  *
- * Threads: next() is called by one thread at a time; reply(), mem_read()
- * and mem_write() may be called by any thread that holds the request.
+ * Threads: next() is called by one thread at a time (the pool's reader);
+ * several requests may be held at once, and reply(), mem_read() and
+ * mem_write() are called concurrently by the threads that hold them
+ * (serve.c). The reader may answer a request it has not handed out yet.
  */
 #ifndef KMVIEW_DAEMON_BACKEND_H
 #define KMVIEW_DAEMON_BACKEND_H

@@ -7,6 +7,11 @@
  * and struct vu_reply into the kernel's replies. Every message is checked
  * against its own length before use: a kernel bug must show up as a clear
  * error here, not as a read past the buffer.
+ *
+ * Threads: only the pool's reader calls kmv_next and owns the read buffer.
+ * Replies and KMVIEW_IOC_MEM come from any worker: each is one write or
+ * ioctl on a buffer of the caller's, which the kernel takes whole, so
+ * they need no lock; they retry on EINTR (the pool's signal may arrive).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -46,7 +46,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
-	test_modules test_mount test_calls test_cwd test_procmounts test_xfer
+	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -56,7 +56,7 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 # test_modules, test_mount and test_calls load the real modules, from the build tree.
-DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer
+DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)

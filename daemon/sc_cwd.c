@@ -33,7 +33,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "filter.h"
 #include "log.h"
 #include "member.h"
 #include "modcall.h"
@@ -271,8 +270,5 @@ void vu_sc_chroot(struct vu_call *call)
 	vu_debug('p', "tid %d: root %s", msg->tid, t.path);
 	vu_call_return(call, 0);
 	call->reply.cwd = VU_CWD_VIRTUAL; /* getcwd must reach the daemon */
-	ret = vu_filter_sync(call->be);
-	if (ret < 0)
-		vu_log(LOG_ERR, "tid %d: chroot: the kernel filter did not follow: %s", msg->tid,
-		       strerror((int)-ret));
+	/* serve.c brings the filter in step (strict paths) before the reply */
 }

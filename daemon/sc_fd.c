@@ -357,10 +357,10 @@ void vu_sc_fallocate(struct vu_call *call)
 }
 
 /*
- * flock. Requests are served one at a time: a lock that must wait would
- * stop the whole view, the holder included, so the module is always asked
- * with LOCK_NB, and a blocking request that finds the lock taken fails
- * with ENOLCK (logged) rather than hang. A thread pool lifts this.
+ * flock. A lock that must wait blocks the worker serving this member and
+ * no one else (serve.c); a signal to the member interrupts it: the pool
+ * signals the worker, the module's flock fails with EINTR, and the
+ * kernel's restart rules apply (SA_RESTART restarts the call).
  */
 void vu_sc_flock(struct vu_call *call)
 {
@@ -370,11 +370,6 @@ void vu_sc_flock(struct vu_call *call)
 
 	if (!vu_obj_get(call, true, 0, &o))
 		return;
-	ret = vu_mcall(o.ht, flock, int, (int, int, void *), o.sfd, op | LOCK_NB, o.fdprivate);
-	if (ret == -EWOULDBLOCK && !(op & LOCK_NB) && !(op & LOCK_UN)) {
-		vu_log(LOG_NOTICE, "tid %d: flock on a virtual file would wait: ENOLCK "
-		       "(requests are served one at a time)", call->msg->tid);
-		ret = -ENOLCK;
-	}
+	ret = vu_mcall(o.ht, flock, int, (int, int, void *), o.sfd, op, o.fdprivate);
 	vu_obj_return(call, &o, VU_M_flock, ret);
 }

@@ -14,9 +14,9 @@
  * with pidfd_getfd(2) (the member is the daemon's descendant, same
  * credentials) and uses it only if it is a regular file, whose reads and
  * writes do not wait on another member. A pipe, socket or tty, or a copy
- * the kernel refuses, fails with EINVAL and a log line: the daemon serves
- * one request at a time and must never block on a member (cp and python's
- * shutil then fall back to read and write).
+ * the kernel refuses, fails with EINVAL and a log line: the daemon must
+ * never block on a member's pipe, which the caller itself may be the one
+ * to drain (cp and python's shutil then fall back to read and write).
  *
  * splice and tee need a pipe at one or both ends; a placeholder is never
  * a pipe, so tee, and splice between two placeholders, fail with EINVAL

@@ -10,14 +10,37 @@
  * filter is brought in step before the reply, so the member's next call
  * already sees the change.
  *
- * Serving is synchronous: a request is answered before the next message
- * is read, so an interrupt (VU_MSG_INTERRUPT) always finds its request
- * already answered and the kernel has applied that answer. A thread pool
- * that holds requests across reads must cancel the held one and reply
- * -EINTR instead.
+ * The pool (Documentation/design.md, "The daemon's thread pool"): the
+ * thread that called vu_serve reads every message. It hands SYSCALL
+ * requests to worker threads, which serve and answer them; a request that
+ * blocks in a module (flock, a FIFO) holds one worker and no one else. The
+ * pool grows while every worker is busy, up to a cap (logged when reached:
+ * requests then wait their turn), and idle workers retire. The reader
+ * applies the other messages itself, in the order they come:
+ *
+ *  - FORK before any request of the child is handed out (it is read first);
+ *  - EXIT forgets the member and cancels a call still held for it;
+ *  - RELEASE drops the table's reference on the file: requests read before
+ *    it pinned the file (vfd.c), so a worker in a module call on it keeps
+ *    it, and the module's close runs at the last reference;
+ *  - INTERRUPT: a request not started yet is answered -EINTR at once; one
+ *    in a module call is cancelled: its worker gets VU_POOL_SIGNAL
+ *    (installed without SA_RESTART) until the call returns, so a blocking
+ *    system call of the module fails with EINTR, and the worker answers
+ *    with what the module returned (-EINTR, or the result if it completed
+ *    first). Exactly one reply per request, always from the thread that
+ *    holds it.
+ *
+ * Modules must be thread safe, as in VUOS (umvu is multithreaded too), and
+ * a blocking method must return EINTR when its thread gets a signal.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define _VU_HYPERVISOR
 #include <vulib.h>
@@ -68,29 +91,47 @@ static void vu_dispatch(struct vu_call *call)
 	long nr = call->msg->nr;
 
 	if (nr < 0 && nr > -VU_NMGMT && vu_mgmt_calls[-nr].handler) {
+		/* loading and removing modules check, then act: one at a time */
+		static pthread_mutex_t modules_lock = PTHREAD_MUTEX_INITIALIZER;
+		bool modules = nr == __NR_vu_insmod || nr == __NR_vu_rmmod;
+
 		vu_debug('c', "tid %d: %s", call->msg->tid, vu_mgmt_calls[-nr].name);
+		if (modules)
+			pthread_mutex_lock(&modules_lock);
 		vu_mgmt_calls[-nr].handler(call);
+		if (modules)
+			pthread_mutex_unlock(&modules_lock);
 		return;
 	}
 	vu_syscall_serve(call);
 }
 
-/* Has what may be virtual changed since the filter was last pushed? */
+/*
+ * Has what may be virtual changed since the filter was last pushed? The
+ * lock makes a thread that finds nothing to do wait for another that is
+ * pushing a change, maybe its own: no reply leaves before the filter that
+ * its call changed is in the kernel.
+ */
 static void vu_serve_filter(struct vu_backend *be)
 {
+	static pthread_mutex_t filter_lock = PTHREAD_MUTEX_INITIALIZER;
 	static bool had_files, had_chroots;
+
+	pthread_mutex_lock(&filter_lock);
 	bool has_files = vu_vfd_count(NULL) > 0, has_chroots = vu_member_chroots() > 0;
 
-	if (!vuht_take_changed() && has_files == had_files && has_chroots == had_chroots)
-		return;
-	had_files = has_files;
-	had_chroots = has_chroots;
-	vu_filter_sync(be);
+	if (vuht_take_changed() || has_files != had_files || has_chroots != had_chroots) {
+		had_files = has_files;
+		had_chroots = has_chroots;
+		vu_filter_sync(be);
+	}
+	pthread_mutex_unlock(&filter_lock);
 }
 
-static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
+/* Serve the request: the reply is in call->reply, not sent yet. */
+static void vu_serve_run(struct vu_call *call)
 {
-	struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
+	const struct vu_msg *msg = call->msg;
 
 	vu_debug_set_current(vu_member_tags(msg->tid));
 	vu_mod_set_tid(msg->tid);
@@ -100,20 +141,28 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 		 (unsigned long long)msg->args[3], (unsigned long long)msg->args[4],
 		 (unsigned long long)msg->args[5], msg->path[0] ? " path " : "",
 		 msg->path[0] ? msg->path[0] : "");
-	vu_dispatch(&call);
-	vu_serve_filter(be);
-	if (call.reply.kind == VU_REPLY_RETURN)
-		vu_debug('a', "tid %d: return %ld", msg->tid, call.reply.retval);
-	else if (call.reply.kind == VU_REPLY_VFD)
+	vu_dispatch(call);
+	vu_serve_filter(call->be);
+}
+
+/* Send the reply of a served request and release what it owns. */
+static void vu_serve_answer(struct vu_call *call)
+{
+	struct vu_backend *be = call->be;
+	const struct vu_msg *msg = call->msg;
+
+	if (call->reply.kind == VU_REPLY_RETURN)
+		vu_debug('a', "tid %d: return %ld", msg->tid, call->reply.retval);
+	else if (call->reply.kind == VU_REPLY_VFD)
 		vu_debug('a', "tid %d: virtual file %llu", msg->tid,
-			 (unsigned long long)call.reply.handle);
+			 (unsigned long long)call->reply.handle);
 	else
 		vu_debug('a', "tid %d: %s", msg->tid,
-			 call.reply.kind == VU_REPLY_NATIVE ? "native" :
-			 call.reply.kind == VU_REPLY_MMAP ? "mmap of a daemon file" :
-			 call.reply.kind == VU_REPLY_FILE ? "a daemon file, passed through" :
-							    "native, rewritten");
-	int ret = be->ops->reply(be, msg, &call.reply);
+			 call->reply.kind == VU_REPLY_NATIVE ? "native" :
+			 call->reply.kind == VU_REPLY_MMAP ? "mmap of a daemon file" :
+			 call->reply.kind == VU_REPLY_FILE ? "a daemon file, passed through" :
+							     "native, rewritten");
+	int ret = be->ops->reply(be, msg, &call->reply);
 
 	if (ret == -ENOENT)
 		vu_log(LOG_DEBUG, "tid %d left before its reply (request %llu)", msg->tid,
@@ -121,7 +170,7 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 	else if (ret < 0)
 		vu_log(LOG_ERR, "reply to tid %d refused: %s", msg->tid, strerror(-ret));
 	/* a refused reply leaves the member waiting: answer plainly instead */
-	if (ret < 0 && ret != -ENOENT && call.reply.kind != VU_REPLY_RETURN) {
+	if (ret < 0 && ret != -ENOENT && call->reply.kind != VU_REPLY_RETURN) {
 		struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = -EIO };
 
 		if (be->ops->reply(be, msg, &fail) < 0)
@@ -132,43 +181,67 @@ static void vu_serve_syscall(struct vu_backend *be, const struct vu_msg *msg)
 	 * sockets, which are not served yet): a virtual file is always ready,
 	 * as a regular file is, so that poll, select and epoll never wait on it.
 	 */
-	if (ret == 0 && call.reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
-		int r = be->ops->vfd_poll(be, call.reply.handle, VU_POLL_ALWAYS);
+	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
+		int r = be->ops->vfd_poll(be, call->reply.handle, VU_POLL_ALWAYS);
 
 		if (r < 0)
 			vu_log(LOG_ERR, "virtual file %llu: cannot set its readiness: %s",
-			       (unsigned long long)call.reply.handle, strerror(-r));
+			       (unsigned long long)call->reply.handle, strerror(-r));
 	}
 	/* a placeholder never installed is never released: close the file now */
-	if (ret < 0 && call.reply.kind == VU_REPLY_VFD) {
-		vu_vfd_release(call.reply.handle);
+	if (ret < 0 && call->reply.kind == VU_REPLY_VFD) {
+		vu_vfd_release(call->reply.handle);
 		vu_serve_filter(be);
 	}
-	vu_call_free(&call);
+	vu_call_free(call);
 	vu_mod_set_tid(0);
 	vu_debug_set_current(0);
+}
+
+static void vu_serve_release(struct vu_backend *be, uint64_t handle)
+{
+	int ret = vu_vfd_release(handle);
+
+	vu_debug('a', "virtual file %llu released", (unsigned long long)handle);
+	if (ret < 0)
+		vu_log(LOG_NOTICE, "closing virtual file %llu: %s", (unsigned long long)handle,
+		       strerror(-ret));
+	vu_serve_filter(be);
+}
+
+/* The files a request names, pinned while it is served. */
+static void vu_serve_pin(const struct vu_msg *msg, struct vu_vfd *pin[2])
+{
+	for (int i = 0; i < 2; i++)
+		pin[i] = msg->vfd[i] ? vu_vfd_pin(msg->vfd[i]) : NULL;
+}
+
+static void vu_serve_unpin(struct vu_vfd *pin[2])
+{
+	for (int i = 0; i < 2; i++)
+		vu_vfd_unpin(pin[i]);
 }
 
 void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 {
 	switch (msg->type) {
-	case VU_MSG_SYSCALL:
-		vu_serve_syscall(be, msg);
+	case VU_MSG_SYSCALL: {
+		struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
+		struct vu_vfd *pin[2];
+
+		vu_serve_pin(msg, pin);
+		vu_serve_run(&call);
+		vu_serve_answer(&call);
+		vu_serve_unpin(pin);
 		break;
+	}
 	case VU_MSG_INTERRUPT:
 		vu_log(LOG_DEBUG, "tid %d: request %llu interrupted after its reply", msg->tid,
 		       (unsigned long long)msg->unique);
 		break;
-	case VU_MSG_RELEASE: {
-		int ret = vu_vfd_release(msg->handle);
-
-		vu_debug('a', "virtual file %llu released", (unsigned long long)msg->handle);
-		if (ret < 0)
-			vu_log(LOG_NOTICE, "closing virtual file %llu: %s",
-			       (unsigned long long)msg->handle, strerror(-ret));
-		vu_serve_filter(be);
+	case VU_MSG_RELEASE:
+		vu_serve_release(be, msg->handle);
 		break;
-	}
 	case VU_MSG_FORK:
 		if (vu_member_fork(msg->tid, msg->child, msg->clone_flags) < 0)
 			vu_log(LOG_ERR, "tid %d: no memory for what child %d inherits", msg->tid,
@@ -181,8 +254,462 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 	}
 }
 
+/* ---- the pool ---- */
+
+struct vu_job {
+	struct vu_msg msg; /* its paths point into path[] */
+	struct vu_vfd *pin[2];
+	bool running;   /* a worker has it */
+	bool in_module; /* its worker is serving it (not answering yet) */
+	bool cancelled; /* interrupted, or its member exited */
+	pthread_t worker;
+	struct vu_job *next; /* in the queue or the running list */
+	char path[];
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* a job was queued, or the pool stops */
+	pthread_cond_t done; /* a job was finished, or a worker retired */
+	pthread_cond_t kick; /* a job was cancelled, or the kicker stops */
+	struct vu_backend *be;
+	struct vu_job *qhead, *qtail; /* not started, oldest first */
+	struct vu_job *running;
+	unsigned int nqueued, nworkers, nwaiting, nbusy;
+	struct vu_pool_stats stats;
+	unsigned int max, idle_ms;
+	bool stopping;
+	bool at_cap; /* the cap was logged, and no worker went idle since */
+	bool kicker_on, kicker_stop;
+	pthread_t kicker;
+} vu_pool = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.work = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+	.kick = PTHREAD_COND_INITIALIZER,
+	.max = VU_POOL_MAX_DEFAULT,
+	.idle_ms = VU_POOL_IDLE_MS_DEFAULT,
+};
+
+int vu_pool_signal(void)
+{
+	return SIGRTMIN + 2;
+}
+
+void vu_pool_config(unsigned int max, unsigned int idle_ms)
+{
+	pthread_mutex_lock(&vu_pool.lock);
+	vu_pool.max = max ? max : VU_POOL_MAX_DEFAULT;
+	vu_pool.idle_ms = idle_ms ? idle_ms : VU_POOL_IDLE_MS_DEFAULT;
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+void vu_pool_get_stats(struct vu_pool_stats *st)
+{
+	pthread_mutex_lock(&vu_pool.lock);
+	*st = vu_pool.stats;
+	st->workers = vu_pool.nworkers;
+	st->busy = vu_pool.nbusy;
+	st->queued = vu_pool.nqueued;
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+static void vu_pool_on_signal(int sig)
+{
+	(void)sig; /* its only purpose: make the worker's blocking call fail with EINTR */
+}
+
+/* Workers block most signals; a process a module forks must not inherit that. */
+static __thread bool vu_in_worker;
+static sigset_t vu_pool_outer_mask; /* the reader's mask when the pool started */
+
+static void vu_pool_atfork_child(void)
+{
+	if (vu_in_worker)
+		pthread_sigmask(SIG_SETMASK, &vu_pool_outer_mask, NULL);
+}
+
+static struct vu_job *vu_job_new(const struct vu_msg *msg)
+{
+	size_t len[2] = { 0, 0 };
+	struct vu_job *job;
+	char *p;
+
+	for (int i = 0; i < 2; i++)
+		if (msg->path[i])
+			len[i] = strlen(msg->path[i]) + 1;
+	job = calloc(1, sizeof(*job) + len[0] + len[1]);
+	if (!job)
+		return NULL;
+	job->msg = *msg;
+	/* the backend's buffer is reused at the next read: copy the paths */
+	p = job->path;
+	for (int i = 0; i < 2; i++) {
+		if (!msg->path[i])
+			continue;
+		memcpy(p, msg->path[i], len[i]);
+		job->msg.path[i] = p;
+		p += len[i];
+	}
+	vu_serve_pin(msg, job->pin);
+	return job;
+}
+
+static void vu_job_free(struct vu_job *job)
+{
+	vu_serve_unpin(job->pin);
+	free(job);
+}
+
+/* Unlink @job from the list at @head; true if it was there. Lock held. */
+static bool vu_job_unlink(struct vu_job **head, struct vu_job *job)
+{
+	for (struct vu_job **pp = head; *pp; pp = &(*pp)->next)
+		if (*pp == job) {
+			*pp = job->next;
+			job->next = NULL;
+			return true;
+		}
+	return false;
+}
+
+static void vu_queue_remove(struct vu_job *job)
+{
+	struct vu_job *prev = NULL;
+
+	for (struct vu_job *j = vu_pool.qhead; j && j != job; j = j->next)
+		prev = j;
+	if (vu_job_unlink(&vu_pool.qhead, job)) {
+		if (vu_pool.qtail == job)
+			vu_pool.qtail = prev;
+		vu_pool.nqueued--;
+	}
+}
+
+/* Re-signal the workers of cancelled jobs until their module calls return. */
+static void *vu_kicker_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&vu_pool.lock);
+	while (!vu_pool.kicker_stop) {
+		bool any = false;
+
+		for (struct vu_job *j = vu_pool.running; j; j = j->next)
+			if (j->cancelled && j->in_module) {
+				/*
+				 * Once is not enough: the signal may land just
+				 * before the module enters its blocking call.
+				 */
+				pthread_kill(j->worker, vu_pool_signal());
+				any = true;
+			}
+		if (any) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += VU_POOL_KICK_MS * 1000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&vu_pool.kick, &vu_pool.lock, &ts);
+		} else {
+			pthread_cond_wait(&vu_pool.kick, &vu_pool.lock);
+		}
+	}
+	pthread_mutex_unlock(&vu_pool.lock);
+	return NULL;
+}
+
+/* Lock held. */
+static void vu_job_cancel(struct vu_job *job)
+{
+	if (job->cancelled)
+		return;
+	job->cancelled = true;
+	vu_pool.stats.cancelled++;
+	if (!vu_pool.kicker_on) {
+		vu_pool.kicker_stop = false;
+		if (pthread_create(&vu_pool.kicker, NULL, vu_kicker_main, NULL) == 0)
+			vu_pool.kicker_on = true;
+		else
+			vu_log(LOG_ERR, "cannot start the thread that interrupts module calls");
+	}
+	pthread_cond_signal(&vu_pool.kick);
+}
+
+/* Serve one job in a worker; the lock is not held. */
+static void vu_worker_serve(struct vu_job *job)
+{
+	struct vu_call call = { .be = vu_pool.be, .msg = &job->msg,
+				.reply = { .kind = VU_REPLY_NATIVE } };
+
+	vu_serve_run(&call);
+	pthread_mutex_lock(&vu_pool.lock);
+	job->in_module = false;
+	bool cancelled = job->cancelled;
+
+	pthread_mutex_unlock(&vu_pool.lock);
+	if (cancelled)
+		vu_log(LOG_DEBUG, "tid %d: request %llu interrupted, answered %s", job->msg.tid,
+		       (unsigned long long)job->msg.unique,
+		       call.reply.kind == VU_REPLY_RETURN && call.reply.retval == -EINTR ?
+			       "EINTR" : "with its result");
+	vu_serve_answer(&call);
+}
+
+static bool vu_worker_wait(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += vu_pool.idle_ms / 1000;
+	ts.tv_nsec += (long)(vu_pool.idle_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	vu_pool.nwaiting++;
+	vu_pool.at_cap = false;
+	int ret = pthread_cond_timedwait(&vu_pool.work, &vu_pool.lock, &ts);
+
+	vu_pool.nwaiting--;
+	return ret != ETIMEDOUT;
+}
+
+static void *vu_worker_main(void *arg)
+{
+	(void)arg;
+	vu_in_worker = true;
+	pthread_mutex_lock(&vu_pool.lock);
+	for (;;) {
+		bool timedout = false;
+
+		while (!vu_pool.qhead && !vu_pool.stopping && !timedout)
+			timedout = !vu_worker_wait();
+		if (!vu_pool.qhead)
+			break; /* idle for a while, or the pool stops */
+
+		struct vu_job *job = vu_pool.qhead;
+
+		vu_queue_remove(job);
+		job->running = true;
+		job->in_module = true;
+		job->worker = pthread_self();
+		job->next = vu_pool.running;
+		vu_pool.running = job;
+		vu_pool.nbusy++;
+		pthread_mutex_unlock(&vu_pool.lock);
+
+		vu_worker_serve(job);
+
+		pthread_mutex_lock(&vu_pool.lock);
+		vu_job_unlink(&vu_pool.running, job);
+		vu_pool.nbusy--;
+		vu_pool.stats.served++;
+		pthread_mutex_unlock(&vu_pool.lock);
+		vu_job_free(job); /* the last reference of a released file closes it */
+		pthread_mutex_lock(&vu_pool.lock);
+		pthread_cond_broadcast(&vu_pool.done);
+	}
+	vu_pool.nworkers--;
+	pthread_cond_broadcast(&vu_pool.done);
+	pthread_mutex_unlock(&vu_pool.lock);
+	return NULL;
+}
+
+/* Lock held. Start a worker; false if none could be. */
+static bool vu_worker_start(void)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t t;
+	int ret;
+
+	/*
+	 * Workers take no signal but the pool's: SIGCHLD and the others are
+	 * the reader's, and must not break a module's blocking call.
+	 */
+	sigfillset(&all);
+	sigdelset(&all, vu_pool_signal());
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&t, &attr, vu_worker_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		vu_log(LOG_ERR, "cannot start a worker thread: %s", strerror(ret));
+		return false;
+	}
+	vu_pool.nworkers++;
+	if (vu_pool.nworkers > vu_pool.stats.peak)
+		vu_pool.stats.peak = vu_pool.nworkers;
+	return true;
+}
+
+/* Hand a request to the pool (the reader). */
+static void vu_pool_submit(const struct vu_msg *msg)
+{
+	struct vu_job *job = vu_job_new(msg);
+
+	if (!job) {
+		struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = -ENOMEM };
+
+		vu_log(LOG_ERR, "tid %d: no memory to queue a request", msg->tid);
+		if (vu_pool.be->ops->reply(vu_pool.be, msg, &fail) < 0)
+			vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
+		return;
+	}
+	pthread_mutex_lock(&vu_pool.lock);
+	if (vu_pool.qtail)
+		vu_pool.qtail->next = job;
+	else
+		vu_pool.qhead = job;
+	vu_pool.qtail = job;
+	vu_pool.nqueued++;
+	/* more requests waiting than idle workers to take them: grow */
+	if (vu_pool.nwaiting < vu_pool.nqueued) {
+		if (vu_pool.nworkers < vu_pool.max) {
+			if (!vu_worker_start() && vu_pool.nworkers == 0) {
+				/* not even one: serve it here rather than never */
+				vu_queue_remove(job);
+				pthread_mutex_unlock(&vu_pool.lock);
+				vu_serve_msg(vu_pool.be, &job->msg);
+				vu_job_free(job);
+				return;
+			}
+		} else if (!vu_pool.at_cap) {
+			vu_pool.at_cap = true;
+			vu_pool.stats.cap_reached++;
+			vu_log(LOG_WARNING,
+			       "all %u worker threads are busy (the cap): requests wait for one",
+			       vu_pool.max);
+		}
+	}
+	pthread_cond_signal(&vu_pool.work);
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+/* Lock held: the job of request @unique, queued or running, or NULL. */
+static struct vu_job *vu_pool_find(uint64_t unique)
+{
+	for (struct vu_job *j = vu_pool.qhead; j; j = j->next)
+		if (j->msg.unique == unique)
+			return j;
+	for (struct vu_job *j = vu_pool.running; j; j = j->next)
+		if (j->msg.unique == unique)
+			return j;
+	return NULL;
+}
+
+static void vu_pool_interrupt(const struct vu_msg *msg)
+{
+	struct vu_backend *be = vu_pool.be;
+
+	pthread_mutex_lock(&vu_pool.lock);
+	struct vu_job *job = vu_pool_find(msg->unique);
+
+	if (job && !job->running) {
+		/* not started: nothing to undo, answer it from here */
+		struct vu_reply intr = { .kind = VU_REPLY_RETURN, .retval = -EINTR };
+
+		vu_queue_remove(job);
+		vu_pool.stats.cancelled++;
+		pthread_mutex_unlock(&vu_pool.lock);
+		vu_debug('a', "tid %d: request %llu interrupted before it was served: EINTR",
+			 msg->tid, (unsigned long long)msg->unique);
+		int ret = be->ops->reply(be, &job->msg, &intr);
+
+		if (ret < 0 && ret != -ENOENT)
+			vu_log(LOG_ERR, "reply to tid %d refused: %s", msg->tid, strerror(-ret));
+		vu_job_free(job);
+		return;
+	}
+	if (job) {
+		vu_debug('a', "tid %d: request %llu interrupted while served", msg->tid,
+			 (unsigned long long)msg->unique);
+		vu_job_cancel(job);
+	} else {
+		vu_log(LOG_DEBUG, "tid %d: request %llu interrupted after its reply", msg->tid,
+		       (unsigned long long)msg->unique);
+	}
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+/* @tid exited: whatever is still served for it will find no one to answer. */
+static void vu_pool_exit(pid_t tid)
+{
+	pthread_mutex_lock(&vu_pool.lock);
+	for (struct vu_job *j = vu_pool.running; j; j = j->next)
+		if (j->msg.tid == tid)
+			vu_job_cancel(j);
+	pthread_mutex_unlock(&vu_pool.lock);
+	vu_member_exit(tid);
+}
+
+/*
+ * Wait for the workers to go. At the end of the view (@ret 0) every
+ * queued request is still served, as the backend asked; if the backend
+ * failed, nobody can be answered: drop the queue, cancel what runs, and
+ * give the workers a bounded time.
+ */
+static void vu_pool_drain(int ret)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += VU_POOL_DRAIN_S;
+	pthread_mutex_lock(&vu_pool.lock);
+	if (ret < 0) {
+		while (vu_pool.qhead) {
+			struct vu_job *job = vu_pool.qhead;
+
+			vu_queue_remove(job);
+			pthread_mutex_unlock(&vu_pool.lock);
+			vu_job_free(job);
+			pthread_mutex_lock(&vu_pool.lock);
+		}
+		for (struct vu_job *j = vu_pool.running; j; j = j->next)
+			vu_job_cancel(j);
+	}
+	vu_pool.stopping = true;
+	pthread_cond_broadcast(&vu_pool.work);
+	while (vu_pool.nworkers > 0) {
+		if (ret < 0 && pthread_cond_timedwait(&vu_pool.done, &vu_pool.lock, &deadline) ==
+				       ETIMEDOUT) {
+			vu_log(LOG_WARNING, "%u worker threads still in module calls: left behind",
+			       vu_pool.nworkers);
+			break;
+		} else if (ret >= 0) {
+			pthread_cond_wait(&vu_pool.done, &vu_pool.lock);
+		}
+	}
+	if (vu_pool.kicker_on) {
+		vu_pool.kicker_stop = true;
+		pthread_cond_signal(&vu_pool.kick);
+		pthread_mutex_unlock(&vu_pool.lock);
+		pthread_join(vu_pool.kicker, NULL);
+		pthread_mutex_lock(&vu_pool.lock);
+		vu_pool.kicker_on = false;
+	}
+	vu_pool.stopping = false;
+	vu_pool.at_cap = false;
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+static void vu_pool_atfork_register(void)
+{
+	pthread_atfork(NULL, NULL, vu_pool_atfork_child);
+}
+
 int vu_serve(struct vu_backend *be)
 {
+	struct sigaction sa;
 	struct vu_msg msg;
 	int ret;
 
@@ -193,7 +720,35 @@ int vu_serve(struct vu_backend *be)
 	 */
 	umask(0);
 
-	while ((ret = be->ops->next(be, &msg)) > 0)
-		vu_serve_msg(be, &msg);
+	/* no SA_RESTART: a module's blocking call in a worker fails with EINTR */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = vu_pool_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(vu_pool_signal(), &sa, NULL);
+	pthread_sigmask(SIG_SETMASK, NULL, &vu_pool_outer_mask);
+	static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&atfork_once, vu_pool_atfork_register);
+
+	vu_pool.be = be;
+	while ((ret = be->ops->next(be, &msg)) > 0) {
+		switch (msg.type) {
+		case VU_MSG_SYSCALL:
+			vu_pool_submit(&msg);
+			break;
+		case VU_MSG_INTERRUPT:
+			vu_pool_interrupt(&msg);
+			break;
+		case VU_MSG_EXIT:
+			vu_pool_exit(msg.tid);
+			vu_serve_filter(be); /* the last member in a chroot may have gone */
+			break;
+		default:
+			/* FORK and RELEASE: now, before any later request is handed out */
+			vu_serve_msg(be, &msg);
+			break;
+		}
+	}
+	vu_pool_drain(ret);
 	return ret;
 }

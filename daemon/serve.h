@@ -7,9 +7,35 @@
 
 #include "backend.h"
 
-/* Serve until the view is empty: 0, or -errno if the backend failed. */
+/*
+ * Serve until the view is empty: 0, or -errno if the backend failed. The
+ * calling thread reads the messages; worker threads serve the requests
+ * (serve.c). Returns once every worker is gone.
+ */
 int vu_serve(struct vu_backend *be);
-/* Handle one message: reply to it if it is a system call. */
+/* Handle one message in the calling thread: reply to it if it is a system call. */
 void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg);
+
+#define VU_POOL_MAX_DEFAULT 64      /* worker threads at most */
+#define VU_POOL_IDLE_MS_DEFAULT 10000 /* an idle worker retires after this */
+#define VU_POOL_KICK_MS 20          /* a cancelled call is re-signalled this often */
+#define VU_POOL_DRAIN_S 5           /* after a backend error, wait this long for workers */
+
+/* The cap and the idle time (0: the default) of the next vu_serve. */
+void vu_pool_config(unsigned int max, unsigned int idle_ms);
+/* The signal that interrupts a worker's module call (a real-time one). */
+int vu_pool_signal(void);
+
+struct vu_pool_stats {
+	unsigned int workers; /* alive now */
+	unsigned int busy;    /* serving a request now */
+	unsigned int queued;  /* requests waiting for a worker */
+	unsigned int peak;    /* most workers alive at once, ever */
+	unsigned long served; /* requests answered by workers */
+	unsigned long cancelled; /* requests interrupted or of exited members */
+	unsigned long cap_reached; /* times the pool was full */
+};
+
+void vu_pool_get_stats(struct vu_pool_stats *st);
 
 #endif /* KMVIEW_DAEMON_SERVE_H */

@@ -5,9 +5,16 @@
  * Handles count up from 1 and are never reused while the daemon lives, so
  * a stale handle can only miss, never reach another file. A small hash by
  * handle: `find` or `tar` keep a few hundred files open at most.
+ *
+ * Lifetime: the table holds one reference until RELEASE, and every request
+ * naming the handle holds one while it is served (the pool pins msg->vfd
+ * when it reads the request, see serve.c). RELEASE may thus arrive while a
+ * worker is still in a module call on the file: the file stops counting
+ * as open at once, and the module's close runs at the last reference.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +47,7 @@ struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int
 	f->sfd = sfd;
 	f->fdprivate = fdprivate;
 	f->flags = flags;
+	f->refs = 1;
 	pthread_mutex_lock(&vu_vfd_lock);
 	f->handle = ++vu_vfd_last;
 	f->next = vu_vfd_hash[f->handle % VU_VFD_BUCKETS];
@@ -49,34 +57,54 @@ struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int
 	return f;
 }
 
+/* Called with the lock held. */
+static struct vu_vfd *vu_vfd_find(uint64_t handle)
+{
+	struct vu_vfd *f;
+
+	for (f = vu_vfd_hash[handle % VU_VFD_BUCKETS]; f; f = f->next)
+		if (f->handle == handle)
+			break;
+	return f;
+}
+
 struct vu_vfd *vu_vfd_get(uint64_t handle)
 {
 	struct vu_vfd *f;
 
 	pthread_mutex_lock(&vu_vfd_lock);
-	for (f = vu_vfd_hash[handle % VU_VFD_BUCKETS]; f; f = f->next)
-		if (f->handle == handle)
-			break;
+	f = vu_vfd_find(handle);
 	pthread_mutex_unlock(&vu_vfd_lock);
 	return f;
 }
 
-int vu_vfd_release(uint64_t handle)
+struct vu_vfd *vu_vfd_pin(uint64_t handle)
 {
-	struct vu_vfd *f = NULL;
-	int ret = 0;
+	struct vu_vfd *f;
 
 	pthread_mutex_lock(&vu_vfd_lock);
-	for (struct vu_vfd **pp = &vu_vfd_hash[handle % VU_VFD_BUCKETS]; *pp; pp = &(*pp)->next)
-		if ((*pp)->handle == handle) {
-			f = *pp;
+	f = vu_vfd_find(handle);
+	if (f && f->released)
+		f = NULL; /* closed by the member: a request read later misses it */
+	if (f)
+		f->refs++;
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return f;
+}
+
+/* The last reference is gone: unlink, close the module's file, free. */
+static int vu_vfd_destroy(struct vu_vfd *f)
+{
+	int ret;
+
+	pthread_mutex_lock(&vu_vfd_lock);
+	for (struct vu_vfd **pp = &vu_vfd_hash[f->handle % VU_VFD_BUCKETS]; *pp;
+	     pp = &(*pp)->next)
+		if (*pp == f) {
 			*pp = f->next;
-			vu_vfd_open--;
 			break;
 		}
 	pthread_mutex_unlock(&vu_vfd_lock);
-	if (!f)
-		return 0;
 	/* at the entry's epoch, as every method: the module's close may nest */
 	ret = (int)vu_mcall(f->ht, close, int, (int, void *), f->sfd, f->fdprivate);
 	if (ret == -ENOSYS && !f->ht->service->method[VU_M_close])
@@ -87,16 +115,52 @@ int vu_vfd_release(uint64_t handle)
 	return ret;
 }
 
+void vu_vfd_unpin(struct vu_vfd *f)
+{
+	bool last;
+
+	if (!f)
+		return;
+	pthread_mutex_lock(&vu_vfd_lock);
+	last = --f->refs == 0;
+	pthread_mutex_unlock(&vu_vfd_lock);
+	if (last) {
+		uint64_t handle = f->handle;
+		int ret = vu_vfd_destroy(f);
+
+		if (ret < 0)
+			vu_log(LOG_NOTICE, "closing virtual file %llu after its last request: %s",
+			       (unsigned long long)handle, strerror(-ret));
+	}
+}
+
+int vu_vfd_release(uint64_t handle)
+{
+	struct vu_vfd *f;
+	bool last = false;
+
+	pthread_mutex_lock(&vu_vfd_lock);
+	f = vu_vfd_find(handle);
+	if (f && !f->released) {
+		f->released = true;
+		vu_vfd_open--;
+		last = --f->refs == 0;
+	}
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return last ? vu_vfd_destroy(f) : 0;
+}
+
 size_t vu_vfd_count(const struct vu_service_t *service)
 {
 	size_t n = 0;
 
 	pthread_mutex_lock(&vu_vfd_lock);
 	if (!service) {
-		n = vu_vfd_open;
+		n = vu_vfd_open; /* released files still in a request are not open */
 		pthread_mutex_unlock(&vu_vfd_lock);
 		return n;
 	}
+	/* a released file still in a request keeps its module busy */
 	for (int b = 0; b < VU_VFD_BUCKETS; b++)
 		for (struct vu_vfd *f = vu_vfd_hash[b]; f; f = f->next)
 			if (f->ht->service == service)

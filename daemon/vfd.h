@@ -26,18 +26,30 @@ struct vu_vfd {
 	void *fdprivate;
 	int flags;  /* the open flags */
 	char *path; /* absolute path in the view */
+	/* under the table's lock: */
+	int refs;      /* the table's until RELEASE, one per request pinning it */
+	bool released; /* RELEASE came: no longer open, closed at the last unpin */
 	struct vu_vfd *next;
 };
 
 /* A new file, taking over the caller's use of @ht; NULL on ENOMEM. */
 struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int flags,
 			  const char *path);
-/* The file of @handle, or NULL. Valid until vu_vfd_release of it. */
-struct vu_vfd *vu_vfd_get(uint64_t handle);
 /*
- * The last placeholder of @handle is gone: close the module's file and
- * forget it. Unknown handles are ignored (0 returned), else the module
- * close's result.
+ * The file of @handle, or NULL. Valid while a reference is held: the
+ * request being served pins the handles it names (msg->vfd), so a handler
+ * may use the files of its own request, even after a RELEASE of them.
+ */
+struct vu_vfd *vu_vfd_get(uint64_t handle);
+/* A reference on the open file of @handle, or NULL (unknown or released). */
+struct vu_vfd *vu_vfd_pin(uint64_t handle);
+/* Drop a reference (NULL ignored); the last one closes the module's file. */
+void vu_vfd_unpin(struct vu_vfd *f);
+/*
+ * The last placeholder of @handle is gone: drop the table's reference.
+ * Unknown handles are ignored (0 returned); if no request holds the file,
+ * the module's close runs now and its result is returned, else it runs at
+ * the last vu_vfd_unpin and 0 is returned.
  */
 int vu_vfd_release(uint64_t handle);
 /* Open files of @service (NULL: all). */

@@ -223,9 +223,14 @@ int vuht_service_entries(const struct vu_service_t *service)
 {
 	int n = 0;
 
+	/*
+	 * A deleted entry still in use (a request of the pool in one of its
+	 * methods, after a lazy umount) keeps the module busy as well.
+	 */
 	pthread_mutex_lock(&vuht_lock);
 	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next)
-		if (ht->service == service && ht->type != CHECKMODULE && !ht->deleted)
+		if (ht->service == service && ht->type != CHECKMODULE &&
+		    (!ht->deleted || ht->uses > 0))
 			n++;
 	pthread_mutex_unlock(&vuht_lock);
 	return n;

@@ -70,7 +70,7 @@ const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path);
  */
 bool vuht_opt(const char *opts, const char *word);
 
-/* Entries of @service other than its own CHECKMODULE entry. */
+/* Entries of @service other than its own CHECKMODULE entry (deleted ones still in use too). */
 int vuht_service_entries(const struct vu_service_t *service);
 /* Delete every entry of @service but its CHECKMODULE one, even in use. */
 void vuht_del_service(struct vu_service_t *service);

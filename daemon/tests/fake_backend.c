@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <sys/syscall.h>
 
 #include "fake_backend.h"
 #include "procmounts.h"
@@ -25,18 +27,39 @@ static void fake_violation(struct fake_backend *f, const char *what)
 	f->protocol_errors++;
 }
 
+/* The slot of held request @unique, or -1. Lock held. */
+static int fake_held_slot(struct fake_backend *f, uint64_t unique)
+{
+	for (size_t i = 0; unique && i < f->nheld; i++)
+		if (f->held[i] == unique)
+			return (int)i;
+	return -1;
+}
+
+void fake_hold(struct fake_backend *f, uint64_t unique)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->nheld < FAKE_MAX_MSGS)
+		f->held[f->nheld++] = unique;
+	pthread_mutex_unlock(&f->lock);
+}
+
 static int fake_next(struct vu_backend *be, struct vu_msg *msg)
 {
 	struct fake_backend *f = fake(be);
+	int ret = 0;
 
-	if (f->held)
-		fake_violation(f, "next() while a request is unanswered");
-	if (f->qpos == f->nqueue)
-		return 0;
-	*msg = f->queue[f->qpos++];
-	if (msg->type == VU_MSG_SYSCALL)
-		f->held = msg->unique;
-	return 1;
+	pthread_mutex_lock(&f->lock);
+	while (f->live && !f->closed && f->qpos == f->nqueue)
+		pthread_cond_wait(&f->cv, &f->lock);
+	if (f->qpos < f->nqueue) {
+		*msg = f->queue[f->qpos++];
+		if (msg->type == VU_MSG_SYSCALL && f->nheld < FAKE_MAX_MSGS)
+			f->held[f->nheld++] = msg->unique;
+		ret = 1;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return ret;
 }
 
 static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64_t addr,
@@ -45,23 +68,29 @@ static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64
 static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const struct vu_reply *rep)
 {
 	struct fake_backend *f = fake(be);
+	int slot, ret = 0;
 
-	if (req->type != VU_MSG_SYSCALL || req->unique != f->held) {
-		fake_violation(f, "reply to a request not held");
-		return -ENOENT;
-	}
-	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
-		fake_violation(f, "errno out of range");
 	/* the kernel writes the copies to the member where the call succeeds */
 	if (rep->kind != VU_REPLY_NATIVE && rep->kind != VU_REPLY_REWRITE &&
 	    !(rep->kind == VU_REPLY_RETURN && rep->retval < 0))
 		for (unsigned int i = 0; i < rep->ncopy; i++)
 			fake_mem(f, req, rep->copy[i].addr, (void *)(uintptr_t)rep->copy[i].data,
 				 rep->copy[i].len, 1);
-	f->held = 0;
+	pthread_mutex_lock(&f->lock);
+	slot = req->type == VU_MSG_SYSCALL ? fake_held_slot(f, req->unique) : -1;
+	if (slot < 0) {
+		fake_violation(f, "reply to a request not held");
+		pthread_mutex_unlock(&f->lock);
+		return -ENOENT;
+	}
+	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
+		fake_violation(f, "errno out of range");
+	f->held[slot] = f->held[--f->nheld];
 	if (f->nreplies < FAKE_MAX_MSGS) {
 		f->replies[f->nreplies].unique = req->unique;
 		f->replies[f->nreplies].rep = *rep;
+		/* the copies are the call's, freed after the reply */
+		f->replies[f->nreplies].rep.copy = NULL;
 		if (rep->kind == VU_REPLY_REWRITE && rep->path) {
 			snprintf(f->paths[f->nreplies], sizeof(f->paths[0]), "%s", rep->path);
 			f->replies[f->nreplies].rep.path = f->paths[f->nreplies];
@@ -75,12 +104,12 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 		f->nreplies++;
 	}
 	if (f->reply_error) {
-		int e = f->reply_error;
-
+		ret = -f->reply_error;
 		f->reply_error = 0;
-		return -e;
 	}
-	return 0;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->lock);
+	return ret;
 }
 
 static struct fake_region *fake_find(struct fake_backend *f, uint64_t addr)
@@ -98,13 +127,17 @@ static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64
 	struct fake_region *r;
 	size_t n;
 
-	if (req->unique != f->held || f->held == 0) {
+	pthread_mutex_lock(&f->lock);
+	if (fake_held_slot(f, req->unique) < 0) {
 		fake_violation(f, "memory access outside a held request");
+		pthread_mutex_unlock(&f->lock);
 		return -ENOENT;
 	}
 	r = fake_find(f, addr);
-	if (!r)
+	if (!r) {
+		pthread_mutex_unlock(&f->lock);
 		return -EFAULT;
+	}
 	n = r->len - (size_t)(addr - r->addr);
 	if (n > len)
 		n = len;
@@ -118,6 +151,7 @@ static ssize_t fake_mem(struct fake_backend *f, const struct vu_msg *req, uint64
 	} else {
 		memcpy(buf, r->mem + (addr - r->addr), n);
 	}
+	pthread_mutex_unlock(&f->lock);
 	return (ssize_t)n;
 }
 
@@ -150,9 +184,11 @@ static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsign
 	f->strict_paths = strict_paths;
 	if (nbits > 16 * 64)
 		return -EINVAL;
+	pthread_mutex_lock(&f->lock);
 	memset(f->bitmap, 0, sizeof(f->bitmap));
 	memcpy(f->bitmap, bitmap, (nbits + 63) / 64 * sizeof(uint64_t));
 	f->nfilters++;
+	pthread_mutex_unlock(&f->lock);
 	return 0;
 }
 
@@ -211,6 +247,8 @@ static const struct vu_backend_ops fake_ops = {
 void fake_init(struct fake_backend *f, unsigned int features)
 {
 	memset(f, 0, sizeof(*f));
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->cv, NULL);
 	f->be.ops = &fake_ops;
 	f->be.features = features;
 	f->be.nr_syscalls = 1024;
@@ -228,13 +266,17 @@ void fake_map(struct fake_backend *f, uint64_t addr, void *mem, size_t len)
 
 uint64_t fake_push(struct fake_backend *f, struct vu_msg m)
 {
+	pthread_mutex_lock(&f->lock);
 	if (f->nqueue == FAKE_MAX_MSGS) {
 		fake_violation(f, "queue full");
+		pthread_mutex_unlock(&f->lock);
 		return 0;
 	}
 	if (m.type == VU_MSG_SYSCALL)
 		m.unique = f->next_unique++;
 	f->queue[f->nqueue++] = m;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->lock);
 	return m.unique;
 }
 
@@ -256,9 +298,50 @@ int fake_run(struct fake_backend *f)
 	f->nwrites = 0;
 	int ret = vu_serve(&f->be);
 
-	if (f->held)
+	if (f->nheld)
 		fake_violation(f, "a request left unanswered");
 	f->nqueue = f->qpos = 0;
+	return ret;
+}
+
+void fake_live(struct fake_backend *f)
+{
+	pthread_mutex_lock(&f->lock);
+	f->nreplies = 0;
+	f->nwrites = 0;
+	f->nqueue = f->qpos = 0;
+	f->live = true;
+	f->closed = false;
+	pthread_mutex_unlock(&f->lock);
+}
+
+void fake_close(struct fake_backend *f)
+{
+	pthread_mutex_lock(&f->lock);
+	f->closed = true;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->lock);
+}
+
+long fake_wait(struct fake_backend *f, uint64_t unique, int ms)
+{
+	struct timespec ts;
+	long ret;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&f->lock);
+	while ((ret = fake_result(f, unique)) == FAKE_NO_REPLY)
+		if (pthread_cond_timedwait(&f->cv, &f->lock, &ts) == ETIMEDOUT) {
+			ret = fake_result(f, unique);
+			break;
+		}
+	pthread_mutex_unlock(&f->lock);
 	return ret;
 }
 
@@ -282,6 +365,19 @@ long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t
 {
 	uint64_t u = fake_push_syscall(f, tid, nr, a0, a1, a2, a3);
 
+	fake_run(f);
+	return fake_result(f, u);
+}
+
+long fake_mount(struct fake_backend *f, pid_t tid, uint64_t source, uint64_t target, uint64_t fstype,
+		uint64_t data)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = __NR_mount,
+			    .args = { source, target, fstype, 0, data } };
+	uint64_t u;
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+	u = fake_push(f, m);
 	fake_run(f);
 	return fake_result(f, u);
 }

@@ -5,11 +5,15 @@
  * It delivers the messages a test queued, then reports the view empty. It
  * records every reply and every write to member memory, and it checks the
  * rules the kernel enforces: one reply per system call, none for other
- * messages, memory access only while the request is held.
+ * messages, memory access only while the request is held. Several requests
+ * may be held at once (the pool serves them in parallel): it is thread
+ * safe, and in live mode (fake_live) next() waits for fake_push until
+ * fake_close, so a test can drive vu_serve running in another thread.
  */
 #ifndef KMVIEW_TESTS_FAKE_BACKEND_H
 #define KMVIEW_TESTS_FAKE_BACKEND_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,8 +39,12 @@ struct fake_backend {
 	struct vu_msg queue[FAKE_MAX_MSGS];
 	size_t nqueue, qpos;
 	uint64_t next_unique;
-	/* The request delivered and not answered yet, 0 if none. */
-	uint64_t held;
+	pthread_mutex_t lock;
+	pthread_cond_t cv; /* a message was pushed, a reply came, or closed */
+	bool live, closed;
+	/* The requests delivered and not answered yet. */
+	uint64_t held[FAKE_MAX_MSGS];
+	size_t nheld;
 	/* Replies, in order. */
 	struct {
 		uint64_t unique;
@@ -82,10 +90,24 @@ uint64_t fake_push_syscall(struct fake_backend *f, pid_t tid, long nr, uint64_t 
 			   uint64_t a2, uint64_t a3);
 /* Serve everything queued (replies and writes of earlier runs are dropped). */
 int fake_run(struct fake_backend *f);
+/* As if the kernel had delivered request @unique (tests of member memory). */
+void fake_hold(struct fake_backend *f, uint64_t unique);
+/*
+ * Live mode: reset the replies, then next() blocks until a push or
+ * fake_close (after which it returns 0 once the queue is empty).
+ */
+void fake_live(struct fake_backend *f);
+void fake_close(struct fake_backend *f);
+/* Wait up to @ms for the reply to @unique: fake_result(), or FAKE_NO_REPLY. */
+long fake_wait(struct fake_backend *f, uint64_t unique, int ms);
 /* The retval of the reply to unique, FAKE_NATIVE, FAKE_NO_REPLY or FAKE_TWO_REPLIES. */
 long fake_result(const struct fake_backend *f, uint64_t unique);
 /* Push one system call, serve it, return fake_result(). */
 long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	       uint64_t a3);
+
+/* mount(source, target, fstype, 0, data): the addresses of strings mapped with fake_map. */
+long fake_mount(struct fake_backend *f, pid_t tid, uint64_t source, uint64_t target, uint64_t fstype,
+		uint64_t data);
 
 #endif /* KMVIEW_TESTS_FAKE_BACKEND_H */

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -138,14 +139,8 @@ static int ioc_mem(struct kmview_mem *m)
 	return (int)n;
 }
 
-int __wrap_ioctl(int fd, unsigned long req, ...)
+static int kern_ioctl(int fd, unsigned long req, void *arg)
 {
-	va_list ap;
-	void *arg;
-
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
 	if (fd != k.fd || fd < 0)
 		return __real_ioctl(fd, req, arg);
 	switch (req) {
@@ -193,7 +188,7 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	}
 }
 
-ssize_t __wrap_read(int fd, void *buf, size_t len)
+static ssize_t kern_read(int fd, void *buf, size_t len)
 {
 	if (fd != k.fd || fd < 0)
 		return __real_read(fd, buf, len);
@@ -221,7 +216,7 @@ ssize_t __wrap_read(int fd, void *buf, size_t len)
 	return (ssize_t)k.batch_len[b];
 }
 
-ssize_t __wrap_write(int fd, const void *buf, size_t len)
+static ssize_t kern_write(int fd, const void *buf, size_t len)
 {
 	struct kmview_reply r;
 
@@ -254,6 +249,58 @@ ssize_t __wrap_write(int fd, const void *buf, size_t len)
 		return -1;
 	}
 	return (ssize_t)len;
+}
+
+/*
+ * The daemon's pool writes replies and reads member memory from several
+ * threads while its reader reads: one lock for the whole simulated kernel.
+ */
+static pthread_mutex_t kern_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	pthread_mutex_lock(&kern_lock);
+	ret = kern_ioctl(fd, req, arg);
+	pthread_mutex_unlock(&kern_lock);
+	return ret;
+}
+
+ssize_t __wrap_read(int fd, void *buf, size_t len)
+{
+	ssize_t ret;
+
+	if (fd != k.fd || fd < 0)
+		return __real_read(fd, buf, len); /* may block: not under the lock */
+	pthread_mutex_lock(&kern_lock);
+	ret = kern_read(fd, buf, len);
+	pthread_mutex_unlock(&kern_lock);
+	return ret;
+}
+
+ssize_t __wrap_write(int fd, const void *buf, size_t len)
+{
+	ssize_t ret;
+
+	pthread_mutex_lock(&kern_lock);
+	ret = kern_write(fd, buf, len);
+	pthread_mutex_unlock(&kern_lock);
+	return ret;
+}
+
+/* The reply to request @unique, or NULL. */
+static const struct kmview_reply *reply_of(uint64_t unique)
+{
+	for (int i = 0; i < k.nreplies; i++)
+		if (k.replies[i].unique == unique)
+			return &k.replies[i];
+	return NULL;
 }
 
 /* ---- building batches ---- */
@@ -566,13 +613,14 @@ static void test_serve(void)
 	is_long(vu_serve(be), 0, "vu_serve ends when read returns 0");
 	vu_log_set_level(LOG_WARNING);
 	is_long(k.nreplies, 4, "four requests, four replies");
-	ok(k.replies[0].unique == 1 && k.replies[0].kind == KMVIEW_REPLY_RETURN &&
-		   k.replies[0].retval == 0,
-	   "vu_check: RETURN 0");
-	ok(k.replies[1].unique == 2 && k.replies[1].kind == KMVIEW_REPLY_NATIVE, "getpid: NATIVE");
-	ok(k.replies[2].unique == 3 && k.replies[2].retval == -ENOENT,
-	   "vu_insmod of an unknown module: RETURN -ENOENT");
-	ok(k.replies[3].unique == 4 && k.replies[3].retval == 0, "vu_setname through KMVIEW_IOC_MEM");
+	/* served by the pool: in any order */
+	const struct kmview_reply *r1 = reply_of(1), *r2 = reply_of(2), *r3 = reply_of(3),
+				  *r4 = reply_of(4);
+
+	ok(r1 && r1->kind == KMVIEW_REPLY_RETURN && r1->retval == 0, "vu_check: RETURN 0");
+	ok(r2 && r2->kind == KMVIEW_REPLY_NATIVE, "getpid: NATIVE");
+	ok(r3 && r3->retval == -ENOENT, "vu_insmod of an unknown module: RETURN -ENOENT");
+	ok(r4 && r4->retval == 0, "vu_setname through KMVIEW_IOC_MEM");
 	is_long(k.nheld, 0, "nothing left unanswered");
 	is_long(k.bad_calls, 0, "every reply passed kmview_reply_check");
 	be->ops->close(be);

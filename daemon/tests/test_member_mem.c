@@ -23,7 +23,7 @@ int main(void)
 	fake_map(&f, 0x1000, page1, sizeof(page1));
 	fake_map(&f, 0x2000, page2, sizeof(page2));
 	req.unique = 7;
-	f.held = 7; /* as if delivered */
+	fake_hold(&f, 7); /* as if delivered */
 
 	memcpy(page1 + 4094, "ab", 2);
 	memcpy(page2, "cd", 3);

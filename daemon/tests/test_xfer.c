@@ -282,16 +282,8 @@ int main(void)
 	is_long(vu_module_insert("vufs", 0), 0, "vufs loads");
 	snprintf(m_str, sizeof(m_str), "%s", src);
 	snprintf(m_dst, sizeof(m_dst), "/v");
-	{
-		struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = member, .tgid = member,
-				    .nr = __NR_mount, .args = { A_STR, A_DST, A_TYPE, 0, A_OPTS } };
-		uint64_t u;
-
-		m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-		u = fake_push(&f, m);
-		fake_run(&f);
-		is_long(fake_result(&f, u), 0, "mounted at /v, -o nopassthrough");
-	}
+	is_long(fake_mount(&f, member, A_STR, A_DST, A_TYPE, A_OPTS), 0,
+		"mounted at /v, -o nopassthrough");
 	test_xfer();
 	test_ioctl();
 	test_openat2();

@@ -39,6 +39,7 @@ tests=(
 	"procmounts user $sh_dir/procmounts.sh"
 	"calls user $sh_dir/calls.sh"
 	"fdpass user $sh_dir/fdpass.sh"
+	"pool user $sh_dir/pool.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
