@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "fake_backend.h"
@@ -369,15 +371,45 @@ long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t
 	return fake_result(f, u);
 }
 
+struct vu_msg fake_msg(pid_t tid, long nr, const char *path)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = nr };
+
+	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
+	m.path[0] = path;
+	if (path)
+		m.path_arg[0] = 0;
+	return m;
+}
+
+long fake_serve(struct fake_backend *f, struct vu_msg m)
+{
+	uint64_t u = fake_push(f, m);
+
+	fake_run(f);
+	return fake_result(f, u);
+}
+
 long fake_mount(struct fake_backend *f, pid_t tid, uint64_t source, uint64_t target, uint64_t fstype,
 		uint64_t data)
 {
-	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = __NR_mount,
-			    .args = { source, target, fstype, 0, data } };
-	uint64_t u;
+	struct vu_msg m = fake_msg(tid, __NR_mount, NULL);
 
-	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-	u = fake_push(f, m);
-	fake_run(f);
-	return fake_result(f, u);
+	m.args[0] = source;
+	m.args[1] = target;
+	m.args[2] = fstype;
+	m.args[4] = data;
+	return fake_serve(f, m);
+}
+
+pid_t fake_member(mode_t umask_of_it)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		umask(umask_of_it);
+		pause();
+		_exit(0);
+	}
+	return pid;
 }

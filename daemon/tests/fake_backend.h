@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "backend.h"
 
@@ -106,6 +107,12 @@ long fake_result(const struct fake_backend *f, uint64_t unique);
 long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	       uint64_t a3);
 
+/* A SYSCALL message of @tid: call @nr, @path in path slot 0 (argument 0) unless NULL, no fd. */
+struct vu_msg fake_msg(pid_t tid, long nr, const char *path);
+/* Queue @m, serve everything queued, return fake_result() of @m. */
+long fake_serve(struct fake_backend *f, struct vu_msg m);
+/* A member for the tests: a child that waits with umask @umask_of_it (kill it at the end). */
+pid_t fake_member(mode_t umask_of_it);
 /* mount(source, target, fstype, 0, data): the addresses of strings mapped with fake_map. */
 long fake_mount(struct fake_backend *f, pid_t tid, uint64_t source, uint64_t target, uint64_t fstype,
 		uint64_t data);

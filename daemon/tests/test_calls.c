@@ -48,21 +48,12 @@ static pid_t member;
 
 static struct vu_msg msg(long nr, const char *path)
 {
-	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = member, .tgid = member, .nr = nr };
-
-	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-	m.path[0] = path;
-	if (path)
-		m.path_arg[0] = 0;
-	return m;
+	return fake_msg(member, nr, path);
 }
 
 static long run(struct vu_msg m)
 {
-	uint64_t u = fake_push(&f, m);
-
-	fake_run(&f);
-	return fake_result(&f, u);
+	return fake_serve(&f, m);
 }
 
 /* A path call with arguments a1, a2 after the path. */
@@ -223,12 +214,7 @@ int main(void)
 	int fd;
 
 	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
-	member = fork();
-	if (member == 0) {
-		umask(027);
-		pause();
-		_exit(0);
-	}
+	member = fake_member(027);
 	if (member < 0 || !mkdtemp(src))
 		return 1;
 	usleep(100000); /* let the child set its umask */

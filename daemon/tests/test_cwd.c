@@ -39,22 +39,13 @@ static pid_t member;
 
 static struct vu_msg msg(pid_t tid, long nr, const char *path)
 {
-	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = nr };
-
-	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-	m.path[0] = path;
-	if (path)
-		m.path_arg[0] = 0;
-	return m;
+	return fake_msg(tid, nr, path);
 }
 
 /* Serve @m; the reply is f.replies[0]. */
 static long run(struct vu_msg m)
 {
-	uint64_t u = fake_push(&f, m);
-
-	fake_run(&f);
-	return fake_result(&f, u);
+	return fake_serve(&f, m);
 }
 
 static long chdir_(pid_t tid, const char *path)
@@ -92,11 +83,7 @@ int main(void)
 	uint64_t h;
 
 	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
-	member = fork();
-	if (member == 0) {
-		pause();
-		_exit(0);
-	}
+	member = fake_member(022);
 	if (member < 0 || !mkdtemp(src))
 		return 1;
 	snprintf(path, sizeof(path), "%s/d", src);

@@ -77,12 +77,8 @@ static void stop(void)
 
 static struct vu_msg msg(pid_t tid, long nr, const char *path, uint64_t vfd)
 {
-	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = tid, .tgid = tid, .nr = nr };
+	struct vu_msg m = fake_msg(tid, nr, path);
 
-	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-	m.path[0] = path;
-	if (path)
-		m.path_arg[0] = 0;
 	if (vfd) {
 		m.fd_arg[0] = 0;
 		m.vfd[0] = vfd;
@@ -347,11 +343,7 @@ int main(void)
 
 	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
 	vu_debug_tags_init();
-	member = fork();
-	if (member == 0) {
-		pause();
-		_exit(0);
-	}
+	member = fake_member(022);
 	if (member < 0 || !mkdtemp(src))
 		return 1;
 	int fd = open(real("lock"), O_CREAT | O_WRONLY, 0644);

@@ -43,18 +43,12 @@ static pid_t member;
 
 static struct vu_msg msg(long nr)
 {
-	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = member, .tgid = member, .nr = nr };
-
-	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[0] = m.path_arg[1] = VU_NO_ARG;
-	return m;
+	return fake_msg(member, nr, NULL);
 }
 
 static long run(struct vu_msg m)
 {
-	uint64_t u = fake_push(&f, m);
-
-	fake_run(&f);
-	return fake_result(&f, u);
+	return fake_serve(&f, m);
 }
 
 /* The kind of the reply to the last request run. */
@@ -255,11 +249,7 @@ int main(void)
 	int fd;
 
 	setenv("KMVIEW_MODULE_PATH", TEST_MODULE_DIR, 1);
-	member = fork();
-	if (member == 0) {
-		pause();
-		_exit(0);
-	}
+	member = fake_member(022);
 	if (member < 0 || !mkdtemp(src))
 		return 1;
 	fd = open(real("in"), O_CREAT | O_WRONLY, 0644);
