@@ -379,3 +379,45 @@ void vu_sc_xattr(struct vu_call *call)
 	vu_obj_put(&o);
 	vu_call_return(call, ret);
 }
+
+/*
+ * setxattr, removexattr and their l and f forms, through the module's
+ * lsetxattr and lremovexattr. Without the method: ENOTSUP, a file system
+ * without extended attributes.
+ */
+void vu_sc_xattr_set(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	long nr = msg->nr;
+	int remove = nr == __NR_removexattr || nr == __NR_lremovexattr || nr == __NR_fremovexattr;
+	int fd_form = nr == __NR_fsetxattr || nr == __NR_fremovexattr;
+	int follow = nr == __NR_setxattr || nr == __NR_removexattr;
+	size_t size = remove ? 0 : (size_t)msg->args[3];
+	char name[256];
+	struct vu_obj o;
+	void *value = NULL;
+	long ret;
+	ssize_t n;
+
+	if (!vu_obj_get(call, fd_form, follow ? VU_RES_FOLLOW : 0, &o))
+		return;
+	n = vu_peek_str(call->be, msg, msg->args[1], name, sizeof(name));
+	ret = n == -ENAMETOOLONG ? -ERANGE : (n < 0 ? n : 0);
+	if (ret == 0 && size > 65536)
+		ret = -E2BIG;
+	if (ret == 0 && size) {
+		value = vu_call_alloc(call, size);
+		ret = value ? vu_peek(call->be, msg, msg->args[2], value, size) : -ENOMEM;
+	}
+	if (ret == 0 && remove)
+		ret = vu_mcall(o.ht, lremovexattr, int, (const char *, const char *, int, void *),
+			       o.mpath, name, o.sfd, o.fdprivate);
+	else if (ret == 0)
+		ret = vu_mcall(o.ht, lsetxattr, int,
+			       (const char *, const char *, const void *, size_t, int, int, void *),
+			       o.mpath, name, value, size, (int)msg->args[4], o.sfd, o.fdprivate);
+	if (ret == -ENOSYS)
+		ret = -ENOTSUP;
+	vu_obj_put(&o);
+	vu_call_return(call, ret);
+}

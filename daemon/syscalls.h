@@ -30,6 +30,7 @@ void vu_sc_mkdir(struct vu_call *call);
 void vu_sc_unlink(struct vu_call *call);
 void vu_sc_rename(struct vu_call *call);
 void vu_sc_xattr(struct vu_call *call);
+void vu_sc_xattr_set(struct vu_call *call);
 void vu_sc_read(struct vu_call *call);
 void vu_sc_write(struct vu_call *call);
 void vu_sc_lseek(struct vu_call *call);

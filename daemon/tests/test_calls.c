@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fake_backend.h"
@@ -342,6 +343,28 @@ int main(void)
 	is_long(fcall(__NR_fchown, h, (uint64_t)-1, (uint64_t)-1, 0), 0, "fchown to -1, -1");
 	is_long(fcall(__NR_fstatfs, h, A_BUF, 0, 0), 0, "fstatfs");
 	is_long(pcall(__NR_statfs, "/v", A_BUF, 0), 0, "statfs");
+	{
+		/* as on the real file: a file system without user xattrs says ENOTSUP */
+		long native = setxattr(real("f"), "user.kmview", "1", 1, 0) < 0 ? -errno : 0;
+		struct vu_msg m = msg(__NR_setxattr, "/v/f");
+		char v[16];
+
+		removexattr(real("f"), "user.kmview");
+		snprintf(m_str, sizeof(m_str), "user.kmview");
+		memcpy(m_buf, "value", 5);
+		m.args[1] = A_STR;
+		m.args[2] = A_BUF;
+		m.args[3] = 5;
+		is_long(run(m), native, "setxattr as on the real file");
+		ok(native < 0 || (getxattr(real("f"), "user.kmview", v, sizeof(v)) == 5 &&
+				  memcmp(v, "value", 5) == 0), "the real file has the attribute");
+		m.args[4] = XATTR_CREATE;
+		is_long(run(m), native < 0 ? native : -EEXIST, "XATTR_CREATE of an existing one");
+		m = msg(__NR_lremovexattr, "/v/f");
+		m.args[1] = A_STR;
+		is_long(run(m), native, "lremovexattr");
+		is_long(run(m), native < 0 ? native : -ENODATA, "twice: ENODATA");
+	}
 	is_long(fcall(__NR_flock, h, LOCK_EX, 0, 0), 0, "flock LOCK_EX");
 
 	uint64_t h2 = vopen("/v/f", O_RDONLY);

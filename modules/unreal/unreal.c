@@ -110,6 +110,21 @@ ssize_t vu_unreal_llistxattr(const char *path, char *list, size_t size, int fd, 
 	return llistxattr(path, list, size);
 }
 
+int vu_unreal_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+			int flags, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fsetxattr(fd, name, value, size, flags);
+	return lsetxattr(path, name, value, size, flags);
+}
+
+int vu_unreal_lremovexattr(const char *path, const char *name, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fremovexattr(fd, name);
+	return lremovexattr(path, name);
+}
+
 int vu_unreal_mkdir(const char *pathname, mode_t mode)
 {
 	return mkdir(pathname, mode);

@@ -195,6 +195,23 @@ ssize_t vu_vufs_llistxattr(const char *path, char *list, size_t size, int fd, vo
 	return llistxattr(p, list, size);
 }
 
+int vu_vufs_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		      int flags, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fsetxattr(fd, name, value, size, flags);
+	VUFS_PATH(p, path);
+	return lsetxattr(p, name, value, size, flags);
+}
+
+int vu_vufs_lremovexattr(const char *path, const char *name, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fremovexattr(fd, name);
+	VUFS_PATH(p, path);
+	return lremovexattr(p, name);
+}
+
 /* The file status flags (F_SETFL) of the module's own fd. */
 int vu_vufs_fcntl(int fd, int cmd, long arg, void *fdprivate)
 {

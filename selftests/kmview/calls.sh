@@ -115,6 +115,25 @@ got=$(kmv sh -c 'vu_insmod unreal && "$2" ioctl "/unreal$1/big"' sh "$S" "$VC" 2
 is "$got" "$want" "ioctl FIONREAD, FIOQSIZE, FIGETBSZ, FIONBIO, FIOCLEX, FIOASYNC, TCGETS: as on the real file"
 [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
 
+# ---- extended attributes: set, get, list, remove, as on the real file ----
+# (tmpfs has user xattrs from 6.6 on: before, both sides say ENOTSUP)
+XA='import os, sys
+p = sys.argv[1]
+for step in ("set", "get", "list", "create", "remove", "get", "remove"):
+    try:
+        if step == "set": os.setxattr(p, "user.k", b"v")
+        elif step == "create": os.setxattr(p, "user.k", b"w", os.XATTR_CREATE)
+        elif step == "get": print(os.getxattr(p, "user.k"))
+        elif step == "list": print(os.listxattr(p))
+        else: os.removexattr(p, "user.k")
+    except OSError as e:
+        print(step, os.strerror(e.errno))'
+echo x >"$S/xa"
+echo x >"$T/xa-native"
+is "$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o nopassthrough "$1" "$2/m" && "$3" -c "$4" "$2/m/xa"' \
+	sh "$S" "$T" "$PY" "$XA" 2>&1)" "$($PY -c "$XA" "$T/xa-native" 2>&1)" \
+	"setxattr, getxattr, listxattr, removexattr through a vufs bind: as on a real file"
+
 if [ "$tap_fail" -ne 0 ] && [ -s "$LOG" ]; then
 	echo "# the daemon's log:"
 	tail -n 40 "$LOG" | sed 's/^/#   /'
