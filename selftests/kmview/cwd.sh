@@ -21,13 +21,6 @@ kmv() { kmview -N -o "$LOG" "$@"; }
 # run SCRIPT in a view, in bash, with $D the directory to work in (the mount)
 in_view() { kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" || exit 1; D=$2; '"$1" sh "$S" "$V" 2>&1; }
 native() { bash -c 'D=$1; '"$1" sh "$S" 2>&1; }
-# the same script both ways; the mount point and source print as D
-same() {
-	local got want
-	got=$(in_view "$1" | sed "s|$V|D|g")
-	want=$(native "$1" | sed "s|$S|D|g")
-	is "$got" "$want" "$2"
-}
 
 same 'cd "$D" && /bin/pwd && ls && cat a && cd sub && /bin/pwd && cat b ../a && ls -a .' \
 	"cd into the mount: getcwd, ls, relative reads"

@@ -26,6 +26,16 @@ is() {	# is GOT WANT NAME...
 	fi
 }
 
+# same SCRIPT NAME: SCRIPT run in a view (the test's in_view) and natively
+# (its native) prints the same, once the mount point $V and the source $S
+# both read D.
+same() {
+	local got want
+	got=$(in_view "$1" | sed "s|$V|D|g")
+	want=$(native "$1" | sed "s|$S|D|g")
+	is "$got" "$want" "$2"
+}
+
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $*"; }
 
 done_testing() {

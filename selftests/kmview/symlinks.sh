@@ -31,12 +31,6 @@ in_view() {
 		exit 1; D=$2; '"$1" sh "$S" "$V" "$W" 2>&1
 }
 native() { bash -c 'D=$1; '"$1" sh "$S" 2>&1; }
-same() {
-	local got want
-	got=$(in_view "$1" | sed "s|$V|D|g")
-	want=$(native "$1" | sed "s|$S|D|g")
-	is "$got" "$want" "$2"
-}
 
 same 'cat "$D/ld/b"; ls "$D/ld/"; stat -c %F "$D/ld" "$D/ld/"; ls "$D/chain"' \
 	"a symlink in the middle of a path, a chain of them"
