@@ -12,6 +12,7 @@
 #ifndef KMVIEW_DAEMON_CALL_H
 #define KMVIEW_DAEMON_CALL_H
 
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,20 @@ static inline void vu_call_return(struct vu_call *call, long ret)
 static inline void vu_call_native(struct vu_call *call)
 {
 	call->reply.kind = VU_REPLY_NATIVE;
+}
+
+/*
+ * The call returns a new fd of the member for the daemon's file @fd,
+ * which is closed after the reply (the kernel holds its own reference by
+ * then). @open_flags: O_CLOEXEC is honoured.
+ */
+static inline void vu_call_file(struct vu_call *call, int fd, int open_flags)
+{
+	call->tmpfd = fd;
+	call->has_tmpfd = 1;
+	call->reply.kind = VU_REPLY_FILE;
+	call->reply.fd = fd;
+	call->reply.open_flags = open_flags & O_CLOEXEC;
 }
 
 /*

@@ -199,11 +199,7 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 		vu_log(LOG_NOTICE, "tid %d: closing module file of %s after passing it: %s",
 		       call->msg->tid, t->path, strerror((int)-ret));
 	vu_debug('a', "tid %d: %s is passed through (module fd %d)", call->msg->tid, t->path, sfd);
-	call->tmpfd = fd;
-	call->has_tmpfd = 1;
-	call->reply.kind = VU_REPLY_FILE;
-	call->reply.fd = fd;
-	call->reply.open_flags = flags & O_CLOEXEC;
+	vu_call_file(call, fd, flags);
 	return true;
 }
 

@@ -409,10 +409,6 @@ bool vu_procmounts_open(struct vu_call *call, int flags, unsigned int res)
 	}
 	vu_debug('a', "tid %d: %s with the virtual mounts", msg->tid, t.path);
 	vu_target_put(&t);
-	call->tmpfd = fd;
-	call->has_tmpfd = 1;
-	call->reply.kind = VU_REPLY_FILE;
-	call->reply.fd = fd;
-	call->reply.open_flags = flags & O_CLOEXEC;
+	vu_call_file(call, fd, flags);
 	return true;
 }
