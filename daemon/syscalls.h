@@ -6,6 +6,7 @@
 #ifndef KMVIEW_DAEMON_SYSCALLS_H
 #define KMVIEW_DAEMON_SYSCALLS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "call.h"
@@ -55,6 +56,8 @@ void vu_sc_mount(struct vu_call *call);
 void vu_sc_umount2(struct vu_call *call);
 void vu_sc_mmap(struct vu_call *call);
 void vu_sc_execve(struct vu_call *call);
+/* Is @path (absolute) one of the daemon's exec copies? They are real even in a chroot. */
+bool vu_exec_is_copy(const char *path);
 void vu_sc_chdir(struct vu_call *call);
 void vu_sc_fchdir(struct vu_call *call);
 void vu_sc_getcwd(struct vu_call *call);

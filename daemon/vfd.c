@@ -197,3 +197,52 @@ bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, vo
 		       &mst, 0, sfd, fdprivate);
 	return ret == 0 && mst.st_dev == kst.st_dev && mst.st_ino == kst.st_ino;
 }
+
+#define VU_COPY_CHUNK (256 * 1024)
+
+long vu_vfd_copy_content(struct vuht_entry_t *ht, int sfd, void *fdprivate, int dst)
+{
+	char *buf = malloc(VU_COPY_CHUNK);
+	off_t off = 0;
+	long ret = 0;
+	int use_read = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (!use_read) {
+			n = vu_mcall(ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
+				     sfd, buf, VU_COPY_CHUNK, off, 0, fdprivate);
+			if (n == -ENOSYS && off == 0) {
+				use_read = 1;
+				vu_mcall(ht, lseek, off_t, (int, off_t, int, void *), sfd, 0,
+					 SEEK_SET, fdprivate);
+				continue;
+			}
+		} else {
+			n = vu_mcall(ht, read, ssize_t, (int, void *, size_t, void *), sfd, buf,
+				     VU_COPY_CHUNK, fdprivate);
+		}
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t w = 0; w < n;) {
+			ssize_t k = pwrite(dst, buf + w, (size_t)(n - w), off + w);
+
+			if (k < 0) {
+				ret = -errno;
+				goto out;
+			}
+			w += k;
+		}
+		off += n;
+	}
+out:
+	free(buf);
+	return ret;
+}

@@ -79,4 +79,11 @@ bool vu_ht_passes_files(const struct vuht_entry_t *ht);
 bool vu_ht_maps_files(const struct vuht_entry_t *ht);
 bool vu_sfd_is_real_file(struct vuht_entry_t *ht, const char *mpath, int sfd, void *fdprivate);
 
+/*
+ * Copy the content of a module's open file (@ht, @sfd, @fdprivate) to the
+ * daemon's file @dst, through its pread64 (else read from the start). 0 or
+ * -errno.
+ */
+long vu_vfd_copy_content(struct vuht_entry_t *ht, int sfd, void *fdprivate, int dst);
+
 #endif /* KMVIEW_DAEMON_VFD_H */

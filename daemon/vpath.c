@@ -12,6 +12,7 @@
 #include "log.h"
 #include "member.h"
 #include "modcall.h"
+#include "syscalls.h"
 #include "vpath.h"
 
 /* Symlinks followed in one resolution, as the kernel's MAXSYMLINKS. */
@@ -221,7 +222,7 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 	ret = vu_member_getroot(msg->tid, root, sizeof(root));
 	if (ret < 0)
 		return ret;
-	if (ret == 0)
+	if (ret == 0 || vu_exec_is_copy(path))
 		root[0] = '\0';
 	if (path[0] == '/') {
 		snprintf(base, sizeof(base), "%s", root);

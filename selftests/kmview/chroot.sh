@@ -16,6 +16,8 @@ cp /bin/busybox "$J/bin/busybox"
 ln -s busybox "$J/bin/sh"
 echo "inside the jail" >"$J/etc/hello"
 ln -s /etc/hello "$J/sub/abs"
+printf '#!/bin/sh\nread l </etc/hello; echo "script: $l"\n' >"$J/bin/hello"
+chmod 755 "$J/bin/hello"
 
 kmv() { kmview -N -o "$LOG" "$@"; }
 # what the jailed shell runs: its files, the cwd, ".." at the root, a symlink
@@ -31,6 +33,9 @@ is "$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-nowhere/jail &&
 is "$(kmv sh -c 'vu_insmod vufs && chroot "$1" /bin/sh -c "$2"; head -c 5 /etc/os-release' \
 	sh "$J" "$JAILED" 2>&1)" "$WANT
 $(head -c 5 /etc/os-release)" "chroot into a real directory; its parent is not in it"
+is "$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-nowhere/jail &&
+	chroot /kmview-nowhere/jail /bin/hello' sh "$J" 2>&1)" "script: inside the jail" \
+	"a #! script in the jail runs with the jail's /bin/sh"
 out=$(kmv chroot "$J" /bin/sh -c 'echo in' 2>&1)
 echo "$out" | grep -q "Operation not permitted"
 ok $? "with no module loaded the view is transparent: chroot is the kernel's (EPERM)"

@@ -125,6 +125,16 @@ is "$(kmv sh -c 'vu_insmod unreal && for i in 1 2 3; do "/unreal$1/true"; done &
 	"three runs of an unchanged file use one copy; a changed file gets a new one"
 is "$(kmv sh -c 'vu_insmod unreal && "/unreal$1/script.sh" arg' sh "$X" 2>&1)" \
 	"$("$X/script.sh" arg)" "exec of a #! script through /unreal"
+cp /bin/dash "$X/dash"
+printf '#!/kmview-nowhere/b/dash -e\necho "$# $1"; readlink /proc/$$/exe\n' >"$X/vscript"
+printf '#!/kmview-nowhere/b/vscript\n' >"$X/vscript2"
+chmod 755 "$X/vscript" "$X/vscript2"
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-nowhere/b && /kmview-nowhere/b/vscript x &&
+	/kmview-nowhere/b/vscript2' sh "$X" 2>&1)
+echo "$out" | sed -n 1p | grep -qx '1 x' && echo "$out" | sed -n 2p | grep -q '^/tmp/kmview-exec-[0-9]*/x[0-9]*/dash$' &&
+	echo "$out" | sed -n 3p | grep -q '^1 /tmp/kmview-exec-'
+ok $? "a #! interpreter that exists only in the view runs (as its copy), also through a #! script"
+[ $? -eq 0 ] || echo "$out" | sed 's/^/#   /'
 printf 'X = 6 * 7\n' >"$X/mymod.py"
 PY=$(command -v /usr/bin/python3 || command -v python3 || true)
 if [ -n "$PY" ]; then

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc_exec.c - execve and execveat of a virtual file.
+ *
+ * The kernel can only exec a real file: the content is copied, through
+ * the module, into a fresh file of a private directory of the daemon
+ * (/tmp/kmview-exec-<pid>, mode 0700: the members have the daemon's uid),
+ * as x<n>/<the file's name>, with the mode's x bits, and the call runs
+ * natively on that copy (REWRITE of the path). A copy is used again while the virtual file is
+ * unchanged (same module, path, inode, size, mtime and mode), so a
+ * program run in a loop costs one copy. The directory is removed when
+ * the daemon exits.
+ *
+ * A #! script: the kernel reads the interpreter line from the copy and
+ * resolves the interpreter natively. When the interpreter is a path of
+ * the view that the kernel would not find (a virtual file, or a real one
+ * under a chroot), the copy's #! line names its real stand-in instead (a
+ * copy of the virtual interpreter, made the same way, four levels deep at
+ * most as in the kernel, and named as the #! line names it: the kernel
+ * passes that path as argv[0], and a multi-call program like busybox
+ * finds what to be from its name). The ELF interpreter of a program (PT_INTERP) is
+ * not rewritten: it must be a real file.
+ *
+ * In a chroot, the copies keep their real paths (vu_exec_is_copy): the
+ * kernel hands a script's path to its interpreter, which opens it again.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "modcall.h"
+#include "syscalls.h"
+#include "vfd.h"
+#include "vpath.h"
+
+#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
+/* The kernel's BINPRM_BUF_SIZE and its limit of nested interpreters. */
+#define VU_SHEBANG_MAX 256
+#define VU_EXEC_DEPTH 4
+
+
+static char vu_exec_dir[64];
+static pid_t vu_exec_owner;
+static unsigned long vu_exec_seq;
+
+/* The copies made, by what they are a copy of. */
+#define VU_EXEC_CACHE 64
+struct vu_exec_copy {
+	const struct vu_service_t *service;
+	char *path; /* in the view */
+	struct stat st;
+	char *name;        /* the copy is x<seq>/<name> */
+	unsigned long seq;
+};
+static struct vu_exec_copy vu_exec_cache[VU_EXEC_CACHE];
+static unsigned int vu_exec_next; /* the slot to fill next, round robin */
+static pthread_mutex_t vu_exec_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool vu_exec_same(const struct vu_exec_copy *c, const struct vu_target *t,
+			 const struct stat *st, const char *name)
+{
+	return c->path && c->service == t->ht->service && strcmp(c->path, t->path) == 0 &&
+	       strcmp(c->name, name) == 0 &&
+	       c->st.st_dev == st->st_dev && c->st.st_ino == st->st_ino &&
+	       c->st.st_size == st->st_size && c->st.st_mode == st->st_mode &&
+	       c->st.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       c->st.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/*
+ * A copy @name of @t (as @st says it is) made before and still there: its
+ * path in @out and its number, else 0.
+ */
+static unsigned long vu_exec_cached(const struct vu_target *t, const struct stat *st,
+				    const char *name, char *out, size_t size)
+{
+	unsigned long seq = 0;
+
+	pthread_mutex_lock(&vu_exec_lock);
+	for (unsigned int i = 0; i < VU_EXEC_CACHE && !seq; i++)
+		if (vu_exec_same(&vu_exec_cache[i], t, st, name))
+			seq = vu_exec_cache[i].seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+	snprintf(out, size, "%s/x%lu/%s", vu_exec_dir, seq, name);
+	return seq && access(out, X_OK) == 0 ? seq : 0;
+}
+
+static void vu_exec_remember(const struct vu_target *t, const struct stat *st, const char *name,
+			     unsigned long seq)
+{
+	char *path = strdup(t->path), *copy = strdup(name);
+
+	if (!path || !copy) {
+		free(path);
+		free(copy);
+		return; /* only a copy more next time */
+	}
+	pthread_mutex_lock(&vu_exec_lock);
+	struct vu_exec_copy *c = &vu_exec_cache[vu_exec_next++ % VU_EXEC_CACHE];
+
+	free(c->path);
+	free(c->name);
+	c->service = t->ht->service;
+	c->path = path;
+	c->name = copy;
+	c->st = *st;
+	c->seq = seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+}
+
+static void vu_exec_cleanup(void)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!vu_exec_dir[0] || getpid() != vu_exec_owner)
+		return;
+	for (unsigned int i = 0; i < VU_EXEC_CACHE; i++) {
+		free(vu_exec_cache[i].path);
+		free(vu_exec_cache[i].name);
+	}
+	d = opendir(vu_exec_dir);
+	if (d) {
+		/* x<n>/<name>: one file in each directory */
+		while ((e = readdir(d))) {
+			int sub = e->d_name[0] == '.' ? -1 : openat(dirfd(d), e->d_name,
+								     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			DIR *sd = sub >= 0 ? fdopendir(sub) : NULL;
+			struct dirent *f;
+
+			while (sd && (f = readdir(sd)))
+				if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
+					unlinkat(sub, f->d_name, 0);
+			if (sd)
+				closedir(sd);
+			else if (sub >= 0)
+				close(sub);
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+		}
+		closedir(d);
+	}
+	rmdir(vu_exec_dir);
+}
+
+bool vu_exec_is_copy(const char *path)
+{
+	size_t len = strlen(vu_exec_dir);
+
+	return len && strncmp(path, vu_exec_dir, len) == 0 && path[len] == '/';
+}
+
+static int vu_exec_dir_get(void)
+{
+	if (vu_exec_dir[0])
+		return 0;
+	snprintf(vu_exec_dir, sizeof(vu_exec_dir), "/tmp/kmview-exec-%d", (int)getpid());
+	if (mkdir(vu_exec_dir, 0700) < 0 && errno != EEXIST) {
+		int e = errno;
+
+		vu_exec_dir[0] = 0;
+		return -e;
+	}
+	vu_exec_owner = getpid();
+	atexit(vu_exec_cleanup);
+	return 0;
+}
+
+static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *name, char *out,
+			 size_t size, int depth);
+
+/* Copy what follows the first @from bytes of @src to @dst. 0 or -errno. */
+static long vu_copy_tail(int src, off_t from, int dst, off_t to)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = pread(src, buf, sizeof(buf), from)) > 0) {
+		if (pwrite(dst, buf, (size_t)n, to) != n)
+			return -EIO;
+		from += n;
+		to += n;
+	}
+	return n < 0 ? -errno : 0;
+}
+
+/*
+ * If the copy @path is a #! script whose interpreter the kernel would not
+ * find, write its #! line again with the interpreter's real stand-in.
+ * 1 if rewritten, 0 if not, or -errno.
+ */
+static long vu_exec_shebang(struct vu_call *call, const char *path, mode_t mode, int depth)
+{
+	char line[VU_SHEBANG_MAX + 1], real[KMVIEW_PATH_MAX], tmp[KMVIEW_PATH_MAX + 8];
+	struct vu_target it;
+	size_t start, end, eol;
+	long ret;
+	ssize_t n;
+	int fd, out;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, line, VU_SHEBANG_MAX, 0);
+	if (n < 3 || line[0] != '#' || line[1] != '!' || !memchr(line, '\n', (size_t)n)) {
+		close(fd);
+		return n < 0 ? -errno : 0;
+	}
+	line[n] = '\0';
+	eol = (size_t)(strchr(line, '\n') - line);
+	start = 2 + strspn(line + 2, " \t");
+	end = start + strcspn(line + start, " \t\n");
+	line[eol] = '\0';
+	if (end == start || line[start] != '/') {
+		close(fd);
+		return 0; /* no interpreter, or a relative one: the kernel's business */
+	}
+	char interp[VU_SHEBANG_MAX];
+
+	memcpy(interp, line + start, end - start);
+	interp[end - start] = '\0';
+	ret = vu_resolve_str(call, interp, VU_RES_FOLLOW, &it);
+	if (ret == 0 && it.ht)
+		ret = depth >= VU_EXEC_DEPTH ? -ELOOP :
+					      vu_exec_copy(call, &it, strrchr(interp, '/') + 1, real,
+							   sizeof(real), depth + 1);
+	else if (ret == 0 && it.rewritten)
+		snprintf(real, sizeof(real), "%s", it.path);
+	else if (ret == 0)
+		ret = 1; /* the kernel finds it: nothing to do */
+	vu_target_put(&it);
+	if (ret != 0) {
+		close(fd);
+		return ret < 0 ? ret : 0;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (out < 0) {
+		ret = -errno;
+	} else {
+		int len = dprintf(out, "#!%s%s\n", real, line + end);
+
+		ret = len < 0 ? -EIO : vu_copy_tail(fd, (off_t)eol + 1, out, len);
+		if (ret == 0 && fchmod(out, mode) < 0)
+			ret = -errno;
+		close(out);
+		if (ret == 0 && rename(tmp, path) < 0)
+			ret = -errno;
+		if (ret < 0)
+			unlink(tmp);
+	}
+	close(fd);
+	vu_debug('a', "exec copy %s: interpreter %s runs as %s", path, interp, real);
+	return ret < 0 ? ret : 1;
+}
+
+/*
+ * The real copy of the virtual file @t to exec, named @name, made now or
+ * found in the cache: its path in @out. 0 or -errno.
+ */
+static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *name, char *out,
+			 size_t size, int depth)
+{
+	struct stat st;
+	void *fdprivate = NULL;
+	unsigned long seq;
+	mode_t mode;
+	long ret;
+	int sfd, dst;
+
+	ret = vu_mcall(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st, 0, -1, NULL);
+	if (ret == 0 && S_ISLNK(st.st_mode))
+		ret = -ELOOP;
+	else if (ret == 0 && !S_ISREG(st.st_mode))
+		ret = -EACCES;
+	else if (ret == 0 && !(st.st_mode & 0111))
+		ret = -EACCES;
+	if (ret == 0)
+		ret = vu_exec_dir_get();
+	if (ret < 0)
+		return ret;
+	if (!name[0] || strlen(name) > NAME_MAX)
+		name = "exe";
+	if (vu_exec_cached(t, &st, name, out, size))
+		return 0;
+	/* a fresh place for a new copy: a running copy is never rewritten (ETXTBSY) */
+	pthread_mutex_lock(&vu_exec_lock);
+	seq = ++vu_exec_seq;
+	pthread_mutex_unlock(&vu_exec_lock);
+	snprintf(out, size, "%s/x%lu", vu_exec_dir, seq);
+	if (mkdir(out, 0700) < 0)
+		return -errno;
+	if ((size_t)snprintf(out, size, "%s/x%lu/%s", vu_exec_dir, seq, name) >= size)
+		return -ENAMETOOLONG;
+	sfd = (int)vu_mcall(t->ht, open, int, (const char *, int, mode_t, void **), t->mpath,
+			    O_RDONLY, 0, &fdprivate);
+	if (sfd < 0)
+		return sfd;
+	mode = 0400 | (st.st_mode & 0111) | ((st.st_mode & 0100) ? 0 : 0100);
+	dst = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (dst < 0) {
+		ret = -errno;
+	} else {
+		ret = vu_vfd_copy_content(t->ht, sfd, fdprivate, dst);
+		if (ret == 0 && fchmod(dst, mode) < 0)
+			ret = -errno;
+		close(dst);
+	}
+	vu_mcall(t->ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret == 0)
+		ret = vu_exec_shebang(call, out, mode, depth);
+	if (ret < 0) {
+		unlink(out);
+		return ret;
+	}
+	/* a rewritten #! line depends on the caller's view (its root): not shared */
+	if (ret == 0)
+		vu_exec_remember(t, &st, name, seq);
+	return 0;
+}
+
+void vu_sc_execve(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_execveat;
+	unsigned int res = at ? vu_res_at((int)msg->args[4]) : VU_RES_FOLLOW;
+	size_t size = sizeof(vu_exec_dir) + 32 + NAME_MAX;
+	struct vu_target t;
+	char *copy;
+	long ret;
+
+	if (!vu_resolve_virtual(call, 0, res, &t))
+		return;
+	copy = vu_call_alloc(call, size);
+	ret = copy ? vu_exec_copy(call, &t, strrchr(t.path, '/') + 1, copy, size, 0) : -ENOMEM;
+	if (ret < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, ret);
+		return;
+	}
+	vu_debug('a', "tid %d: exec of virtual %s runs the copy %s", msg->tid, t.path, copy);
+	vu_target_put(&t);
+	call->reply.kind = VU_REPLY_REWRITE;
+	call->reply.path = copy;
+	call->reply.path_arg = at ? 1 : 0;
+	if (at) {
+		/* an absolute path: the dirfd does not matter; "" no longer names it */
+		call->reply.args[4] = msg->args[4] & ~(uint64_t)AT_EMPTY_PATH;
+		call->reply.argmask = 1U << 4;
+	}
+}
