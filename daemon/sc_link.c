@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -49,36 +48,23 @@ void vu_sc_link(struct vu_call *call)
 	bool at = msg->nr == __NR_linkat;
 	int flags = at ? (int)msg->args[4] : 0;
 	unsigned int res = at ? VU_RES_AT : 0;
-	struct vu_target *from = calloc(1, sizeof(*from)), *to = calloc(1, sizeof(*to));
-	long ret = from && to ? 0 : -ENOMEM;
+	struct vu_target_pair *p;
+	long ret;
 
-	if (ret == 0 && (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)))
-		ret = -EINVAL;
-	if (ret == 0)
-		ret = vu_resolve(call, 0, res | (flags & AT_SYMLINK_FOLLOW ? VU_RES_FOLLOW : 0) |
-				 (flags & AT_EMPTY_PATH ? VU_RES_EMPTY_PATH : 0), from);
-	if (ret == 0)
-		ret = vu_resolve(call, 1, res, to);
-	if (ret < 0) {
-		vu_call_return(call, ret);
-	} else if (!from->ht && !to->ht && !from->rewritten && !to->rewritten) {
-		vu_call_native(call);
-	} else if (!from->ht || !to->ht || from->ht != to->ht) {
-		vu_call_return(call, -EXDEV); /* not within one mount */
-	} else {
-		struct vu_obj o = { .ht = from->ht, .t = *from };
-
-		ret = vu_mcall(from->ht, link, int, (const char *, const char *), from->mpath,
-			       to->mpath);
-		o.t.ht = from->ht;
-		vu_obj_return(call, &o, VU_M_link, ret);
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) {
+		vu_call_return(call, -EINVAL);
+		return;
 	}
-	if (from)
-		vu_target_put(from);
-	if (to)
-		vu_target_put(to);
-	free(from);
-	free(to);
+	p = vu_resolve_pair(call, res | (flags & AT_SYMLINK_FOLLOW ? VU_RES_FOLLOW : 0) |
+				  (flags & AT_EMPTY_PATH ? VU_RES_EMPTY_PATH : 0), res);
+	if (!p)
+		return;
+	struct vu_obj o = { .ht = p->from.ht, .t = p->from };
+
+	ret = vu_mcall(p->from.ht, link, int, (const char *, const char *), p->from.mpath,
+		       p->to.mpath);
+	vu_obj_return(call, &o, VU_M_link, ret);
+	vu_target_pair_put(p);
 }
 
 void vu_sc_mknod(struct vu_call *call)

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -303,30 +302,13 @@ void vu_sc_rename(struct vu_call *call)
 	const struct vu_msg *msg = call->msg;
 	unsigned int res = msg->nr == __NR_rename ? 0 : VU_RES_AT;
 	int flags = msg->nr == __NR_renameat2 ? (int)msg->args[4] : 0;
-	struct vu_target *from = calloc(1, sizeof(*from)), *to = calloc(1, sizeof(*to));
-	long ret = from && to ? 0 : -ENOMEM;
+	struct vu_target_pair *p = vu_resolve_pair(call, res, res);
 
-	if (ret == 0)
-		ret = vu_resolve(call, 0, res, from);
-	if (ret == 0)
-		ret = vu_resolve(call, 1, res, to);
-	if (ret < 0) {
-		vu_call_return(call, ret);
-	} else if (!from->ht && !to->ht && !from->rewritten && !to->rewritten) {
-		vu_call_native(call);
-	} else if (!from->ht || !to->ht || from->ht != to->ht) {
-		vu_call_return(call, -EXDEV); /* not within one mount */
-	} else {
-		ret = vu_mcall(from->ht, rename, int, (const char *, const char *, int),
-			       from->mpath, to->mpath, flags);
-		vu_call_return(call, ret);
-	}
-	if (from)
-		vu_target_put(from);
-	if (to)
-		vu_target_put(to);
-	free(from);
-	free(to);
+	if (!p)
+		return;
+	vu_call_return(call, vu_mcall(p->from.ht, rename, int, (const char *, const char *, int),
+				      p->from.mpath, p->to.mpath, flags));
+	vu_target_pair_put(p);
 }
 
 /*

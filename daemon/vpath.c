@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -311,6 +312,37 @@ void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t)
 	call->reply.kind = VU_REPLY_REWRITE;
 	call->reply.path = copy;
 	call->reply.path_arg = arg;
+}
+
+struct vu_target_pair *vu_resolve_pair(struct vu_call *call, unsigned int res_from,
+				       unsigned int res_to)
+{
+	struct vu_target_pair *p = calloc(1, sizeof(*p));
+	long ret = p ? 0 : -ENOMEM;
+
+	if (ret == 0)
+		ret = vu_resolve(call, 0, res_from, &p->from);
+	if (ret == 0)
+		ret = vu_resolve(call, 1, res_to, &p->to);
+	if (ret < 0)
+		vu_call_return(call, ret);
+	else if (!p->from.ht && !p->to.ht && !p->from.rewritten && !p->to.rewritten)
+		vu_call_native(call);
+	else if (!p->from.ht || !p->to.ht || p->from.ht != p->to.ht)
+		vu_call_return(call, -EXDEV); /* not within one mount */
+	else
+		return p;
+	vu_target_pair_put(p);
+	return NULL;
+}
+
+void vu_target_pair_put(struct vu_target_pair *p)
+{
+	if (!p)
+		return;
+	vu_target_put(&p->from);
+	vu_target_put(&p->to);
+	free(p);
 }
 
 bool vu_resolve_virtual(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t)

@@ -83,6 +83,23 @@ void vu_target_native(struct vu_call *call, int slot, const struct vu_target *t)
  */
 bool vu_resolve_virtual(struct vu_call *call, int slot, unsigned int flags, struct vu_target *t);
 
+/* The two paths of rename and link (allocated: each holds a path buffer). */
+struct vu_target_pair {
+	struct vu_target from, to;
+};
+
+/*
+ * Resolve path slots 0 (@res_from) and 1 (@res_to) of a call that acts
+ * within one mount (rename, link), and answer it if that is all: an
+ * error, or both real (natively), or not within one mount (EXDEV, as
+ * the kernel says across mounts; a relative path made absolute counts as
+ * real, since only one path can be rewritten). Else the pair, both in
+ * one mount: serve it, then vu_target_pair_put.
+ */
+struct vu_target_pair *vu_resolve_pair(struct vu_call *call, unsigned int res_from,
+				       unsigned int res_to);
+void vu_target_pair_put(struct vu_target_pair *p);
+
 /*
  * Resolve the absolute @path of a module's own call (nesting), at the
  * thread's epoch, following a final symlink if @flags has VU_RES_FOLLOW.
