@@ -6,6 +6,8 @@
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
+#include <linux/task_work.h>
 #include <linux/file.h>
 #include <linux/fcntl.h>
 #include <linux/uaccess.h>
@@ -14,6 +16,7 @@
 
 #include "internal.h"
 #include "reply_check.h"
+#include "compat.h"
 
 void kmview_return(struct pt_regs *regs, long val)
 {
@@ -25,9 +28,53 @@ void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs)
 {
 	kmview_arch_restart(regs, m->nr);
 	m->bypass = true;
+	m->rewritten = false;
 	m->bypass_nr = m->nr;
 	m->bypass_ip = kmview_arch_syscall_ip(regs) + 2;
 	memcpy(m->saved_args, m->args, sizeof(m->saved_args));
+}
+
+/*
+ * Task work after a rewritten call ran natively, before the task returns to
+ * user mode (and before any signal frame: get_signal() runs task works
+ * first): the caller's argument registers come back as it set them, as the
+ * syscall ABI promises, and a call that must restart (-ERESTART*, after a
+ * handler or not) restarts with its own arguments, so it is captured and
+ * served afresh instead of reading a rewritten path that is gone.
+ */
+static void kmview_restore_work(struct callback_head *cb)
+{
+	struct kmview_member *m = container_of(cb, struct kmview_member, restore_work);
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned int i;
+
+	if (m->rewrite_running) {
+		m->rewrite_running = false;
+		for (i = 0; i < 6; i++)
+			kmview_arch_set_arg(regs, i, m->saved_args[i]);
+	}
+	kmview_member_put(m);
+}
+
+/* The probe saw a rewritten call enter: restore its arguments when it is done. */
+void kmview_rewrite_running(struct kmview_member *m)
+{
+	m->rewritten = false;
+	kmview_member_get(m);
+	init_task_work(&m->restore_work, kmview_restore_work);
+	if (task_work_add(current, &m->restore_work, TWA_RESUME)) {
+		kmview_member_put(m);	/* exiting: nobody returns to user mode */
+		return;
+	}
+	m->rewrite_running = true;
+}
+
+/* exec: the new program's registers are its own, nothing is restored into them. */
+void kmview_exec_reset(struct kmview_member *m)
+{
+	m->bypass = false;
+	m->rewritten = false;
+	m->rewrite_running = false;
 }
 
 static int kmview_apply_copies(const struct kmview_reply *r)
@@ -54,6 +101,11 @@ static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 	if (r->flags & KMVIEW_REPLY_F_PATH) {
 		unsigned long addr = kmview_arch_stack_scratch(regs, r->path_len);
 
+		/* the daemon writes into the member's memory: as ptrace would */
+		if (!kmview_policy_access(m->view, current)) {
+			kmview_return(regs, -EPERM);
+			return;
+		}
 		if (copy_to_user((void __user *)addr, kmview_reply_path(r), r->path_len)) {
 			kmview_return(regs, -EFAULT);
 			return;
@@ -61,17 +113,13 @@ static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 		kmview_arch_set_arg(regs, r->path_arg, addr);
 	}
 	kmview_restart_native(m, regs);
+	m->rewritten = r->argmask || (r->flags & KMVIEW_REPLY_F_PATH);
 }
 
+/* As SCM_RIGHTS receives a file: the LSM's file_receive hook decides too. */
 static long kmview_install_file(struct kmview_req *req, u32 open_flags)
 {
-	int fd = get_unused_fd_flags(open_flags & O_CLOEXEC);
-
-	if (fd < 0)
-		return fd;
-	fd_install(fd, req->file);
-	req->file = NULL;	/* the fd table owns it now */
-	return fd;
+	return kmview_receive_fd(req->file, open_flags & O_CLOEXEC);
 }
 
 void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct kmview_req *req)
@@ -91,6 +139,13 @@ void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct km
 		return;
 	}
 
+	/* copies write the member's memory where the daemon says: ptrace's rule */
+	if (r->ncopy && !kmview_policy_access(m->view, current)) {
+		pr_info_ratelimited("kmview: pid %d is not dumpable: its call fails (EPERM)\n",
+				    task_pid_nr(current));
+		ret = -EPERM;
+		goto out;
+	}
 	ret = kmview_apply_copies(r);
 	if (ret)
 		goto out;

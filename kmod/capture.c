@@ -7,7 +7,7 @@
  *   1. any member at all (a counter), then is current a member (RCU hash);
  *   2. escape paths (compat, x32, io_uring_setup): refused;
  *   3. the view's syscall bitmap;
- *   4. fd arguments: forwarded only if one is a placeholder of this view;
+ *   4. fd arguments: a placeholder (any view's) defers the decision;
  *   5. path arguments: forwarded only if one falls under a prefix.
  * What may be virtual is skipped here (orig_ax = -1) and handed to the
  * member's own task_work (request.c), which may sleep.
@@ -26,18 +26,21 @@
 
 static DEFINE_PER_CPU(char [KMVIEW_PATH_MAX], kmview_probe_path);
 
-bool kmview_is_placeholder(struct kmview_view *view, struct file *file)
+/*
+ * May fd be a placeholder? Called under rcu_read_lock() without a reference
+ * to the file: a concurrent close can free it (6.1) or recycle it for
+ * another file (6.12, SLAB_TYPESAFE_BY_RCU), so only f_op is read, never
+ * private_data. A placeholder of another view, or a file recycled under
+ * us, is told apart in the task_work, which holds a reference (request.c).
+ */
+static bool kmview_fd_maybe_virtual(unsigned long fd)
 {
-	return file && file->f_op == &kmview_vfd_fops &&
-	       ((struct kmview_vfd *)file->private_data)->view == view;
-}
+	struct file *file;
 
-/* Is fd a placeholder of @view? Called under rcu_read_lock(). */
-static bool kmview_fd_is_virtual(struct kmview_view *view, unsigned long fd)
-{
 	if (fd > INT_MAX)
 		return false;
-	return kmview_is_placeholder(view, files_lookup_fd_raw(current->files, fd));
+	file = files_lookup_fd_raw(current->files, fd);
+	return file && READ_ONCE(file->f_op) == &kmview_vfd_fops;
 }
 
 /*
@@ -108,8 +111,8 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		if (sa->fd[i] == KMVIEW_NO_ARG)
 			continue;
 		shaped = true;
-		if (kmview_fd_is_virtual(view, args[sa->fd[i]]))
-			return KMVIEW_FORWARD;
+		if (kmview_fd_maybe_virtual(args[sa->fd[i]]))
+			v = KMVIEW_SLOW;	/* whose placeholder: decided with a reference */
 	}
 	if (cwd_virtual && kmview_arch_changes_cwd(nr))
 		return KMVIEW_FORWARD;	/* the daemon must see the cwd change */
@@ -142,10 +145,15 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 	return shaped ? v : KMVIEW_FORWARD;
 }
 
-/* Hand the call to the member's task_work: skip it now, decide there. */
+/*
+ * Hand the call to the member's task_work: skip it now, decide there. A
+ * call that cannot be deferred (the task is past exit_task_work) fails
+ * closed: it is refused, never run natively unfiltered.
+ */
 static void kmview_defer(struct kmview_member *m, struct pt_regs *regs, long nr,
 			 const unsigned long *args, bool slow)
 {
+	kmview_arch_skip(regs, -ENOSYS);
 	if (m->work_pending)
 		return;	/* cannot happen: one call at a time per task */
 	m->nr = nr;
@@ -154,12 +162,22 @@ static void kmview_defer(struct kmview_member *m, struct pt_regs *regs, long nr,
 	kmview_member_get(m);
 	m->work_pending = true;
 	if (task_work_add(current, &m->work, TWA_RESUME)) {
-		/* the task is exiting: let the call run, nothing is served any more */
 		m->work_pending = false;
+		m->throttled = false;
 		kmview_member_put(m);
-		return;
 	}
-	kmview_arch_skip(regs, -ENOSYS);
+}
+
+/*
+ * A tracer skips a call by setting its number to -1 at the syscall-entry
+ * stop (strace -e inject=): that must not become the management call -1.
+ * The stop comes before this probe and leaves no trace but the task's
+ * PTRACE_SYSCALL work bit, so under such a tracer -1 is always a skip
+ * (Documentation/design.md, "Tracers in a view").
+ */
+static bool kmview_tracer_skipped(long nr)
+{
+	return nr == -1 && test_syscall_work(SYSCALL_TRACE);
 }
 
 static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long nr)
@@ -168,22 +186,36 @@ static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long n
 	unsigned long args[6];
 	enum kmview_verdict v;
 
-	if (m->bypass) {
-		m->bypass = false;
-		if (nr == m->bypass_nr && kmview_arch_syscall_ip(regs) == m->bypass_ip)
-			return;	/* the call a reply sent back to run natively */
-	}
+	/* first of all: no bypass lets a compat or x32 call through */
 	if (unlikely(kmview_arch_escape(regs, nr))) {
+		m->bypass = false;
 		pr_info_ratelimited("kmview: refused syscall %ld (compat, x32 or io_uring) in pid %d\n",
 				    nr, task_pid_nr(current));
 		kmview_arch_skip(regs, -ENOSYS);
 		return;
 	}
+	if (m->bypass) {
+		m->bypass = false;
+		if (nr == m->bypass_nr && kmview_arch_syscall_ip(regs) == m->bypass_ip) {
+			/* the call a reply sent back to run natively */
+			if (m->rewritten)
+				kmview_rewrite_running(m);
+			return;
+		}
+	}
 	if (nr < 0) {
-		if (nr >= KMVIEW_VU_FIRST) {
+		if (nr >= KMVIEW_VU_FIRST && !kmview_tracer_skipped(nr)) {
 			kmview_arch_get_args(regs, args);
 			kmview_defer(m, regs, nr, args, false);
 		}
+		return;
+	}
+	if (unlikely(kmview_arch_is_fork(nr)) &&
+	    atomic_read(&view->nr_notes) >= READ_ONCE(kmview_notes_max)) {
+		/* backpressure: the fork waits, in the task_work, for the daemon to read */
+		kmview_arch_get_args(regs, args);
+		m->throttled = true;
+		kmview_defer(m, regs, nr, args, false);
 		return;
 	}
 	if (nr >= KMVIEW_NR_SYSCALLS || !test_bit(nr, view->bitmap))
@@ -227,6 +259,7 @@ void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
 		struct pt_regs *regs = task_pt_regs(current);
 
 		m->bypass = false;
+		m->rewritten = false;
 		for (i = 0; i < 6; i++)
 			kmview_arch_set_arg(regs, i, m->saved_args[i]);
 	}

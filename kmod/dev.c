@@ -131,30 +131,40 @@ static long kmview_ioc_set_filter(struct kmview_view *view, void __user *uarg)
 	return 0;
 }
 
-/* The task parked in request @unique, with a reference, or NULL. */
-static struct task_struct *kmview_parked_task(struct kmview_view *view, u64 unique)
+/*
+ * The member parked in request @unique, held parked: it stays in the
+ * kernel until kmview_unpark(), as a ptraced task stays stopped while its
+ * tracer peeks, even if another daemon thread answers meanwhile.
+ */
+static struct kmview_member *kmview_park(struct kmview_view *view, u64 unique)
 {
-	struct task_struct *task = NULL;
-	struct kmview_note *note;
+	struct kmview_member *m = NULL;
+	struct kmview_req *req;
 
 	spin_lock(&view->lock);
-	list_for_each_entry(note, &view->processing, list) {
-		struct kmview_req *req = container_of(note, struct kmview_req, note);
-
-		if (note->unique == unique && req->state == KMVIEW_REQ_TAKEN) {
-			task = req->member->task;
-			get_task_struct(task);
-			break;
-		}
+	req = kmview_find_taken_locked(view, unique);
+	if (req) {
+		m = req->member;
+		kmview_member_get(m);
+		get_task_struct(m->task);	/* a killed member does not wait for us */
+		atomic_inc(&m->mem_users);
 	}
 	spin_unlock(&view->lock);
-	return task;
+	return m;
+}
+
+static void kmview_unpark(struct kmview_member *m)
+{
+	put_task_struct(m->task);
+	if (atomic_dec_and_test(&m->mem_users))
+		wake_up(&m->mem_wq);
+	kmview_member_put(m);
 }
 
 static long kmview_ioc_mem(struct kmview_view *view, void __user *uarg)
 {
 	unsigned int gup = 0;
-	struct task_struct *task;
+	struct kmview_member *m;
 	struct kmview_mem mem;
 	void *kbuf;
 	long ret;
@@ -164,29 +174,30 @@ static long kmview_ioc_mem(struct kmview_view *view, void __user *uarg)
 	if (!kmview_zero(mem.reserved, sizeof(mem.reserved)) ||
 	    (mem.flags & ~KMVIEW_MEM_WRITE) || mem.len == 0 || mem.len > KMVIEW_REPLY_MAX)
 		return -EINVAL;
-	kbuf = kvmalloc(mem.len, GFP_KERNEL);
+	kbuf = kvmalloc(mem.len, GFP_KERNEL_ACCOUNT);
 	if (!kbuf)
 		return -ENOMEM;
-	task = kmview_parked_task(view, mem.unique);
-	ret = -ENOENT;
-	if (!task)
+	ret = -EFAULT;
+	if ((mem.flags & KMVIEW_MEM_WRITE) && copy_from_user(kbuf, u64_to_user_ptr(mem.buf), mem.len))
 		goto out;
-	if (mem.flags & KMVIEW_MEM_WRITE) {
-		/* a write follows the member's own protections: no FOLL_FORCE */
+	m = kmview_park(view, mem.unique);
+	ret = -ENOENT;
+	if (!m)
+		goto out;
+	ret = -EPERM;
+	if (!kmview_policy_access(view, m->task))
+		goto unpark;
+	/* the member's own protections apply: no FOLL_FORCE */
+	if (mem.flags & KMVIEW_MEM_WRITE)
 		gup = FOLL_WRITE;
+	ret = access_process_vm(m->task, mem.addr, kbuf, mem.len, gup);
+unpark:
+	kmview_unpark(m);
+	if (ret > 0 && !(mem.flags & KMVIEW_MEM_WRITE) &&
+	    copy_to_user(u64_to_user_ptr(mem.buf), kbuf, ret))
 		ret = -EFAULT;
-		if (copy_from_user(kbuf, u64_to_user_ptr(mem.buf), mem.len))
-			goto put;
-		ret = access_process_vm(task, mem.addr, kbuf, mem.len, gup);
-	} else {
-		ret = access_process_vm(task, mem.addr, kbuf, mem.len, gup);
-		if (ret > 0 && copy_to_user(u64_to_user_ptr(mem.buf), kbuf, ret))
-			ret = -EFAULT;
-	}
 	if (ret == 0)
 		ret = -EFAULT;
-put:
-	put_task_struct(task);
 out:
 	kvfree(kbuf);
 	return ret;
@@ -247,6 +258,12 @@ static const struct file_operations kmview_fops = {
 	.unlocked_ioctl = kmview_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
+
+/* Is @file a view (an open /dev/kmview)? Never handed to a member. */
+bool kmview_is_view_file(const struct file *file)
+{
+	return file->f_op == &kmview_fops;
+}
 
 struct miscdevice kmview_miscdev = {
 	.minor = KMVIEW_MINOR,

@@ -9,7 +9,20 @@
  *   request.c  the member's task_work: build a request, queue it, wait
  *   reply.c    the daemon's write(): validate a reply, hand it to the member
  *   apply.c    the member applies the reply to its registers, memory, fds
- * Placeholder files for virtual fds are in vfd.c, path prefixes in prefix.c.
+ * Placeholder files for virtual fds are in vfd.c, path prefixes in prefix.c,
+ * who may join and when the daemon may touch a member's memory in policy.c.
+ *
+ * Locks and contexts, outermost first:
+ *   view->cfg_lock (mutex)   filter and prefix updates; ioctl context
+ *   view->lock (spinlock)    the queues, the processing hash, the member
+ *                            list and each member's ids; taken in the
+ *                            fork/exit/exec tracepoints, never in IRQ
+ *   kmview_members_lock      writers of the member hash; readers use RCU
+ *   xa_lock(&view->vfds)     the placeholder table (inside view->lock never)
+ * A task's siglock may be taken inside view->lock (kill at view death).
+ * The sys_enter probe takes no lock at all: RCU and READ_ONCE only.
+ * Every object has a reference count; a pointer kept past a lock or an RCU
+ * section holds a reference (member: ->ref, view: ->kref, pid: get_pid).
  */
 #ifndef KMVIEW_INTERNAL_H
 #define KMVIEW_INTERNAL_H
@@ -24,6 +37,8 @@
 #include <linux/rcupdate.h>
 #include <linux/task_work.h>
 #include <linux/xarray.h>
+#include <linux/hashtable.h>
+#include <linux/workqueue.h>
 #include <linux/kmview.h>
 
 #include "sysarg.h"
@@ -31,6 +46,8 @@
 struct pt_regs;
 struct poll_table_struct;
 struct file;
+struct linux_binprm;
+struct task_struct;
 struct kmview_view;
 struct kmview_member;
 
@@ -38,9 +55,11 @@ struct kmview_member;
  * A notification queued for the daemon. Notes are embedded in the object
  * they speak of, so queueing one never allocates (fork and exit happen in
  * atomic context); @release drops the reference the queued note holds.
+ * The pids are references of the note's own (kmview_note_set_pids), except
+ * in an INTERRUPT note, which lives inside its request.
  */
 struct kmview_note {
-	struct list_head list;
+	struct list_head list;		/* under view->lock */
 	u16 type;			/* enum kmview_msg_type */
 	struct pid *tid;		/* the task the note is about */
 	struct pid *tgid;
@@ -60,6 +79,7 @@ enum kmview_req_state {
 /* A syscall request: owned by the member, which waits for it to be DONE. */
 struct kmview_req {
 	struct kmview_note note;	/* note.type == KMVIEW_MSG_SYSCALL */
+	struct hlist_node tnode;	/* view->taken while TAKEN, by unique */
 	wait_queue_head_t wq;
 	enum kmview_req_state state;	/* under view->lock */
 	struct kmview_member *member;
@@ -77,16 +97,25 @@ struct kmview_req {
 
 struct kmview_prefix_set;
 
+/* Unread FORK and EXIT notes of a view beyond which a member's fork waits (main.c). */
+extern unsigned int kmview_notes_max;
+/* Bytes one read() stages at most: bounds its allocation and its walk of the queue. */
+#define KMVIEW_READ_MAX (4 * KMVIEW_READ_MIN)
+
+/* A view. Its lifetime: one reference for the daemon's file, one per member and placeholder. */
 struct kmview_view {
 	struct kref kref;
 	spinlock_t lock;		/* queues, members, state below */
 	wait_queue_head_t waitq;	/* daemon readers */
 	struct list_head pending;	/* notes and requests not yet read */
 	struct list_head processing;	/* requests read, awaiting a reply */
+	DECLARE_HASHTABLE(taken, 8);	/* the same requests, by unique */
 	struct list_head members;
 	unsigned int nr_members;
+	atomic_t nr_notes;		/* FORK and EXIT notes queued */
+	wait_queue_head_t space_wq;	/* forks waiting for nr_notes to drop */
 	bool populated;			/* a member has joined */
-	bool dead;			/* the daemon closed the view */
+	bool dead;			/* the daemon closed the view: written under lock, READ_ONCE outside */
 	bool hello_done;
 	u64 features;
 	u64 next_unique;
@@ -102,17 +131,23 @@ struct kmview_view {
 	struct xarray vfds;		/* handle -> struct kmview_vfd */
 };
 
+/* A task of a view. Freed after a grace period, in process context (rwork). */
 struct kmview_member {
 	struct hlist_node hnode;	/* kmview_members hash, by task */
-	struct list_head vnode;		/* view->members */
+	struct list_head vnode;		/* view->members, under view->lock */
 	struct task_struct *task;	/* valid while hashed: removed at exit */
-	struct pid *tid, *tgid;
+	struct pid *tid, *tgid;		/* written by the task itself, under view->lock */
 	struct kmview_view *view;	/* reference held */
 	refcount_t ref;
-	struct rcu_head rcu;
+	struct rcu_work rwork;
+
+	/* KMVIEW_IOC_MEM calls under way on this member's request: it stays parked */
+	atomic_t mem_users;
+	wait_queue_head_t mem_wq;
 
 	/* the captured call, saved by the probe for the task_work */
 	struct callback_head work;
+	struct callback_head restore_work;	/* after a rewritten call (apply.c) */
 	bool work_pending;
 	bool slow_path;			/* the probe could not settle the paths */
 	bool cwd_virtual;		/* set by the daemon's replies; inherited */
@@ -121,6 +156,9 @@ struct kmview_member {
 
 	/* one-shot pass of a call restarted natively (see apply.c) */
 	bool bypass;
+	bool throttled;			/* a fork waits for the daemon to read notes */
+	bool rewritten;			/* the bypassed call has rewritten arguments */
+	bool rewrite_running;		/* ... and it is running: restore them at its exit */
 	long bypass_nr;
 	unsigned long bypass_ip;
 	unsigned long saved_args[6];
@@ -139,6 +177,7 @@ struct kmview_vfd {
 
 /* dev.c */
 extern struct miscdevice kmview_miscdev;
+bool kmview_is_view_file(const struct file *file);
 
 /* main.c */
 extern atomic_t kmview_nr_members;
@@ -151,6 +190,12 @@ void kmview_view_get(struct kmview_view *view);
 void kmview_view_put(struct kmview_view *view);
 void kmview_view_kill(struct kmview_view *view);
 void kmview_queue_note_locked(struct kmview_view *view, struct kmview_note *note);
+void kmview_note_set_pids(struct kmview_note *note, struct pid *tid, struct pid *tgid);
+void kmview_note_put_pids(struct kmview_note *note);
+void kmview_view_note_done(struct kmview_view *view);
+struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique);
+void kmview_req_take_locked(struct kmview_view *view, struct kmview_req *req);
+void kmview_req_untake_locked(struct kmview_req *req);
 bool kmview_view_eof_locked(struct kmview_view *view);
 
 /* member.c */
@@ -162,13 +207,19 @@ void kmview_member_get(struct kmview_member *m);
 void kmview_member_put(struct kmview_member *m);
 void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *child);
 void kmview_on_exit(void *data, struct task_struct *task);
+void kmview_on_exec(void *data, struct task_struct *task, pid_t old_pid,
+		    struct linux_binprm *bprm);
 void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual);
 
 /* capture.c */
 void kmview_on_sys_enter(void *data, struct pt_regs *regs, long nr);
 void kmview_on_signal_deliver(void *data, int sig, struct kernel_siginfo *info,
 			      struct k_sigaction *ka);
-bool kmview_is_placeholder(struct kmview_view *view, struct file *file);
+void kmview_on_sys_exit(void *data, struct pt_regs *regs, long ret);
+
+/* policy.c */
+int kmview_policy_attach(struct kmview_view *view);
+bool kmview_policy_access(struct kmview_view *view, struct task_struct *task);
 
 /* request.c */
 void kmview_request_work(struct callback_head *cb);
@@ -184,12 +235,15 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct kmview_req *req);
 void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs);
 void kmview_return(struct pt_regs *regs, long val);
+void kmview_exec_reset(struct kmview_member *m);
+void kmview_rewrite_running(struct kmview_member *m);
 
 /* vfd.c */
 struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle);
 void kmview_vfd_unreserve(struct kmview_vfd *vfd);
 void kmview_vfd_drop(struct kmview_vfd *vfd);
 int kmview_vfd_install(struct kmview_vfd *vfd, u32 open_flags);
+bool kmview_is_placeholder(struct kmview_view *view, struct file *file);
 int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events);
 void kmview_vfd_wake_all(struct kmview_view *view);
 extern const struct file_operations kmview_vfd_fops;

@@ -13,8 +13,34 @@
 #include <linux/miscdevice.h>
 #include <linux/tracepoint.h>
 #include <linux/string.h>
+#include <linux/moduleparam.h>
 
 #include "internal.h"
+
+/*
+ * The kernel's spinlocks sleep under PREEMPT_RT, and the fork, exit and
+ * exec probes take view->lock in tracepoint context (preemption off).
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "kmview does not support PREEMPT_RT kernels"
+#endif
+
+/*
+ * The ABI: every struct has explicit padding, so 32-bit and 64-bit
+ * userspace (and a compat ioctl) see one layout. Sizes are the ABI.
+ */
+static_assert(sizeof(struct kmview_hello) == 56);
+static_assert(sizeof(struct kmview_filter) == 32);
+static_assert(sizeof(struct kmview_prefix) == 40);
+static_assert(sizeof(struct kmview_mem) == 48);
+static_assert(sizeof(struct kmview_vfd_poll) == 24);
+static_assert(sizeof(struct kmview_msg) == 24);
+static_assert(sizeof(struct kmview_syscall) == 96);
+static_assert(offsetof(struct kmview_syscall, reserved) + 16 == 96);
+static_assert(sizeof(struct kmview_release) == 8);
+static_assert(sizeof(struct kmview_fork) == 16);
+static_assert(sizeof(struct kmview_reply) == 120);
+static_assert(sizeof(struct kmview_copy) == 16);
 
 /*
  * Members of all views: while it is 0 the probes return at once. A counter,
@@ -28,6 +54,16 @@ atomic_t kmview_nr_views = ATOMIC_INIT(0);
 atomic_t kmview_nr_reqs = ATOMIC_INIT(0);
 atomic_t kmview_nr_vfds = ATOMIC_INIT(0);
 
+/*
+ * The bound on a view's unread FORK and EXIT notes: past it a member's fork
+ * waits (killably) for the daemon to read. The rest of the queue is bounded
+ * by the members themselves (one request each) and by the daemon's own
+ * replies (placeholders).
+ */
+unsigned int kmview_notes_max = 4096;
+module_param_named(notes_max, kmview_notes_max, uint, 0644);
+MODULE_PARM_DESC(notes_max, "unread fork/exit notes of a view before its forks wait (default 4096)");
+
 struct kmview_probe {
 	const char *name;
 	void *func;
@@ -39,6 +75,7 @@ static struct kmview_probe kmview_probes[] = {
 	{ "sched_process_fork", kmview_on_fork },
 	{ "sched_process_exit", kmview_on_exit },
 	{ "signal_deliver", kmview_on_signal_deliver },
+	{ "sched_process_exec", kmview_on_exec },
 };
 
 static void kmview_find_tracepoint(struct tracepoint *tp, void *priv)

@@ -24,16 +24,29 @@ static DEFINE_HASHTABLE(kmview_members, KMVIEW_HASH_BITS);
 static DEFINE_SPINLOCK(kmview_members_lock);
 static struct kmem_cache *kmview_member_cache;
 
+static struct workqueue_struct *kmview_free_wq;
+
 int kmview_member_init(void)
 {
-	kmview_member_cache = KMEM_CACHE(kmview_member, 0);
-	return kmview_member_cache ? 0 : -ENOMEM;
+	kmview_free_wq = alloc_workqueue("kmview_free", 0, 0);
+	if (!kmview_free_wq)
+		return -ENOMEM;
+	kmview_member_cache = KMEM_CACHE(kmview_member, SLAB_ACCOUNT);
+	if (!kmview_member_cache) {
+		destroy_workqueue(kmview_free_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void kmview_member_exit(void)
 {
-	/* every member holds a module reference: none is left here */
+	/*
+	 * Every member holds a module reference, but the last frees may still
+	 * be in flight: their grace periods, then their works.
+	 */
 	rcu_barrier();
+	destroy_workqueue(kmview_free_wq);
 	kmem_cache_destroy(kmview_member_cache);
 }
 
@@ -52,22 +65,27 @@ void kmview_member_get(struct kmview_member *m)
 	refcount_inc(&m->ref);
 }
 
-static void kmview_member_free_rcu(struct rcu_head *rcu)
+/*
+ * After a grace period (the probe may still see @m) and in process context
+ * (the view's last put frees what may sleep or take locks).
+ */
+static void kmview_member_free_work(struct work_struct *work)
 {
-	struct kmview_member *m = container_of(rcu, struct kmview_member, rcu);
+	struct kmview_member *m = container_of(to_rcu_work(work), struct kmview_member, rwork);
 
 	kmview_view_put(m->view);
 	put_pid(m->tid);
 	put_pid(m->tgid);
 	kmem_cache_free(kmview_member_cache, m);
-	/* the module stays until this callback ends: kmview_member_exit() waits */
+	/* the module stays until this work ends: kmview_member_exit() drains the queue */
 	module_put(THIS_MODULE);
 }
 
+/* Any context: the last reference can go in a tracepoint. */
 void kmview_member_put(struct kmview_member *m)
 {
 	if (refcount_dec_and_test(&m->ref))
-		call_rcu(&m->rcu, kmview_member_free_rcu);
+		queue_rcu_work(kmview_free_wq, &m->rwork);
 }
 
 static void kmview_member_note_release(struct kmview_note *note)
@@ -76,7 +94,21 @@ static void kmview_member_note_release(struct kmview_note *note)
 		container_of(note, struct kmview_member, fork_note) :
 		container_of(note, struct kmview_member, exit_note);
 
+	kmview_note_put_pids(note);
+	kmview_view_note_done(m->view);
 	kmview_member_put(m);
+}
+
+/* Queue a FORK or EXIT note of @m; it holds @m and its own pid references. */
+static void kmview_member_note_locked(struct kmview_member *m, struct kmview_note *n, u16 type,
+				      struct pid *tid, struct pid *tgid)
+{
+	kmview_member_get(m);
+	atomic_inc(&m->view->nr_notes);
+	n->type = type;
+	kmview_note_set_pids(n, tid, tgid);
+	n->release = kmview_member_note_release;
+	kmview_queue_note_locked(m->view, n);
 }
 
 static struct kmview_member *kmview_member_alloc(struct kmview_view *view,
@@ -88,12 +120,14 @@ static struct kmview_member *kmview_member_alloc(struct kmview_view *view,
 		return NULL;
 	__module_get(THIS_MODULE);
 	refcount_set(&m->ref, 1);	/* the hash table's reference */
+	INIT_RCU_WORK(&m->rwork, kmview_member_free_work);
 	m->task = task;
 	m->tid = get_pid(task_pid(task));
 	m->tgid = get_pid(task_tgid(task));
 	kmview_view_get(view);
 	m->view = view;
 	init_task_work(&m->work, kmview_request_work);
+	init_waitqueue_head(&m->mem_wq);
 	INIT_LIST_HEAD(&m->fork_note.list);
 	INIT_LIST_HEAD(&m->exit_note.list);
 	return m;
@@ -113,38 +147,30 @@ static void kmview_member_add_locked(struct kmview_member *m)
 	spin_unlock(&kmview_members_lock);
 }
 
-static bool kmview_same_creds(const struct cred *a, const struct cred *b)
-{
-	return a->user_ns == b->user_ns &&
-	       uid_eq(a->uid, b->uid) && uid_eq(a->euid, b->euid) &&
-	       uid_eq(a->suid, b->suid) && uid_eq(a->fsuid, b->fsuid) &&
-	       gid_eq(a->gid, b->gid) && gid_eq(a->egid, b->egid) &&
-	       gid_eq(a->sgid, b->sgid) && gid_eq(a->fsgid, b->fsgid);
-}
-
 /**
  * kmview_member_attach - the calling process joins @view
  * @view: the view whose fd the caller holds
  *
- * The caller must be single-threaded, share its memory with nobody (a
- * thread or a vfork child could run on unfiltered), have the daemon's
- * credentials, be no member yet (no nesting) and not be the daemon.
- * It gets no_new_privs: setuid and file capabilities do not elevate.
+ * The caller must be one the daemon could ptrace (policy.c), share its
+ * memory, fd table and fs_struct with nobody (a thread or a CLONE_FILES
+ * sibling could run on unfiltered, or change what the filter saw), be no
+ * member yet (no nesting) and not be the daemon. It gets no_new_privs:
+ * setuid and file capabilities do not elevate.
  */
 int kmview_member_attach(struct kmview_view *view)
 {
 	struct kmview_member *m;
-	int err = 0;
+	int err;
 
 	if (task_tgid_nr(current) == view->daemon_tgid)
 		return -EINVAL;
-	if (!kmview_same_creds(current_cred(), view->cred))
-		return -EPERM;
-	if (!thread_group_empty(current) || !current->mm ||
-	    atomic_read(&current->mm->mm_users) > 1)
+	if (!current->mm)
 		return -EBUSY;
+	err = kmview_policy_attach(view);
+	if (err)
+		return err;
 
-	m = kmview_member_alloc(view, current, GFP_KERNEL);
+	m = kmview_member_alloc(view, current, GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 
@@ -194,7 +220,7 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 	if (!pm)
 		goto out;
 	view = pm->view;
-	m = kmview_member_alloc(view, child, GFP_ATOMIC | __GFP_NOWARN);
+	m = kmview_member_alloc(view, child, GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!m) {
 		/* a child outside the filter would escape the view */
 		pr_warn_ratelimited("kmview: out of memory at fork, killing %d\n",
@@ -214,14 +240,10 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 	if (view->features & KMVIEW_FEAT_NOTIFY_FORK) {
 		struct kmview_note *n = &m->fork_note;
 
-		kmview_member_get(m);
-		n->type = KMVIEW_MSG_FORK;
-		n->tid = pm->tid;
-		n->tgid = pm->tgid;
-		n->child = m->tid;
+		/* the parent may be reaped before the daemon reads: the note holds its pids */
+		n->child = get_pid(m->tid);
 		n->arg = kmview_shared(parent, child);
-		n->release = kmview_member_note_release;
-		kmview_queue_note_locked(view, n);
+		kmview_member_note_locked(m, n, KMVIEW_MSG_FORK, pm->tid, pm->tgid);
 	}
 	spin_unlock(&view->lock);
 out:
@@ -244,6 +266,35 @@ void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual)
 		if (other->task->fs == current->fs)
 			WRITE_ONCE(other->cwd_virtual, cwd_virtual);
 	spin_unlock(&view->lock);
+}
+
+/*
+ * sched_process_exec: a thread other than the leader that execs takes the
+ * leader's pid (de_thread), so the ids of its membership change. Only the
+ * task itself writes them; others read them under the view lock.
+ */
+void kmview_on_exec(void *data, struct task_struct *task, pid_t old_pid,
+		    struct linux_binprm *bprm)
+{
+	struct kmview_member *m;
+	struct pid *old_tid, *old_tgid;
+
+	if (!atomic_read(&kmview_nr_members))
+		return;
+	rcu_read_lock();
+	m = kmview_member_lookup(task);
+	if (m) {
+		spin_lock(&m->view->lock);
+		old_tid = m->tid;
+		old_tgid = m->tgid;
+		m->tid = get_pid(task_pid(task));
+		m->tgid = get_pid(task_tgid(task));
+		spin_unlock(&m->view->lock);
+		put_pid(old_tid);
+		put_pid(old_tgid);
+		kmview_exec_reset(m);
+	}
+	rcu_read_unlock();
 }
 
 /* sched_process_exit: a member leaves its view. */
@@ -269,16 +320,8 @@ void kmview_on_exit(void *data, struct task_struct *task)
 	spin_lock(&view->lock);
 	list_del(&m->vnode);
 	view->nr_members--;
-	if (!view->dead && (view->features & KMVIEW_FEAT_NOTIFY_EXIT)) {
-		struct kmview_note *n = &m->exit_note;
-
-		kmview_member_get(m);
-		n->type = KMVIEW_MSG_EXIT;
-		n->tid = m->tid;
-		n->tgid = m->tgid;
-		n->release = kmview_member_note_release;
-		kmview_queue_note_locked(view, n);
-	}
+	if (!view->dead && (view->features & KMVIEW_FEAT_NOTIFY_EXIT))
+		kmview_member_note_locked(m, &m->exit_note, KMVIEW_MSG_EXIT, m->tid, m->tgid);
 	if (kmview_view_eof_locked(view))
 		wake_up_interruptible_all(&view->waitq);	/* every reader sees EOF */
 	spin_unlock(&view->lock);

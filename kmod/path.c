@@ -9,8 +9,12 @@
  */
 #ifdef __KERNEL__
 #include <linux/string.h>
+#include <linux/bug.h>
+#define KMVIEW_ASSERT(cond) WARN_ON_ONCE(!(cond))
 #else
+#include <assert.h>
 #include <string.h>
+#define KMVIEW_ASSERT(cond) assert(cond)
 #endif
 #include "path.h"
 
@@ -26,6 +30,8 @@ size_t kmview_path_normalize(char *path, size_t len)
 {
 	size_t in = 0, out = 0;
 
+	/* relative paths are joined to the cwd first: ".." here stops at "/" */
+	KMVIEW_ASSERT(len > 0 && path[0] == '/');
 	while (in < len) {
 		size_t start, clen;
 

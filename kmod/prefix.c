@@ -43,7 +43,7 @@ static void kmview_prefix_set_free_rcu(struct rcu_head *rcu)
 /* A copy of @old with room for @n entries; the paths are shared until committed. */
 static struct kmview_prefix_set *kmview_prefix_set_alloc(unsigned int n)
 {
-	return kzalloc(struct_size_t(struct kmview_prefix_set, ent, n), GFP_KERNEL);
+	return kzalloc(struct_size_t(struct kmview_prefix_set, ent, n), GFP_KERNEL_ACCOUNT);
 }
 
 int kmview_prefix_add(struct kmview_view *view, const struct kmview_prefix *arg)
@@ -80,7 +80,7 @@ int kmview_prefix_add(struct kmview_view *view, const struct kmview_prefix *arg)
 		goto unlock;
 	for (i = 0; i < n; i++) {
 		set->ent[i] = old->ent[i];
-		set->ent[i].path = kstrdup(old->ent[i].path, GFP_KERNEL);
+		set->ent[i].path = kstrdup(old->ent[i].path, GFP_KERNEL_ACCOUNT);
 		if (!set->ent[i].path) {
 			set->n = i;
 			kmview_prefix_set_free(set);
@@ -124,7 +124,7 @@ int kmview_prefix_del(struct kmview_view *view, u64 id)
 			if (j == i)
 				continue;
 			*e = old->ent[j];
-			e->path = kstrdup(old->ent[j].path, GFP_KERNEL);
+			e->path = kstrdup(old->ent[j].path, GFP_KERNEL_ACCOUNT);
 			if (!e->path) {
 				kmview_prefix_set_free(set);
 				goto unlock;

@@ -12,17 +12,6 @@
 #include "internal.h"
 #include "reply_check.h"
 
-/* The request @unique, read by the daemon and awaiting a reply; under view->lock. */
-static struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique)
-{
-	struct kmview_note *note;
-
-	list_for_each_entry(note, &view->processing, list)
-		if (note->unique == unique)
-			return container_of(note, struct kmview_req, note);
-	return NULL;
-}
-
 ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, size_t count)
 {
 	struct kmview_reply *r;
@@ -33,7 +22,7 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 
 	if (count < sizeof(*r) || count > KMVIEW_REPLY_MAX)
 		return -EINVAL;
-	r = kvmalloc(count, GFP_KERNEL);
+	r = kvmalloc(count, GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_user(r, buf, count)) {
@@ -49,6 +38,10 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 		err = -EBADF;
 		if (!file)
 			goto fail;
+		/* a member holding a view could answer its own calls */
+		err = -EINVAL;
+		if (kmview_is_view_file(file))
+			goto fail;
 	} else if (r->kind == KMVIEW_REPLY_VFD) {
 		vfd = kmview_vfd_reserve(view, r->handle);
 		if (IS_ERR(vfd)) {
@@ -60,7 +53,7 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 
 	spin_lock(&view->lock);
 	req = kmview_find_taken_locked(view, r->unique);
-	if (!req || req->state != KMVIEW_REQ_TAKEN) {
+	if (!req) {
 		spin_unlock(&view->lock);
 		err = -ENOENT;
 		goto fail;
@@ -71,7 +64,7 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 		err = -EINVAL;
 		goto fail;
 	}
-	list_del_init(&req->note.list);
+	kmview_req_untake_locked(req);
 	req->reply = r;
 	req->reply_len = count;
 	req->file = file;

@@ -34,6 +34,7 @@
  */
 static void kmview_req_free(struct kmview_req *req)
 {
+	kmview_note_put_pids(&req->note);
 	kvfree(req->reply);
 	atomic_dec(&kmview_nr_reqs);
 	if (req->file)
@@ -80,7 +81,7 @@ static bool kmview_path_virtual(struct kmview_view *view, const char *path, long
 	bool hit = false;
 	size_t clen;
 
-	abs = kmalloc(2 * KMVIEW_PATH_MAX, GFP_KERNEL);
+	abs = kmalloc(2 * KMVIEW_PATH_MAX, GFP_KERNEL_ACCOUNT);
 	if (!abs)
 		return true;	/* the daemon can still refuse it */
 	if (path[0] == '/') {
@@ -143,7 +144,7 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 
 		if (sa->path[i] == KMVIEW_NO_ARG || !m->args[sa->path[i]])
 			continue;
-		paths[i] = kmalloc(KMVIEW_PATH_MAX, GFP_KERNEL);
+		paths[i] = kmalloc(KMVIEW_PATH_MAX, GFP_KERNEL_ACCOUNT);
 		if (!paths[i]) {
 			*err = -ENOMEM;
 			goto out;
@@ -171,7 +172,7 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 	for (i = 0; i < KMVIEW_SLOTS; i++)
 		size += KMVIEW_ALIGN8(body.path_len[i]);
 	/* one allocation: the request and, behind it, its message */
-	req = kzalloc(sizeof(*req) + size, GFP_KERNEL);
+	req = kzalloc(sizeof(*req) + size, GFP_KERNEL_ACCOUNT);
 	if (!req) {
 		*err = -ENOMEM;
 		goto out;
@@ -182,8 +183,7 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 	req->member = m;
 	req->msg_len = size;
 	req->note.type = KMVIEW_MSG_SYSCALL;
-	req->note.tid = m->tid;
-	req->note.tgid = m->tgid;
+	kmview_note_set_pids(&req->note, m->tid, m->tgid);
 	INIT_LIST_HEAD(&req->note.list);
 	INIT_LIST_HEAD(&req->intr_note.list);
 	req->msg->len = size;
@@ -203,13 +203,11 @@ out:
 	return req;
 }
 
-/* Take @req off the view's lists; the caller holds view->lock. */
+/* Take @req off the view's lists and its hash; the caller holds view->lock. */
 static void kmview_req_unlink_locked(struct kmview_req *req)
 {
-	if (!list_empty(&req->note.list))
-		list_del_init(&req->note.list);
-	if (!list_empty(&req->intr_note.list))
-		list_del_init(&req->intr_note.list);
+	kmview_req_untake_locked(req);
+	list_del_init(&req->intr_note.list);
 }
 
 /*
@@ -258,7 +256,33 @@ static int kmview_req_wait(struct kmview_view *view, struct kmview_req *req)
 		req->state = KMVIEW_REQ_GONE;
 	ret = ret ? -EINTR : (req->reply ? 0 : -EIO);
 	spin_unlock(&view->lock);
+	/*
+	 * No new KMVIEW_IOC_MEM can find the request now; one under way keeps
+	 * the member parked, as a tracee stays stopped under PTRACE_PEEKDATA.
+	 * A fatal signal ends the wait: the task then runs no user code.
+	 */
+	if (!ret && wait_event_killable(req->member->mem_wq, !atomic_read(&req->member->mem_users)))
+		ret = -EINTR;
 	return ret;
+}
+
+/*
+ * A fork while the daemon has notes_max notes unread: wait until it
+ * reads (or dies), then run the fork natively. A signal restarts the fork
+ * after its handler, as the kernel's own fork does (-ERESTARTNOINTR).
+ */
+static void kmview_throttle(struct kmview_member *m, struct pt_regs *regs)
+{
+	struct kmview_view *view = m->view;
+
+	if (wait_event_interruptible(view->space_wq,
+				     atomic_read(&view->nr_notes) < READ_ONCE(kmview_notes_max) ||
+				     READ_ONCE(view->dead))) {
+		kmview_return(regs, -ERESTARTNOINTR);
+		kmview_arch_set_nr(regs, m->nr);
+		return;
+	}
+	kmview_restart_native(m, regs);
 }
 
 /* task_work callback: serve the call the probe skipped. */
@@ -272,6 +296,11 @@ void kmview_request_work(struct callback_head *cb)
 	m->work_pending = false;
 	if (current->flags & PF_EXITING)
 		goto out;
+	if (m->throttled) {
+		m->throttled = false;
+		kmview_throttle(m, regs);
+		goto out;
+	}
 
 	req = kmview_req_build(m, &err);
 	if (!req) {

@@ -3,10 +3,10 @@
  * The daemon's read(): queued notes and requests out, as whole messages.
  *
  * Entries are serialised into a staging buffer under the view lock (no
- * fault can happen there) and copied out after it is dropped; requests move
- * to the processing list, where a reply or a signal finds them. The user
- * buffer is faulted in first, so a bad buffer fails before anything is
- * taken off the queue.
+ * fault can happen there) and copied out after it is dropped; then requests
+ * move to the processing list, where a reply or a signal finds them. The
+ * user buffer is faulted in first, and if the copy fails anyway the
+ * entries go back to the head of the queue: a bad buffer loses nothing.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -56,12 +56,12 @@ static void kmview_note_put(const struct kmview_note *note, char *dst, size_t si
 }
 
 /*
- * Serialise what fits in @count bytes of @stage and take it off the queue;
- * under view->lock. Requests move to the processing list; notes go to
- * @done, to be released once the lock is dropped.
+ * Serialise what fits in @count bytes of @stage and move it to @taken, in
+ * queue order; under view->lock. Requests become TAKEN at once, so that a
+ * signal from here on is passed to the daemon as an INTERRUPT.
  */
 static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t count,
-				 struct list_head *done)
+				 struct list_head *taken)
 {
 	struct kmview_note *note, *tmp;
 	size_t used = 0;
@@ -73,17 +73,45 @@ static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t c
 			break;
 		kmview_note_put(note, stage + used, size);
 		used += size;
-		if (note->type == KMVIEW_MSG_SYSCALL) {
+		list_move_tail(&note->list, taken);
+		if (note->type == KMVIEW_MSG_SYSCALL)
 			container_of(note, struct kmview_req, note)->state = KMVIEW_REQ_TAKEN;
-			list_move_tail(&note->list, &view->processing);
-		} else if (note->release) {
-			list_move_tail(&note->list, done);
-		} else {
-			/* an INTERRUPT, inside its request: its owner may unlink it at any time */
-			list_del_init(&note->list);
-		}
 	}
 	return used;
+}
+
+/*
+ * The copy to the daemon failed: everything goes back to the head of the
+ * queue, in order, as if never read (uapi.md: a bad buffer loses nothing).
+ * A member may have withdrawn its request meanwhile: it unlinked it.
+ */
+static void kmview_untake_locked(struct kmview_view *view, struct list_head *taken)
+{
+	struct kmview_note *note;
+
+	list_for_each_entry(note, taken, list)
+		if (note->type == KMVIEW_MSG_SYSCALL)
+			container_of(note, struct kmview_req, note)->state = KMVIEW_REQ_QUEUED;
+	list_splice(taken, &view->pending);
+}
+
+/*
+ * The copy succeeded: requests await their replies, notes are done
+ * (released by the caller once the lock is dropped, into @done).
+ */
+static void kmview_commit_locked(struct kmview_view *view, struct list_head *taken,
+				 struct list_head *done)
+{
+	struct kmview_note *note, *tmp;
+
+	list_for_each_entry_safe(note, tmp, taken, list) {
+		if (note->type == KMVIEW_MSG_SYSCALL)
+			kmview_req_take_locked(view, container_of(note, struct kmview_req, note));
+		else if (note->release)
+			list_move_tail(&note->list, done);
+		else
+			list_del_init(&note->list);	/* an INTERRUPT, inside its request */
+	}
 }
 
 /* Wait until there is something to read: 1, or 0 at end of file, or -errno. */
@@ -105,7 +133,8 @@ static int kmview_wait_pending(struct kmview_view *view, bool nonblock)
 		if (ret != -EAGAIN || nonblock)
 			return ret;
 		if (wait_event_interruptible_exclusive(view->waitq,
-						       !list_empty(&view->pending) || view->dead ||
+						       !list_empty(&view->pending) ||
+						       READ_ONCE(view->dead) ||
 						       kmview_view_eof_locked(view)))
 			return -ERESTARTSYS;
 	}
@@ -130,6 +159,7 @@ static size_t kmview_fit_locked(struct kmview_view *view, size_t count)
 ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t count, bool nonblock)
 {
 	struct kmview_note *note, *tmp;
+	LIST_HEAD(taken);
 	LIST_HEAD(done);
 	size_t want, used;
 	char *stage;
@@ -137,6 +167,8 @@ ssize_t kmview_ring_read(struct kmview_view *view, char __user *buf, size_t coun
 
 	if (count < KMVIEW_READ_MIN)
 		return -EINVAL;
+	/* one read stages at most this much: the allocation and the walks under the lock are bounded */
+	count = min_t(size_t, count, KMVIEW_READ_MAX);
 again:
 	ret = kmview_wait_pending(view, nonblock);
 	if (ret <= 0)
@@ -149,25 +181,32 @@ again:
 
 	/*
 	 * Fault the buffer in and allocate before anything is taken off the
-	 * queue, so that a bad buffer loses nothing. The queue may change
-	 * meanwhile: what is taken below is at most @want bytes.
+	 * queue. The queue may change meanwhile: what is taken below is at
+	 * most @want bytes. Should the copy still fail (the buffer unmapped
+	 * by another thread), everything goes back.
 	 */
 	if (fault_in_writeable(buf, want))
 		return -EFAULT;
-	stage = kmalloc(want, GFP_KERNEL);
+	stage = kmalloc(want, GFP_KERNEL_ACCOUNT);
 	if (!stage)
 		return -ENOMEM;
 	spin_lock(&view->lock);
-	used = kmview_take_locked(view, stage, want, &done);
+	used = kmview_take_locked(view, stage, want, &taken);
+	spin_unlock(&view->lock);
+
+	ret = copy_to_user(buf, stage, used) ? -EFAULT : 0;
+	kfree(stage);
+	spin_lock(&view->lock);
+	if (ret)
+		kmview_untake_locked(view, &taken);
+	else
+		kmview_commit_locked(view, &taken, &done);
 	spin_unlock(&view->lock);
 
 	list_for_each_entry_safe(note, tmp, &done, list) {
 		list_del_init(&note->list);
-		if (note->release)
-			note->release(note);
+		note->release(note);
 	}
-	ret = copy_to_user(buf, stage, used) ? -EFAULT : 0;
-	kfree(stage);
 	if (ret)
 		return ret;
 	if (used)

@@ -38,6 +38,8 @@ bool kmview_arch_changes_cwd(long nr);
 /* Does @nr change the root (chroot)? Forwarded whenever in the bitmap. */
 bool kmview_arch_changes_root(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */
+/* Does @nr create a task (clone, clone3, fork, vfork)? */
+bool kmview_arch_is_fork(long nr);
 bool kmview_arch_is_mmap(long nr);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */
 bool kmview_arch_escape(struct pt_regs *regs, long nr);

@@ -104,6 +104,11 @@ bool kmview_arch_changes_root(long nr)
 	return nr == __NR_chroot;
 }
 
+bool kmview_arch_is_fork(long nr)
+{
+	return nr == __NR_clone || nr == __NR_clone3 || nr == __NR_fork || nr == __NR_vfork;
+}
+
 bool kmview_arch_is_mmap(long nr)
 {
 	return nr == __NR_mmap;

@@ -36,7 +36,7 @@ static void kmview_vfd_note_release(struct kmview_note *note)
 /* Claim @handle for a placeholder about to be installed (daemon context). */
 struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle)
 {
-	struct kmview_vfd *vfd = kzalloc(sizeof(*vfd), GFP_KERNEL);
+	struct kmview_vfd *vfd = kzalloc(sizeof(*vfd), GFP_KERNEL_ACCOUNT);
 	int err;
 
 	if (!vfd)
@@ -44,7 +44,7 @@ struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle)
 	vfd->handle = handle;
 	init_waitqueue_head(&vfd->wq);
 	INIT_LIST_HEAD(&vfd->note.list);
-	err = xa_insert(&view->vfds, handle, vfd, GFP_KERNEL);
+	err = xa_insert(&view->vfds, handle, vfd, GFP_KERNEL_ACCOUNT);
 	if (err) {
 		kfree(vfd);
 		return ERR_PTR(err == -EBUSY ? -EEXIST : err);
@@ -112,6 +112,13 @@ const struct file_operations kmview_vfd_fops = {
 	.poll = kmview_vfd_poll,
 	.unlocked_ioctl = kmview_vfd_ioctl,
 };
+
+/* Is @file a placeholder of @view? The caller holds a reference to @file. */
+bool kmview_is_placeholder(struct kmview_view *view, struct file *file)
+{
+	return file && file->f_op == &kmview_vfd_fops &&
+	       ((struct kmview_vfd *)file->private_data)->view == view;
+}
 
 /* Install the reserved placeholder as a new fd of the current task. */
 int kmview_vfd_install(struct kmview_vfd *vfd, u32 open_flags)

@@ -13,7 +13,7 @@
 
 struct kmview_view *kmview_view_create(void)
 {
-	struct kmview_view *view = kzalloc(sizeof(*view), GFP_KERNEL);
+	struct kmview_view *view = kzalloc(sizeof(*view), GFP_KERNEL_ACCOUNT);
 
 	if (!view)
 		return NULL;
@@ -23,6 +23,9 @@ struct kmview_view *kmview_view_create(void)
 	INIT_LIST_HEAD(&view->pending);
 	INIT_LIST_HEAD(&view->processing);
 	INIT_LIST_HEAD(&view->members);
+	hash_init(view->taken);
+	atomic_set(&view->nr_notes, 0);
+	init_waitqueue_head(&view->space_wq);
 	mutex_init(&view->cfg_lock);
 	xa_init(&view->vfds);
 	view->cred = get_current_cred();
@@ -36,11 +39,12 @@ void kmview_view_get(struct kmview_view *view)
 	kref_get(&view->kref);
 }
 
-/* May run in atomic context: the last member can go in an RCU callback. */
+/* Process context: the last member goes from a workqueue (member.c). */
 static void kmview_view_free(struct kref *kref)
 {
 	struct kmview_view *view = container_of(kref, struct kmview_view, kref);
 
+	might_sleep();
 	WARN_ON_ONCE(!list_empty(&view->pending) || !list_empty(&view->processing));
 	kmview_prefix_free(view);
 	xa_destroy(&view->vfds);
@@ -60,6 +64,58 @@ void kmview_queue_note_locked(struct kmview_view *view, struct kmview_note *note
 	lockdep_assert_held(&view->lock);
 	list_add_tail(&note->list, &view->pending);
 	wake_up_interruptible_sync_poll(&view->waitq, EPOLLIN | EPOLLRDNORM);
+}
+
+/* A FORK or EXIT note was read or dropped: a fork held back may go on. */
+void kmview_view_note_done(struct kmview_view *view)
+{
+	if (atomic_dec_return(&view->nr_notes) < READ_ONCE(kmview_notes_max) &&
+	    wq_has_sleeper(&view->space_wq))
+		wake_up(&view->space_wq);
+}
+
+/* A note names its task with references of its own: it may outlive the member. */
+void kmview_note_set_pids(struct kmview_note *note, struct pid *tid, struct pid *tgid)
+{
+	note->tid = get_pid(tid);
+	note->tgid = get_pid(tgid);
+}
+
+void kmview_note_put_pids(struct kmview_note *note)
+{
+	put_pid(note->tid);
+	put_pid(note->tgid);
+	put_pid(note->child);
+	note->tid = note->tgid = note->child = NULL;
+}
+
+/* The request @unique, read by the daemon and awaiting a reply, or NULL. */
+struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique)
+{
+	struct kmview_req *req;
+
+	lockdep_assert_held(&view->lock);
+	hash_for_each_possible(view->taken, req, tnode, unique)
+		if (req->note.unique == unique && req->state == KMVIEW_REQ_TAKEN)
+			return req;
+	return NULL;
+}
+
+/* @req was read by the daemon: it awaits a reply, found by its unique. */
+void kmview_req_take_locked(struct kmview_view *view, struct kmview_req *req)
+{
+	lockdep_assert_held(&view->lock);
+	req->state = KMVIEW_REQ_TAKEN;
+	list_move_tail(&req->note.list, &view->processing);
+	hash_add(view->taken, &req->tnode, req->note.unique);
+}
+
+/* @req leaves the processing list and the hash (answered, withdrawn, or the view died). */
+void kmview_req_untake_locked(struct kmview_req *req)
+{
+	list_del_init(&req->note.list);
+	if (hash_hashed(&req->tnode))
+		hash_del(&req->tnode);
 }
 
 /* The daemon reads end of file once the view has had members and has none. */
@@ -83,32 +139,35 @@ void kmview_view_kill(struct kmview_view *view)
 	struct kmview_note *note, *tmp;
 	struct kmview_member *m;
 	LIST_HEAD(drop);
+	LIST_HEAD(release);
 
 	spin_lock(&view->lock);
-	view->dead = true;
+	WRITE_ONCE(view->dead, true);
+	/* by task, not by pid: an exec in a thread moves the pids (de_thread) */
 	list_for_each_entry(m, &view->members, vnode)
-		kill_pid(m->tid, SIGKILL, 1);
+		send_sig(SIGKILL, m->task, 1);
 	list_splice_init(&view->processing, &drop);
 	list_splice_tail_init(&view->pending, &drop);
 	list_for_each_entry_safe(note, tmp, &drop, list) {
-		list_del_init(&note->list);
 		if (note->type == KMVIEW_MSG_SYSCALL) {
 			struct kmview_req *req = container_of(note, struct kmview_req, note);
 
+			kmview_req_untake_locked(req);
 			req->state = KMVIEW_REQ_DONE;
 			wake_up(&req->wq);
-		} else if (note->release) {
-			/* dropped below, outside the lock */
-			list_add_tail(&note->list, &view->pending);
+		} else {
+			list_del_init(&note->list);
+			if (note->release)
+				list_add_tail(&note->list, &release);	/* outside the lock */
 		}
 	}
-	list_splice_init(&view->pending, &drop);
 	spin_unlock(&view->lock);
 
-	list_for_each_entry_safe(note, tmp, &drop, list) {
+	list_for_each_entry_safe(note, tmp, &release, list) {
 		list_del_init(&note->list);
 		kmview_release_note(note);
 	}
 	wake_up_all(&view->waitq);
+	wake_up_all(&view->space_wq);
 	kmview_vfd_wake_all(view);
 }

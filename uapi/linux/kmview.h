@@ -15,8 +15,9 @@
  * a round trip is dominated by the wake-ups, not by the copies.
  * Documentation/uapi.md describes the protocol in prose.
  *
- * Conventions: fixed-width types only, every struct padded to a multiple of
- * 8 bytes, reserved fields must be zero (the kernel rejects anything else
+ * Conventions: fixed-width types only, every struct padded explicitly to a
+ * multiple of 8 bytes (the same layout for i386 and x86-64: kmod/main.c
+ * asserts the sizes), reserved fields must be zero (the kernel rejects anything else
  * with EINVAL), unknown flags are rejected with EINVAL.
  *
  * Changelog of the protocol:
@@ -225,7 +226,7 @@ struct kmview_syscall {
 	__u8 fd_arg[2];
 	__u8 path_arg[2];
 	__u16 path_len[2];
-	__u32 reserved[3];
+	__u32 reserved[4];
 };
 
 /** struct kmview_release - body of KMVIEW_MSG_RELEASE: @handle is closed */
