@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <linux/kmview.h>
@@ -197,7 +198,11 @@ static pid_t kmv_spawn(struct vu_backend *be, vu_member_main_t member_main, void
 	}
 	if (pid == 0) {
 		close(sync[0]);
-		if (ioctl(k->fd, KMVIEW_IOC_ATTACH, 0UL) < 0)
+		/*
+		 * The daemon made itself non-dumpable, and so this copy of it; the
+		 * kernel lets only a process the daemon could ptrace join its view.
+		 */
+		if (prctl(PR_SET_DUMPABLE, 1) < 0 || ioctl(k->fd, KMVIEW_IOC_ATTACH, 0UL) < 0)
 			joined = errno;
 		/* A member never holds the view's control fd. */
 		close(k->fd);
