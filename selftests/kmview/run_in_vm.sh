@@ -25,6 +25,7 @@ tests=(
 	"signals user $st/signals"
 	"escape user $st/escape"
 	"membership root $st/membership"
+	"hardening root $st/hardening"
 	"fuzz user $st/fuzz"
 	"daemon_death user $st/daemon_death"
 	"transparency user $sh_dir/transparency.sh"

@@ -352,10 +352,12 @@ int testd_serve(struct testd *t)
 				testd_interrupt(t, m->unique);
 				break;
 			case KMVIEW_MSG_FORK:
+				t->nforks++;
 				if (t->nforked < TESTD_MAX_HANDLES) {
 					const struct kmview_fork *f = (const void *)(m + 1);
 
 					t->fork_flags[t->nforked] = f->clone_flags;
+					t->fork_parent[t->nforked] = m->tid;
 					t->forked[t->nforked++] = f->child;
 				}
 				break;

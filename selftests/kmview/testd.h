@@ -45,8 +45,8 @@ struct testd {
 	uint64_t released[TESTD_MAX_HANDLES];
 	unsigned int nreleased;
 	/* with KMVIEW_FEAT_NOTIFY_FORK/EXIT: tasks announced, and requests from others */
-	pid_t forked[TESTD_MAX_HANDLES];
-	unsigned int nforked, nexited, unannounced;
+	pid_t forked[TESTD_MAX_HANDLES], fork_parent[TESTD_MAX_HANDLES];
+	unsigned int nforked, nforks, nexited, unannounced;
 	uint64_t fork_flags[TESTD_MAX_HANDLES];
 	/* a prefix under which path calls are rewritten natively, prefix stripped */
 	const char *strip_prefix;
