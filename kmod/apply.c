@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 #include <linux/ptrace.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 
 #include "internal.h"
 #include "reply_check.h"
@@ -69,9 +70,14 @@ void kmview_rewrite_running(struct kmview_member *m)
 	m->rewrite_running = true;
 }
 
-/* exec: the new program's registers are its own, nothing is restored into them. */
+/*
+ * exec: the new program's registers are its own, nothing is restored into
+ * them; its mm is new, with no scratch page, and shared with nobody.
+ */
 void kmview_exec_reset(struct kmview_member *m)
 {
+	m->scratch = 0;
+	m->mm_borrowed = false;
 	m->bypass = false;
 	m->rewritten = false;
 	m->rewrite_running = false;
@@ -90,6 +96,42 @@ static int kmview_apply_copies(const struct kmview_reply *r)
 	return 0;
 }
 
+/* A thread's scratch page holds the longest path a reply may rewrite. */
+#define KMVIEW_SCRATCH_SIZE PAGE_ALIGN(KMVIEW_PATH_MAX)
+
+/*
+ * Where a rewritten path goes while its call runs: a page of the thread's
+ * own, mapped in its mm at its first rewrite and unmapped when the thread
+ * exits (capture.c). Below the stack pointer there may be no room: a
+ * sigaltstack handler, a goroutine's small stack, a guard page. A task that
+ * shares its mm with another process (a vfork child) would leave its page
+ * behind in its parent at exec, so it writes below its stack instead.
+ */
+static unsigned long kmview_path_area(struct kmview_member *m, struct pt_regs *regs,
+				      size_t len)
+{
+	unsigned long addr;
+
+	if (m->mm_borrowed)
+		return kmview_arch_below_stack(regs, len);
+	if (!m->scratch) {
+		addr = vm_mmap(NULL, 0, KMVIEW_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+		if (IS_ERR_VALUE(addr))
+			return addr;
+		m->scratch = addr;
+	}
+	return m->scratch;
+}
+
+/* The thread exits: its page goes, then the exit runs natively. */
+void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs)
+{
+	vm_munmap(m->scratch, KMVIEW_SCRATCH_SIZE);
+	m->scratch = 0;
+	kmview_restart_native(m, regs);
+}
+
 static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 				 const struct kmview_reply *r)
 {
@@ -99,11 +141,16 @@ static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 		if (r->argmask & (1U << i))
 			kmview_arch_set_arg(regs, i, r->args[i]);
 	if (r->flags & KMVIEW_REPLY_F_PATH) {
-		unsigned long addr = kmview_arch_stack_scratch(regs, r->path_len);
+		unsigned long addr;
 
 		/* the daemon writes into the member's memory: as ptrace would */
 		if (!kmview_policy_access(m->view, current)) {
 			kmview_return(regs, -EPERM);
+			return;
+		}
+		addr = kmview_path_area(m, regs, r->path_len);
+		if (IS_ERR_VALUE(addr)) {
+			kmview_return(regs, (long)addr);
 			return;
 		}
 		if (copy_to_user((void __user *)addr, kmview_reply_path(r), r->path_len)) {

@@ -163,7 +163,7 @@ static void kmview_defer(struct kmview_member *m, struct pt_regs *regs, long nr,
 	m->work_pending = true;
 	if (task_work_add(current, &m->work, TWA_RESUME)) {
 		m->work_pending = false;
-		m->throttled = false;
+		m->local = KMVIEW_LOCAL_NONE;
 		kmview_member_put(m);
 	}
 }
@@ -214,7 +214,14 @@ static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long n
 	    atomic_read(&view->nr_notes) >= READ_ONCE(kmview_notes_max)) {
 		/* backpressure: the fork waits, in the task_work, for the daemon to read */
 		kmview_arch_get_args(regs, args);
-		m->throttled = true;
+		m->local = KMVIEW_LOCAL_THROTTLE;
+		kmview_defer(m, regs, nr, args, false);
+		return;
+	}
+	if (unlikely(m->scratch) && kmview_arch_is_thread_exit(nr)) {
+		/* the thread goes, its mm stays: its scratch page goes first */
+		kmview_arch_get_args(regs, args);
+		m->local = KMVIEW_LOCAL_UNMAP;
 		kmview_defer(m, regs, nr, args, false);
 		return;
 	}

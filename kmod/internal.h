@@ -131,6 +131,13 @@ struct kmview_view {
 	struct xarray vfds;		/* handle -> struct kmview_vfd */
 };
 
+/* Calls the task_work handles without the daemon. */
+enum kmview_local {
+	KMVIEW_LOCAL_NONE,
+	KMVIEW_LOCAL_THROTTLE,		/* a fork waits for the daemon to read notes */
+	KMVIEW_LOCAL_UNMAP,		/* a thread exits: unmap its scratch page */
+};
+
 /* A task of a view. Freed after a grace period, in process context (rwork). */
 struct kmview_member {
 	struct hlist_node hnode;	/* kmview_members hash, by task */
@@ -156,12 +163,16 @@ struct kmview_member {
 
 	/* one-shot pass of a call restarted natively (see apply.c) */
 	bool bypass;
-	bool throttled;			/* a fork waits for the daemon to read notes */
+	u8 local;			/* enum kmview_local: the task_work serves it alone */
 	bool rewritten;			/* the bypassed call has rewritten arguments */
 	bool rewrite_running;		/* ... and it is running: restore them at its exit */
 	long bypass_nr;
 	unsigned long bypass_ip;
 	unsigned long saved_args[6];
+
+	/* a page of this thread's for rewritten paths (apply.c), 0 until needed */
+	unsigned long scratch;
+	bool mm_borrowed;		/* shares its mm with another process (vfork) */
 
 	struct kmview_note fork_note, exit_note;
 };
@@ -237,6 +248,7 @@ void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs);
 void kmview_return(struct pt_regs *regs, long val);
 void kmview_exec_reset(struct kmview_member *m);
 void kmview_rewrite_running(struct kmview_member *m);
+void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs);
 
 /* vfd.c */
 struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle);

@@ -102,6 +102,7 @@ static void kmview_member_note_release(struct kmview_note *note)
 /* Queue a FORK or EXIT note of @m; it holds @m and its own pid references. */
 static void kmview_member_note_locked(struct kmview_member *m, struct kmview_note *n, u16 type,
 				      struct pid *tid, struct pid *tgid)
+	__must_hold(&m->view->lock)
 {
 	kmview_member_get(m);
 	atomic_inc(&m->view->nr_notes);
@@ -135,9 +136,11 @@ static struct kmview_member *kmview_member_alloc(struct kmview_view *view,
 
 /* Publish @m; the caller holds view->lock. */
 static void kmview_member_add_locked(struct kmview_member *m)
+	__must_hold(&m->view->lock)
 {
 	struct kmview_view *view = m->view;
 
+	lockdep_assert_held(&view->lock);
 	list_add_tail(&m->vnode, &view->members);
 	view->nr_members++;
 	view->populated = true;
@@ -236,6 +239,13 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 		goto out;
 	}
 	m->cwd_virtual = READ_ONCE(pm->cwd_virtual);	/* the child has the same cwd */
+	if (child->mm == parent->mm) {
+		/* a thread maps its own scratch page; a vfork child borrows the mm */
+		m->mm_borrowed = !same_thread_group(parent, child);
+	} else {
+		/* a fork copies the parent thread's page with the rest of its mm */
+		m->scratch = pm->scratch;
+	}
 	kmview_member_add_locked(m);
 	if (view->features & KMVIEW_FEAT_NOTIFY_FORK) {
 		struct kmview_note *n = &m->fork_note;

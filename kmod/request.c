@@ -296,9 +296,14 @@ void kmview_request_work(struct callback_head *cb)
 	m->work_pending = false;
 	if (current->flags & PF_EXITING)
 		goto out;
-	if (m->throttled) {
-		m->throttled = false;
+	switch (m->local) {
+	case KMVIEW_LOCAL_THROTTLE:
+		m->local = KMVIEW_LOCAL_NONE;
 		kmview_throttle(m, regs);
+		goto out;
+	case KMVIEW_LOCAL_UNMAP:
+		m->local = KMVIEW_LOCAL_NONE;
+		kmview_scratch_unmap(m, regs);
 		goto out;
 	}
 

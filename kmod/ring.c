@@ -62,7 +62,9 @@ static void kmview_note_put(const struct kmview_note *note, char *dst, size_t si
  */
 static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t count,
 				 struct list_head *taken)
+	__must_hold(&view->lock)
 {
+	lockdep_assert_held(&view->lock);
 	struct kmview_note *note, *tmp;
 	size_t used = 0;
 
@@ -86,6 +88,7 @@ static size_t kmview_take_locked(struct kmview_view *view, char *stage, size_t c
  * A member may have withdrawn its request meanwhile: it unlinked it.
  */
 static void kmview_untake_locked(struct kmview_view *view, struct list_head *taken)
+	__must_hold(&view->lock)
 {
 	struct kmview_note *note;
 
@@ -101,6 +104,7 @@ static void kmview_untake_locked(struct kmview_view *view, struct list_head *tak
  */
 static void kmview_commit_locked(struct kmview_view *view, struct list_head *taken,
 				 struct list_head *done)
+	__must_hold(&view->lock)
 {
 	struct kmview_note *note, *tmp;
 
@@ -142,6 +146,7 @@ static int kmview_wait_pending(struct kmview_view *view, bool nonblock)
 
 /* Bytes of the whole messages at the head of the queue that fit in @count. */
 static size_t kmview_fit_locked(struct kmview_view *view, size_t count)
+	__must_hold(&view->lock)
 {
 	struct kmview_note *note;
 	size_t used = 0;

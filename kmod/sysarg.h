@@ -40,6 +40,8 @@ bool kmview_arch_changes_root(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */
 /* Does @nr create a task (clone, clone3, fork, vfork)? */
 bool kmview_arch_is_fork(long nr);
+/* Does @nr end the calling thread only (exit, not exit_group)? */
+bool kmview_arch_is_thread_exit(long nr);
 bool kmview_arch_is_mmap(long nr);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */
 bool kmview_arch_escape(struct pt_regs *regs, long nr);
@@ -53,8 +55,8 @@ void kmview_arch_set_return(struct pt_regs *regs, long val);
 void kmview_arch_set_nr(struct pt_regs *regs, long nr);
 /* Arrange for the call @nr to run again when the task returns to user mode. */
 void kmview_arch_restart(struct pt_regs *regs, long nr);
-/* A scratch area on the user stack, below the red zone, for @len bytes. */
-unsigned long kmview_arch_stack_scratch(struct pt_regs *regs, size_t len);
+/* An area on the user stack, below the red zone, for @len bytes. */
+unsigned long kmview_arch_below_stack(struct pt_regs *regs, size_t len);
 /* The address of the instruction after the syscall instruction. */
 unsigned long kmview_arch_syscall_ip(struct pt_regs *regs);
 

@@ -109,6 +109,11 @@ bool kmview_arch_is_fork(long nr)
 	return nr == __NR_clone || nr == __NR_clone3 || nr == __NR_fork || nr == __NR_vfork;
 }
 
+bool kmview_arch_is_thread_exit(long nr)
+{
+	return nr == __NR_exit;
+}
+
 bool kmview_arch_is_mmap(long nr)
 {
 	return nr == __NR_mmap;
@@ -166,7 +171,7 @@ void kmview_arch_restart(struct pt_regs *regs, long nr)
 	regs->ip -= 2;
 }
 
-unsigned long kmview_arch_stack_scratch(struct pt_regs *regs, size_t len)
+unsigned long kmview_arch_below_stack(struct pt_regs *regs, size_t len)
 {
 	/* below the 128-byte red zone of the interrupted function, 16-aligned */
 	return (regs->sp - 128 - len) & ~15UL;

@@ -60,6 +60,7 @@ void kmview_view_put(struct kmview_view *view)
 
 /* Queue a note for the daemon; the caller holds view->lock. */
 void kmview_queue_note_locked(struct kmview_view *view, struct kmview_note *note)
+	__must_hold(&view->lock)
 {
 	lockdep_assert_held(&view->lock);
 	list_add_tail(&note->list, &view->pending);
@@ -91,6 +92,7 @@ void kmview_note_put_pids(struct kmview_note *note)
 
 /* The request @unique, read by the daemon and awaiting a reply, or NULL. */
 struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique)
+	__must_hold(&view->lock)
 {
 	struct kmview_req *req;
 
@@ -103,6 +105,7 @@ struct kmview_req *kmview_find_taken_locked(struct kmview_view *view, u64 unique
 
 /* @req was read by the daemon: it awaits a reply, found by its unique. */
 void kmview_req_take_locked(struct kmview_view *view, struct kmview_req *req)
+	__must_hold(&view->lock)
 {
 	lockdep_assert_held(&view->lock);
 	req->state = KMVIEW_REQ_TAKEN;

@@ -308,6 +308,65 @@ TEST(a_rewritten_call_leaves_the_callers_registers_alone)
 	ASSERT_EQ(1, t.requests);
 }
 
+/* A rewritten path needs no room on the caller's stack: a handler on a one-page sigaltstack. */
+static char long_file[4200], long_view_path[4200];
+static int altstack_fd;
+
+static void altstack_handler(int sig)
+{
+	altstack_fd = open(long_view_path, O_RDONLY);	/* nothing big on this small stack */
+	if (altstack_fd < 0)
+		altstack_fd = -errno;
+}
+
+static int member_altstack(void *arg)
+{
+	struct sigaction sa = { .sa_handler = altstack_handler, .sa_flags = SA_ONSTACK };
+	char *base, name[251];
+	stack_t ss;
+	size_t len;
+	int i, fd;
+
+	/* a directory path of about 3900 bytes, made natively */
+	len = snprintf(long_file, sizeof(long_file), "/tmp/kmview-long-%d", getpid());
+	CHECK(mkdir(long_file, 0700) == 0);
+	memset(name, 'd', 250);
+	name[250] = 0;
+	for (i = 0; i < 15; i++) {
+		len += snprintf(long_file + len, sizeof(long_file) - len, "/%s", name);
+		CHECK(mkdir(long_file, 0700) == 0);
+	}
+	strcat(long_file, "/f");
+	fd = open(long_file, O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(strlen(long_file) + 7 < 4096);
+	strcpy(long_view_path, "/strip");
+	strcat(long_view_path, long_file);
+	/* one page of stack above a guard page */
+	base = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(base != MAP_FAILED && mprotect(base, 4096, PROT_NONE) == 0);
+	ss.ss_sp = base + 4096;
+	ss.ss_size = 4096;
+	ss.ss_flags = 0;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	raise(SIGUSR1);
+	CHECK(altstack_fd >= 0);
+	close(altstack_fd);
+	return 0;
+}
+
+TEST(a_rewritten_path_needs_no_room_on_a_small_stack)
+{
+	static const int nrs[] = { SYS_getppid, SYS_openat };
+	const struct view_setup setup = { .strip_prefix = "/strip" };
+	struct testd t;
+
+	ASSERT_EQ(0, run_in_view_with(&t, nrs, 2, &setup, member_altstack, NULL));
+	ASSERT_EQ(1, t.requests);
+}
+
 /* ---- 4. ptrace-grade policy ---- */
 
 static int member_not_dumpable(void *arg)
