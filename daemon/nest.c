@@ -145,6 +145,10 @@ static long vu_nest_ret(long r)
 
 #define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 
+/* A count for a buffer of @max bytes: never more (modret.h); @max 0 asks for a size. */
+#define NEST_SIZE(ht, name, call, max) \
+	((max) ? vu_mod_size((ht), (name), (call), (max)) : (call))
+
 int stat(const char *restrict path, struct stat *restrict buf)
 {
 	NEST_PATH(path, true, vu_mcall(HT, lstat, int, LSTAT_PROTO, (char *)MP, buf, 0, -1, NULL),
@@ -186,7 +190,10 @@ int faccessat(int dirfd, const char *path, int mode, int flags)
 ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 {
 	NEST_PATH(path, false,
-		  vu_mcall(HT, readlink, ssize_t, (char *, char *, size_t), (char *)MP, buf, size),
+		  NEST_SIZE(HT, "readlink",
+			    vu_mcall(HT, readlink, ssize_t, (char *, char *, size_t), (char *)MP,
+				     buf, size),
+			    size),
 		  REAL(readlink)(rp, buf, size));
 }
 
@@ -261,8 +268,10 @@ int close(int fd)
 ssize_t read(int fd, void *buf, size_t count)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, read, ssize_t, (int, void *, size_t, void *), n->sfd, buf, count,
-			 n->fdprivate),
+		NEST_SIZE(n->ht, "read",
+			  vu_mcall(n->ht, read, ssize_t, (int, void *, size_t, void *), n->sfd, buf,
+				   count, n->fdprivate),
+			  count),
 		REAL(read)(fd, buf, count));
 }
 
@@ -277,8 +286,11 @@ ssize_t write(int fd, const void *buf, size_t count)
 ssize_t pread(int fd, void *buf, size_t count, off_t off)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-			 n->sfd, buf, count, off, 0, n->fdprivate),
+		NEST_SIZE(n->ht, "pread64",
+			  vu_mcall(n->ht, pread64, ssize_t,
+				   (int, void *, size_t, off_t, int, void *), n->sfd, buf, count,
+				   off, 0, n->fdprivate),
+			  count),
 		REAL(pread)(fd, buf, count, off));
 }
 
@@ -301,8 +313,11 @@ off_t lseek(int fd, off_t off, int whence)
 ssize_t getdents64(int fd, void *buf, size_t count)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
-			 (unsigned int)n->sfd, buf, (unsigned int)count, n->fdprivate),
+		NEST_SIZE(n->ht, "getdents64",
+			  vu_mcall(n->ht, getdents64, int,
+				   (unsigned int, void *, unsigned int, void *),
+				   (unsigned int)n->sfd, buf, (unsigned int)count, n->fdprivate),
+			  (unsigned int)count),
 		REAL(getdents64)(fd, buf, count));
 }
 

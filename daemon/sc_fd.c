@@ -44,23 +44,33 @@ struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 	return f;
 }
 
+/* A count the module returns is never more than it was given (modret.h). */
 long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
 	if (off)
-		return vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-				f->sfd, buf, len, *off, flags, f->fdprivate);
-	return vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf, len,
-			f->fdprivate);
+		return vu_mod_size(f->ht, "pread64",
+				   vu_mcall(f->ht, pread64, ssize_t,
+					    (int, void *, size_t, off_t, int, void *), f->sfd, buf,
+					    len, *off, flags, f->fdprivate),
+				   len);
+	return vu_mod_size(f->ht, "read",
+			   vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd,
+				    buf, len, f->fdprivate),
+			   len);
 }
 
 long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
 {
 	if (off)
-		return vu_mcall(f->ht, pwrite64, ssize_t,
-				(int, const void *, size_t, off_t, int, void *), f->sfd, buf, len,
-				*off, flags, f->fdprivate);
-	return vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd, buf,
-			len, f->fdprivate);
+		return vu_mod_size(f->ht, "pwrite64",
+				   vu_mcall(f->ht, pwrite64, ssize_t,
+					    (int, const void *, size_t, off_t, int, void *), f->sfd,
+					    buf, len, *off, flags, f->fdprivate),
+				   len);
+	return vu_mod_size(f->ht, "write",
+			   vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *),
+				    f->sfd, buf, len, f->fdprivate),
+			   len);
 }
 
 /*
@@ -143,6 +153,7 @@ void vu_sc_getdents64(struct vu_call *call)
 		return;
 	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
 		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
+	ret = vu_mod_size(f->ht, "getdents64", ret, len);
 	if (ret > 0)
 		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
 	vu_call_return(call, ret);

@@ -53,6 +53,7 @@
 #include "log.h"
 #include "member.h"
 #include "modapi.h"
+#include "modret.h"
 #include "modmgmt.h"
 #include "serve.h"
 #include "syscalls.h"
@@ -151,6 +152,13 @@ static void vu_serve_answer(struct vu_call *call)
 	struct vu_backend *be = call->be;
 	const struct vu_msg *msg = call->msg;
 
+	/* modules' errnos are clamped where they are called (modret.h): this is a bug here */
+	if (call->reply.kind == VU_REPLY_RETURN && !vu_retval_ok(call->reply.retval)) {
+		vu_log(LOG_ERR, "tid %d: syscall %ld would return %ld, which the kernel refuses: "
+		       "EIO instead", msg->tid, msg->nr, call->reply.retval);
+		call->reply.retval = -EIO;
+		call->reply.ncopy = 0;
+	}
 	if (call->reply.kind == VU_REPLY_RETURN)
 		vu_debug('a', "tid %d: return %ld", msg->tid, call->reply.retval);
 	else if (call->reply.kind == VU_REPLY_VFD)
@@ -170,7 +178,9 @@ static void vu_serve_answer(struct vu_call *call)
 	else if (ret < 0)
 		vu_log(LOG_ERR, "reply to tid %d refused: %s", msg->tid, strerror(-ret));
 	/* a refused reply leaves the member waiting: answer plainly instead */
-	if (ret < 0 && ret != -ENOENT && call->reply.kind != VU_REPLY_RETURN) {
+	if (ret < 0 && ret != -ENOENT &&
+	    !(call->reply.kind == VU_REPLY_RETURN && call->reply.retval == -EIO &&
+	      !call->reply.ncopy)) {
 		struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = -EIO };
 
 		if (be->ops->reply(be, msg, &fail) < 0)
@@ -184,7 +194,11 @@ static void vu_serve_answer(struct vu_call *call)
 	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
 		int r = be->ops->vfd_poll(be, call->reply.handle, VU_POLL_ALWAYS);
 
-		if (r < 0)
+		/* ENOENT: the member closed it already (its RELEASE is on its way) */
+		if (r == -ENOENT)
+			vu_debug('a', "virtual file %llu closed before its readiness was set",
+				 (unsigned long long)call->reply.handle);
+		else if (r < 0)
 			vu_log(LOG_ERR, "virtual file %llu: cannot set its readiness: %s",
 			       (unsigned long long)call->reply.handle, strerror(-r));
 	}

@@ -225,6 +225,7 @@ long vu_vfd_copy_content(struct vuht_entry_t *ht, int sfd, void *fdprivate, int 
 			n = vu_mcall(ht, read, ssize_t, (int, void *, size_t, void *), sfd, buf,
 				     VU_COPY_CHUNK, fdprivate);
 		}
+		n = vu_mod_size(ht, use_read ? "read" : "pread64", n, VU_COPY_CHUNK);
 		if (n < 0) {
 			ret = n;
 			break;

@@ -85,8 +85,13 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 		pthread_mutex_unlock(&f->lock);
 		return -ENOENT;
 	}
-	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
-		fake_violation(f, "errno out of range");
+	/* the kernel refuses what it cannot deliver (kmod/reply_check.c): the member still waits */
+	if (rep->kind == VU_REPLY_RETURN &&
+	    (rep->retval < -4095 || (rep->retval <= -512 && rep->retval >= -530))) {
+		fake_violation(f, "errno out of range: the kernel refuses the reply");
+		pthread_mutex_unlock(&f->lock);
+		return -EINVAL;
+	}
 	f->held[slot] = f->held[--f->nheld];
 	if (f->nreplies < FAKE_MAX_MSGS) {
 		f->replies[f->nreplies].unique = req->unique;
@@ -175,6 +180,12 @@ static int fake_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events
 
 	f->ready_handle = handle;
 	f->ready_events = events;
+	if (f->poll_error) {
+		int e = f->poll_error;
+
+		f->poll_error = 0;
+		return -e;
+	}
 	return 0;
 }
 

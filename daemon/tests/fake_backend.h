@@ -74,6 +74,7 @@ struct fake_backend {
 	/* The last readiness pushed (vfd_poll). */
 	uint64_t ready_handle;
 	uint32_t ready_events;
+	int poll_error; /* vfd_poll() fails with -poll_error once, if set */
 	struct {
 		uint64_t id;
 		char path[256];
