@@ -7,7 +7,7 @@
 DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
 	options rc children call vuht module modapi modret modmgmt vfd filter vpath syscalls \
 	sc_path sc_fd sc_mount sc_obj sc_attr sc_link sc_iov sc_mmap sc_exec sc_cwd kmod_path \
-	sc_procmounts sc_open2 sc_xfer
+	sc_procmounts sc_open2 sc_xfer nofile
 # nest.c defines C library functions for the modules: the real binary only.
 DAEMON_SRCS := main backend_kmview nest $(DAEMON_CORE)
 
