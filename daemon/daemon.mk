@@ -7,7 +7,7 @@
 DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
 	options rc children call vuht module modapi modret modmgmt vfd filter vpath syscalls \
 	sc_path sc_fd sc_mount sc_obj sc_attr sc_link sc_iov sc_mmap sc_exec sc_cwd kmod_path \
-	sc_procmounts sc_open2 sc_xfer nofile
+	sc_procmounts sc_open2 sc_xfer nofile exec_dir
 # nest.c defines C library functions for the modules: the real binary only.
 DAEMON_SRCS := main backend_kmview nest $(DAEMON_CORE)
 
@@ -47,7 +47,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret
+	test_modret test_exec
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -57,7 +57,7 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 # test_modules, test_mount and test_calls load the real modules, from the build tree.
-DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool
+DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool test_exec
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)
