@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <linux/kmview.h>
+
 #include "fake_backend.h"
 #include "procmounts.h"
 #include "serve.h"
@@ -205,13 +207,15 @@ static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsign
 	return 0;
 }
 
-/* The kernel's rules: nonzero unused ids, at most 16 here. */
+/* The kernel's rules: nonzero unused ids, KMVIEW_MAX_PREFIXES in all. */
 static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 {
 	struct fake_backend *f = fake(be);
 
 	if (id == 0 || path[0] != '/')
 		return -EINVAL;
+	if (f->nprefixes + f->nmtab_prefixes == KMVIEW_MAX_PREFIXES)
+		return -ENOSPC;
 	if (id > VU_PM_PREFIX_ID - 64) {
 		f->nmtab_prefixes++;
 		return 0;
@@ -219,8 +223,6 @@ static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 	for (size_t i = 0; i < f->nprefixes; i++)
 		if (f->prefixes[i].id == id)
 			return -EEXIST;
-	if (f->nprefixes == 16)
-		return -ENOSPC;
 	f->prefixes[f->nprefixes].id = id;
 	snprintf(f->prefixes[f->nprefixes].path, sizeof(f->prefixes[0].path), "%s", path);
 	f->nprefixes++;
