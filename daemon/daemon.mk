@@ -47,7 +47,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec
+	test_modret test_exec test_rmmod
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -63,7 +63,7 @@ $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)
 
 # liar.so, a module that misbehaves on demand, for the tests of what modules return.
-DAEMON_LIAR_TESTS := test_modret
+DAEMON_LIAR_TESTS := test_modret test_rmmod test_pool
 $(DAEMON_TEST_BIN)/liar.so: daemon/tests/mod_liar.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<

@@ -104,6 +104,8 @@ long vu_module_remove(const char *name)
 		return -ENOENT;
 	}
 	s = sht->service;
+	/* a close of a file the member released is still on its way: wait for it */
+	vu_vfd_wait_closing(s, NULL);
 	if (sht->permanent || vu_vfd_count(s) > 0 || vuht_service_quiesce(s, sht) < 0) {
 		vu_log(LOG_ERR, "module %s is in use%s", name,
 		       sht->permanent ? " (permanent)" :
