@@ -179,16 +179,15 @@ static ssize_t fake_mem_write(struct vu_backend *be, const struct vu_msg *req, u
 static int fake_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
 {
 	struct fake_backend *f = fake(be);
+	int e;
 
+	pthread_mutex_lock(&f->lock);
 	f->ready_handle = handle;
 	f->ready_events = events;
-	if (f->poll_error) {
-		int e = f->poll_error;
-
-		f->poll_error = 0;
-		return -e;
-	}
-	return 0;
+	e = f->poll_error;
+	f->poll_error = 0;
+	pthread_mutex_unlock(&f->lock);
+	return -e;
 }
 
 static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
