@@ -55,4 +55,20 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 		vu_r_;                                                          \
 	})
 
+/* The same, the method's own return value as it is (-ENOSYS if none): no errno is read. */
+#define vu_mcall_raw(ht, m, rtype, params, ...)                                 \
+	({                                                                      \
+		syscall_t vu_fn_ = (ht)->service->method[VU_M_##m];             \
+		long vu_r_ = -ENOSYS;                                           \
+		if (vu_fn_) {                                                   \
+			struct vu_mcall_ctx vu_ctx_;                            \
+			rtype(*vu_typed_) params;                               \
+			memcpy(&vu_typed_, &vu_fn_, sizeof(vu_fn_));            \
+			vu_mcall_enter(&vu_ctx_, (ht));                         \
+			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
+			vu_mcall_leave(&vu_ctx_);                               \
+		}                                                               \
+		vu_r_;                                                          \
+	})
+
 #endif /* KMVIEW_DAEMON_MODCALL_H */

@@ -220,32 +220,42 @@ static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
 	const struct vu_msg *msg = call->msg;
 	unsigned long req = (unsigned long)msg->args[1];
 	uint64_t addr = msg->args[2];
+	unsigned long enc;
 	void *buf = NULL;
 	unsigned int dir;
-	size_t size;
+	size_t size, move;
 	long ret;
 
 	if (!f->ht->service->method[VU_M_ioctl])
 		return -ENOTTY;
-	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1, req,
-		       NULL, (uintptr_t)addr, NULL);
-	dir = _IOC_DIR(ret >= 0 ? (unsigned long)ret : req);
-	size = _IOC_SIZE(ret >= 0 ? (unsigned long)ret : req);
+	/* the probe answers with an _IOC value, negative as an int for _IOC_READ: not an errno */
+	ret = vu_mcall_raw(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1,
+			   req, NULL, (uintptr_t)addr, NULL);
+	enc = ret == -1 ? req : (unsigned int)ret;
+	dir = _IOC_DIR(enc);
+	size = _IOC_SIZE(enc);
+	/*
+	 * A request that encodes its size: no more than that moves between the
+	 * member and the module, though the module gets the buffer it expects.
+	 */
+	move = size;
+	if (enc != req && _IOC_SIZE(req))
+		move = (size_t)vu_mod_size(f->ht, "ioctl", (long)size, _IOC_SIZE(req));
 	if (size) {
 		buf = vu_call_alloc(call, size);
 		if (!buf)
 			return -ENOMEM;
 		memset(buf, 0, size);
 		if (dir & _IOC_WRITE) {
-			ret = vu_peek(call->be, msg, addr, buf, size);
+			ret = vu_peek(call->be, msg, addr, buf, move);
 			if (ret < 0)
 				return ret;
 		}
 	}
 	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), f->sfd,
 		       req, buf, (uintptr_t)addr, f->fdprivate);
-	if (ret >= 0 && size && (dir & _IOC_READ))
-		ret = vu_call_copy_out(call, addr, buf, size) ?: ret;
+	if (ret >= 0 && move && (dir & _IOC_READ))
+		ret = vu_call_copy_out(call, addr, buf, move) ?: ret;
 	return ret;
 }
 

@@ -3,6 +3,7 @@
  * mod_liar.c - "liar", a module for the unit tests that misbehaves on
  * demand: its counts claim more bytes than it was given (liar_extra), its
  * methods fail with any errno at all (liar_errno, with liar_fail), its
+ * ioctl size probe claims a larger argument than the request's (liar_ioctl_size), its
  * close takes its time (liar_close_ms). It counts its fini and cleanup
  * calls, and init adds an entry of its own at /liar-own when liar_own_entry.
  * The tests set these through dlsym on the module's handle.
@@ -11,6 +12,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <vumodule.h>
@@ -149,6 +151,19 @@ ssize_t vu_liar_lgetxattr(const char *path, const char *name, void *value, size_
 	(void)fdprivate;
 	LIAR_FAIL();
 	return size ? liar_fill(value, size) : 10;
+}
+
+/* The size probe (fd -1) claims liar_ioctl_size bytes of argument, whatever the request. */
+long liar_ioctl_size = 64;
+
+int vu_liar_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr, void *fdprivate)
+{
+	(void)addr;
+	(void)fdprivate;
+	if (fd == -1)
+		return (int)_IOC(_IOC_READ, _IOC_TYPE(request), _IOC_NR(request), liar_ioctl_size);
+	memset(buf, 'y', (size_t)liar_ioctl_size);
+	return 0;
 }
 
 void vu_liar_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)

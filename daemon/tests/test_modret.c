@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 
 #include "fake_backend.h"
@@ -113,6 +114,9 @@ static void test_sizes(long *extra, uint64_t h)
 	m.args[3] = 0;
 	is_long(fake_serve(&f, m), 10, "lgetxattr asking the size: the module's answer");
 	*extra = 0;
+	is_long(fdcall(__NR_ioctl, h, _IOR('x', 1, int), A_BUF, 0), 0,
+		"an ioctl whose module claims 64 bytes of a 4-byte argument");
+	is_long(longest_write(), 4, "4 bytes copied to the member");
 }
 
 static void test_errnos(int *fail, int *err, uint64_t h)
