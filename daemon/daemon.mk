@@ -5,9 +5,9 @@
 # CPPFLAGS_USER and SAN.
 
 DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
-	options rc children call vuht module modapi modmgmt vfd filter vpath syscalls \
+	options rc children call vuht module modapi modret modmgmt vfd filter vpath syscalls \
 	sc_path sc_fd sc_mount sc_obj sc_attr sc_link sc_iov sc_mmap sc_exec sc_cwd kmod_path \
-	sc_procmounts sc_open2 sc_xfer
+	sc_procmounts sc_open2 sc_xfer nofile exec_dir
 # nest.c defines C library functions for the modules: the real binary only.
 DAEMON_SRCS := main backend_kmview nest $(DAEMON_CORE)
 
@@ -46,7 +46,8 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -Idaemon -c -o $@ $<
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
-	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool
+	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
+	test_modret test_exec test_rmmod
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -56,10 +57,19 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 # test_modules, test_mount and test_calls load the real modules, from the build tree.
-DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool
+DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool test_exec
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)
+
+# liar.so, a module that misbehaves on demand, for the tests of what modules return.
+DAEMON_LIAR_TESTS := test_modret test_rmmod test_pool
+$(DAEMON_TEST_BIN)/liar.so: daemon/tests/mod_liar.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_LIAR_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
+	DAEMON_CFLAGS += -DTEST_LIAR='"$(DAEMON_TEST_BIN)/liar.so"'
+$(DAEMON_LIAR_TESTS:%=$(DAEMON_TEST_BIN)/%): $(DAEMON_TEST_BIN)/liar.so
 
 # backend_kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

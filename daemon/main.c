@@ -6,8 +6,10 @@
  *   parent (the daemon)                 child (the first member)
  *   open /dev/kmview: a new view
  *   non-dumpable, child subreaper
+ *   open files: soft limit = hard limit
  *   fork ------------------------------ join the view (ATTACH)
- *   serve the view's requests           run /etc/vurc, ~/.vurc
+ *   serve the view's requests           the original soft limit of open files
+ *                                       run /etc/vurc, ~/.vurc
  *     ...                               exec the command
  *   the view is empty: exit with the command's status
  */
@@ -25,6 +27,7 @@
 #include "debug_tags.h"
 #include "log.h"
 #include "nest.h"
+#include "nofile.h"
 #include "options.h"
 #include "rc.h"
 #include "serve.h"
@@ -33,6 +36,7 @@
 struct kmv_member_args {
 	const struct kmv_options *opt;
 	const sigset_t *sigmask; /* the mask kmview started with */
+	const struct rlimit *nofile; /* the open files limit kmview started with */
 };
 
 /* Runs in the first member: never returns unless exec fails. */
@@ -43,6 +47,11 @@ static int kmv_member_main(void *arg)
 	struct kmv_rc_list rc;
 
 	sigprocmask(SIG_SETMASK, a->sigmask, NULL);
+	int r = vu_nofile_restore(a->nofile);
+
+	if (r < 0)
+		fprintf(stderr, "kmview: cannot restore the limit of open files: %s\n",
+			strerror(-r));
 	kmv_rc_list(&rc, a->opt->rcfile, a->opt->norc, kmv_rc_home());
 	kmv_rc_run(&rc);
 	execvp(cmd[0], cmd);
@@ -103,6 +112,7 @@ int main(int argc, char **argv)
 	struct vu_backend *be;
 	char err[512];
 	sigset_t sigchld, oldmask;
+	struct rlimit nofile;
 	int ret;
 
 	if (kmv_options_parse(&opt, argc, argv, stderr) < 0) {
@@ -119,6 +129,14 @@ int main(int argc, char **argv)
 		vu_view_set_name(opt.vu_name);
 	if (opt.nonesting)
 		vu_nest_disable();
+
+	/* every virtual directory and unpassed file of the view holds a daemon fd */
+	ret = vu_nofile_raise(&nofile);
+	if (ret < 0)
+		vu_log(LOG_WARNING, "cannot raise the limit of open files: %s", strerror(-ret));
+	else
+		vu_log(LOG_DEBUG, "open files: at most %llu (was %llu)",
+		       (unsigned long long)nofile.rlim_max, (unsigned long long)nofile.rlim_cur);
 
 	ret = vu_backend_kmview_ops.open(&be, err, sizeof(err));
 	if (ret < 0) {
@@ -140,7 +158,7 @@ int main(int argc, char **argv)
 	sigaddset(&sigchld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &sigchld, &oldmask);
 	fflush(NULL);
-	struct kmv_member_args margs = { .opt = &opt, .sigmask = &oldmask };
+	struct kmv_member_args margs = { .opt = &opt, .sigmask = &oldmask, .nofile = &nofile };
 	pid_t pid = be->ops->spawn(be, kmv_member_main, &margs);
 
 	if (pid < 0) {

@@ -4,7 +4,8 @@
  *
  * vu_mcall(ht, method, return type, (parameter types), arguments...)
  * evaluates to the method's result or -errno: -ENOSYS if the module has
- * no such method. Around the call the per-request helpers of vumodule.h
+ * no such method, -EIO (logged) if its errno is none a system call may
+ * return (modret.h). Around the call the per-request helpers of vumodule.h
  * answer for @ht, and the thread's epoch is @ht's, so that whatever the
  * module looks up sees only what was there before it.
  */
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "modapi.h"
+#include "modret.h"
 #include "module.h"
 #include "vuht.h"
 
@@ -47,7 +49,23 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 			vu_mcall_enter(&vu_ctx_, (ht));                         \
 			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
 			if (vu_r_ < 0)                                          \
-				vu_r_ = errno > 0 ? -errno : -EIO;              \
+				vu_r_ = vu_mod_errno((ht), #m, errno);          \
+			vu_mcall_leave(&vu_ctx_);                               \
+		}                                                               \
+		vu_r_;                                                          \
+	})
+
+/* The same, the method's own return value as it is (-ENOSYS if none): no errno is read. */
+#define vu_mcall_raw(ht, m, rtype, params, ...)                                 \
+	({                                                                      \
+		syscall_t vu_fn_ = (ht)->service->method[VU_M_##m];             \
+		long vu_r_ = -ENOSYS;                                           \
+		if (vu_fn_) {                                                   \
+			struct vu_mcall_ctx vu_ctx_;                            \
+			rtype(*vu_typed_) params;                               \
+			memcpy(&vu_typed_, &vu_fn_, sizeof(vu_fn_));            \
+			vu_mcall_enter(&vu_ctx_, (ht));                         \
+			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
 			vu_mcall_leave(&vu_ctx_);                               \
 		}                                                               \
 		vu_r_;                                                          \

@@ -4,9 +4,13 @@
  *
  * A module is loaded once per view: its CHECKMODULE entry, named after
  * vu_module.name, is how the others find it (EEXIST, ENOENT). It cannot be
- * removed while a file it opened is open in the view or while it still has
- * entries after its fini (a mount): EBUSY. Messages go to the log as in
- * umvu; the caller gets the errno.
+ * removed while anything uses it: a file it opened, a mount, a request or
+ * a cwd in one of its entries, a mount call under way: EBUSY, decided
+ * before its fini runs, so that a busy module is left as it was. The
+ * entries its init added are its own: its fini may delete them, and those
+ * it leaves are deleted after it. While fini runs the module's entries
+ * match nothing. Messages go to the log as in umvu; the caller gets the
+ * errno.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +21,7 @@
 #include "log.h"
 #include "member_mem.h"
 #include "modapi.h"
+#include "modret.h"
 #include "modmgmt.h"
 #include "module.h"
 #include "vfd.h"
@@ -32,12 +37,14 @@ static long vu_module_init(struct vu_service_t *s)
 	struct vuht_entry_t *old = vu_mod_setht(s->service_ht);
 
 	errno = 0;
+	vuht_adding_own(s);
 	p = s->init();
 	int e = errno;
 
+	vuht_adding_own(NULL);
 	vu_mod_setht(old);
 	if (p == VU_INIT_FAILED)
-		return -(e ? e : EINVAL);
+		return e ? vu_mod_errno(s->service_ht, "init", e) : -EINVAL;
 	s->private = p;
 	return 0;
 }
@@ -63,14 +70,14 @@ long vu_module_insert(const char *name, int permanent)
 	if (ht) {
 		vu_log(LOG_ERR, "module %s already loaded", s->mod->name);
 		vuht_drop(ht);
-		vu_service_unload(s);
+		vu_service_put(s);
 		return -EEXIST;
 	}
 	s->service_ht = vuht_add(CHECKMODULE, s->mod->name, (int)strlen(s->mod->name), s, NULL,
 				 NULL, permanent);
 	if (!s->service_ht) {
 		ret = -errno;
-		vu_service_unload(s);
+		vu_service_put(s);
 		return ret;
 	}
 	ret = vu_module_init(s);
@@ -79,7 +86,7 @@ long vu_module_insert(const char *name, int permanent)
 		vuht_del_service(s);
 		s->service_ht->permanent = false;
 		vuht_del(s->service_ht, MNT_DETACH);
-		vu_service_unload(s);
+		vu_service_put(s); /* entries still in use keep the code until they go */
 		return ret;
 	}
 	vu_log(LOG_INFO, "module %s loaded from %s", s->mod->name, file);
@@ -97,8 +104,13 @@ long vu_module_remove(const char *name)
 		return -ENOENT;
 	}
 	s = sht->service;
-	if (sht->permanent || vu_vfd_count(s) > 0) {
-		vu_log(LOG_ERR, "module %s is in use", name);
+	/* a close of a file the member released is still on its way: wait for it */
+	vu_vfd_wait_closing(s, NULL);
+	if (sht->permanent || vu_vfd_count(s) > 0 || vuht_service_quiesce(s, sht) < 0) {
+		vu_log(LOG_ERR, "module %s is in use%s", name,
+		       sht->permanent ? " (permanent)" :
+		       vu_vfd_count(s) > 0 ? ": a file of it is open" :
+					     ": it serves mounts, or a request or cwd is in one");
 		vuht_drop(sht);
 		return -EBUSY;
 	}
@@ -112,22 +124,19 @@ long vu_module_remove(const char *name)
 		vu_mod_setht(old);
 		if (ret < 0) {
 			vu_log(LOG_ERR, "module %s: fini failed: %s", name, strerror(e));
+			vuht_service_reopen(s);
 			vuht_drop(sht);
-			return -(e ? e : EBUSY);
+			return e ? vu_mod_errno(sht, "fini", e) : -EBUSY;
 		}
 	}
-	if (vuht_service_entries(s) > 0) {
-		vu_log(LOG_ERR, "module %s is in use: it still serves mounts", name);
-		vuht_drop(sht);
-		return -EBUSY;
-	}
+	/* what its fini left of its own, then its CHECKMODULE entry: nobody uses them */
+	vuht_del_service(s);
 	vuht_drop(sht);
-	ret = vuht_del(sht, 0);
-	if (ret < 0) {
+	sht->permanent = false;
+	ret = vuht_del(sht, MNT_DETACH);
+	if (ret < 0)
 		vu_log(LOG_ERR, "module %s: %s", name, strerror((int)-ret));
-		return ret;
-	}
-	vu_service_unload(s);
+	vu_service_put(s); /* the loader's: unloaded once the last entry is gone */
 	vu_log(LOG_INFO, "module %s removed", name);
 	return 0;
 }

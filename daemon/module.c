@@ -148,13 +148,19 @@ int vu_service_load(const char *file, struct vu_service_t **out)
 	memcpy(&s->init, &init, sizeof(init));
 	memcpy(&s->fini, &fini, sizeof(fini));
 	memcpy(&s->cleanup, &cleanup, sizeof(cleanup));
+	s->refs = 1;
 	*out = s;
 	return 0;
 }
 
-void vu_service_unload(struct vu_service_t *s)
+void vu_service_get(struct vu_service_t *s)
 {
-	if (!s)
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+}
+
+void vu_service_put(struct vu_service_t *s)
+{
+	if (!s || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	if (s->dlhandle)
 		dlclose(s->dlhandle);

@@ -8,6 +8,10 @@
  * init returned. Methods are found by name when the module loads
  * (vu_NAME_SYSCALL) and may be replaced by the module itself at init
  * (vu_syscall_handler).
+ *
+ * Lifetime: the loader holds a reference, and so does every entry of the
+ * table the module added (vuht.c), until its cleanup has run: the code is
+ * unloaded at the last one, never while an entry could still call it.
  */
 #ifndef KMVIEW_DAEMON_MODULE_H
 #define KMVIEW_DAEMON_MODULE_H
@@ -49,6 +53,8 @@ struct vu_service_t {
 	vu_cleanup_t cleanup;
 	void *private; /* what init returned */
 	struct vuht_entry_t *service_ht; /* its CHECKMODULE entry, named mod->name */
+	int refs;     /* atomic: the loader's, one per entry of the table */
+	bool closing; /* under the table's lock: being removed, its entries match nothing */
 };
 
 /* The name of method m ("lstat"), and the method of that name (-1 if none). */
@@ -71,7 +77,9 @@ void vu_module_path(char *buf, size_t len);
  * init is not run. -ENOEXEC (logged) if it is no module.
  */
 int vu_service_load(const char *file, struct vu_service_t **out);
-void vu_service_unload(struct vu_service_t *s);
+void vu_service_get(struct vu_service_t *s);
+/* Drop a reference (NULL ignored): the last one unloads the code and frees @s. */
+void vu_service_put(struct vu_service_t *s);
 
 /* Tell @s that its entry @ht is gone (vu_NAME_cleanup, if it has one). */
 void vu_service_cleanup(struct vu_service_t *s, struct vuht_entry_t *ht);

@@ -38,7 +38,6 @@
 #include "nest.h"
 #include "vpath.h"
 
-#define VU_NEST_MAXFD 4096
 
 struct vu_nfd {
 	struct vuht_entry_t *ht; /* holds a use */
@@ -49,7 +48,9 @@ struct vu_nfd {
 
 static bool vu_nest_off;
 static pthread_mutex_t vu_nfd_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vu_nfd *vu_nfd[VU_NEST_MAXFD];
+/* By fd number; grown as needed: the daemon's fds go as high as its RLIMIT_NOFILE. */
+static struct vu_nfd **vu_nfd;
+static int vu_nfd_size;
 static int vu_nfd_n;
 
 void vu_nest_disable(void)
@@ -75,10 +76,10 @@ static struct vu_nfd *vu_nfd_get(int fd)
 {
 	struct vu_nfd *n = NULL;
 
-	if (fd < 0 || fd >= VU_NEST_MAXFD || __atomic_load_n(&vu_nfd_n, __ATOMIC_ACQUIRE) == 0)
+	if (fd < 0 || __atomic_load_n(&vu_nfd_n, __ATOMIC_ACQUIRE) == 0)
 		return NULL;
 	pthread_mutex_lock(&vu_nfd_lock);
-	n = vu_nfd[fd];
+	n = fd < vu_nfd_size ? vu_nfd[fd] : NULL;
 	pthread_mutex_unlock(&vu_nfd_lock);
 	return n;
 }
@@ -145,6 +146,10 @@ static long vu_nest_ret(long r)
 
 #define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 
+/* A count for a buffer of @max bytes: never more (modret.h); @max 0 asks for a size. */
+#define NEST_SIZE(ht, name, call, max) \
+	((max) ? vu_mod_size((ht), (name), (call), (max)) : (call))
+
 int stat(const char *restrict path, struct stat *restrict buf)
 {
 	NEST_PATH(path, true, vu_mcall(HT, lstat, int, LSTAT_PROTO, (char *)MP, buf, 0, -1, NULL),
@@ -186,8 +191,33 @@ int faccessat(int dirfd, const char *path, int mode, int flags)
 ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
 {
 	NEST_PATH(path, false,
-		  vu_mcall(HT, readlink, ssize_t, (char *, char *, size_t), (char *)MP, buf, size),
+		  NEST_SIZE(HT, "readlink",
+			    vu_mcall(HT, readlink, ssize_t, (char *, char *, size_t), (char *)MP,
+				     buf, size),
+			    size),
 		  REAL(readlink)(rp, buf, size));
+}
+
+/* Make room for @fd in the table: 0 or -1 (ENOMEM). */
+static int vu_nfd_fit(int fd)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_nfd_lock);
+	if (fd >= vu_nfd_size) {
+		int size = fd < 64 ? 64 : fd * 2;
+		struct vu_nfd **t = realloc(vu_nfd, (size_t)size * sizeof(*t));
+
+		if (t) {
+			memset(t + vu_nfd_size, 0, (size_t)(size - vu_nfd_size) * sizeof(*t));
+			vu_nfd = t;
+			vu_nfd_size = size;
+		} else {
+			ret = -1;
+		}
+	}
+	pthread_mutex_unlock(&vu_nfd_lock);
+	return ret;
 }
 
 /* An inner module's file, as a real fd number the outer module can use. */
@@ -203,10 +233,12 @@ static int vu_nest_open(struct vu_target *t, int flags, mode_t mode)
 		return (int)vu_nest_ret(sfd);
 	n = calloc(1, sizeof(*n));
 	fd = n ? REAL(open)("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0 || fd >= VU_NEST_MAXFD || !(n->path = strdup(t->path))) {
+	if (fd < 0 || !(n->path = strdup(t->path)) || vu_nfd_fit(fd) < 0) {
 		vu_mcall(t->ht, close, int, (int, void *), (int)sfd, fdprivate);
 		if (fd >= 0)
 			REAL(close)(fd);
+		if (n)
+			free(n->path);
 		free(n);
 		errno = EMFILE;
 		return -1;
@@ -261,8 +293,10 @@ int close(int fd)
 ssize_t read(int fd, void *buf, size_t count)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, read, ssize_t, (int, void *, size_t, void *), n->sfd, buf, count,
-			 n->fdprivate),
+		NEST_SIZE(n->ht, "read",
+			  vu_mcall(n->ht, read, ssize_t, (int, void *, size_t, void *), n->sfd, buf,
+				   count, n->fdprivate),
+			  count),
 		REAL(read)(fd, buf, count));
 }
 
@@ -277,8 +311,11 @@ ssize_t write(int fd, const void *buf, size_t count)
 ssize_t pread(int fd, void *buf, size_t count, off_t off)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-			 n->sfd, buf, count, off, 0, n->fdprivate),
+		NEST_SIZE(n->ht, "pread64",
+			  vu_mcall(n->ht, pread64, ssize_t,
+				   (int, void *, size_t, off_t, int, void *), n->sfd, buf, count,
+				   off, 0, n->fdprivate),
+			  count),
 		REAL(pread)(fd, buf, count, off));
 }
 
@@ -301,8 +338,11 @@ off_t lseek(int fd, off_t off, int whence)
 ssize_t getdents64(int fd, void *buf, size_t count)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
-			 (unsigned int)n->sfd, buf, (unsigned int)count, n->fdprivate),
+		NEST_SIZE(n->ht, "getdents64",
+			  vu_mcall(n->ht, getdents64, int,
+				   (unsigned int, void *, unsigned int, void *),
+				   (unsigned int)n->sfd, buf, (unsigned int)count, n->fdprivate),
+			  (unsigned int)count),
 		REAL(getdents64)(fd, buf, count));
 }
 

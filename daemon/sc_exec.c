@@ -4,12 +4,14 @@
  *
  * The kernel can only exec a real file: the content is copied, through
  * the module, into a fresh file of a private directory of the daemon
- * (/tmp/kmview-exec-<pid>, mode 0700: the members have the daemon's uid),
- * as x<n>/<the file's name>, with the mode's x bits, and the call runs
- * natively on that copy (REWRITE of the path). A copy is used again while the virtual file is
+ * (exec_dir.h: made by mkdtemp, mode 0700, in a parent no other user can
+ * change; the members have the daemon's uid), as x<n>/<the file's name>,
+ * with the mode's x bits, and the call runs natively on that copy
+ * (REWRITE of the path). A copy is used again while the virtual file is
  * unchanged (same module, path, inode, size, mtime and mode), so a
- * program run in a loop costs one copy. The directory is removed when
- * the daemon exits.
+ * program run in a loop costs one copy. A copy not handed out for a
+ * minute is removed at the next exec of a virtual file, and the
+ * directory when the daemon exits.
  *
  * A #! script: the kernel reads the interpreter line from the copy and
  * resolves the interpreter natively. When the interpreter is a path of
@@ -34,8 +36,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "exec_dir.h"
 #include "log.h"
 #include "modcall.h"
 #include "syscalls.h"
@@ -48,27 +52,37 @@
 #define VU_EXEC_DEPTH 4
 
 
-static char vu_exec_dir[64];
-static pid_t vu_exec_owner;
-static unsigned long vu_exec_seq;
+/* A copy not handed out for this long is removed at the next new copy. */
+#define VU_EXEC_IDLE_MS_DEFAULT 60000
 
-/* The copies made, by what they are a copy of. */
-#define VU_EXEC_CACHE 64
+/* The copies there are, by what they are a copy of; the newest first. */
 struct vu_exec_copy {
+	struct vu_exec_copy *next;
 	const struct vu_service_t *service;
 	char *path; /* in the view */
 	struct stat st;
 	char *name;        /* the copy is x<seq>/<name> */
 	unsigned long seq;
+	bool shared;       /* may be handed out again (a rewritten #! line is the caller's) */
+	uint64_t used_ms;  /* when it was last handed out */
 };
-static struct vu_exec_copy vu_exec_cache[VU_EXEC_CACHE];
-static unsigned int vu_exec_next; /* the slot to fill next, round robin */
+static struct vu_exec_copy *vu_exec_copies;
+static unsigned long vu_exec_seq;
+static unsigned int vu_exec_idle_ms = VU_EXEC_IDLE_MS_DEFAULT;
 static pthread_mutex_t vu_exec_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t vu_exec_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 static bool vu_exec_same(const struct vu_exec_copy *c, const struct vu_target *t,
 			 const struct stat *st, const char *name)
 {
-	return c->path && c->service == t->ht->service && strcmp(c->path, t->path) == 0 &&
+	return c->shared && c->service == t->ht->service && strcmp(c->path, t->path) == 0 &&
 	       strcmp(c->name, name) == 0 &&
 	       c->st.st_dev == st->st_dev && c->st.st_ino == st->st_ino &&
 	       c->st.st_size == st->st_size && c->st.st_mode == st->st_mode &&
@@ -76,103 +90,122 @@ static bool vu_exec_same(const struct vu_exec_copy *c, const struct vu_target *t
 	       c->st.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
 }
 
+/* Remove the file and the directory of copy @seq named @name. */
+static void vu_exec_unlink(const char *dir, unsigned long seq, const char *name)
+{
+	char p[PATH_MAX];
+
+	if ((size_t)snprintf(p, sizeof(p), "%s/x%lu/%s", dir, seq, name) < sizeof(p))
+		unlink(p);
+	if ((size_t)snprintf(p, sizeof(p), "%s/x%lu", dir, seq) < sizeof(p))
+		rmdir(p);
+}
+
+static void vu_exec_copy_free(struct vu_exec_copy *c)
+{
+	free(c->path);
+	free(c->name);
+	free(c);
+}
+
+/*
+ * Remove the copies nobody was handed for the idle time (at every exec
+ * of a virtual file): a running
+ * program keeps its own inode, and an interpreter opened its script long
+ * before. Lock held.
+ */
+static void vu_exec_sweep(const char *dir)
+{
+	uint64_t now = vu_exec_now_ms();
+
+	for (struct vu_exec_copy **pp = &vu_exec_copies; *pp;) {
+		struct vu_exec_copy *c = *pp;
+
+		if (now - c->used_ms < vu_exec_idle_ms) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		vu_exec_unlink(dir, c->seq, c->name);
+		vu_debug('a', "exec copy %s/x%lu/%s unused: removed", dir, c->seq, c->name);
+		vu_exec_copy_free(c);
+	}
+}
+
 /*
  * A copy @name of @t (as @st says it is) made before and still there: its
  * path in @out and its number, else 0.
  */
-static unsigned long vu_exec_cached(const struct vu_target *t, const struct stat *st,
-				    const char *name, char *out, size_t size)
+static unsigned long vu_exec_cached(const char *dir, const struct vu_target *t,
+				    const struct stat *st, const char *name, char *out,
+				    size_t size)
 {
 	unsigned long seq = 0;
 
 	pthread_mutex_lock(&vu_exec_lock);
-	for (unsigned int i = 0; i < VU_EXEC_CACHE && !seq; i++)
-		if (vu_exec_same(&vu_exec_cache[i], t, st, name))
-			seq = vu_exec_cache[i].seq;
+	vu_exec_sweep(dir);
+	for (struct vu_exec_copy *c = vu_exec_copies; c && !seq; c = c->next)
+		if (vu_exec_same(c, t, st, name)) {
+			seq = c->seq;
+			c->used_ms = vu_exec_now_ms();
+		}
 	pthread_mutex_unlock(&vu_exec_lock);
-	snprintf(out, size, "%s/x%lu/%s", vu_exec_dir, seq, name);
+	snprintf(out, size, "%s/x%lu/%s", dir, seq, name);
 	return seq && access(out, X_OK) == 0 ? seq : 0;
 }
 
-static void vu_exec_remember(const struct vu_target *t, const struct stat *st, const char *name,
-			     unsigned long seq)
+/* Keep track of the new copy @seq, to remove it once unused. */
+static void vu_exec_remember(const char *dir, const struct vu_target *t, const struct stat *st,
+			     const char *name, unsigned long seq, bool shared)
 {
-	char *path = strdup(t->path), *copy = strdup(name);
+	struct vu_exec_copy *c = calloc(1, sizeof(*c));
 
-	if (!path || !copy) {
-		free(path);
-		free(copy);
-		return; /* only a copy more next time */
+	if (c && (!(c->path = strdup(t->path)) || !(c->name = strdup(name)))) {
+		vu_exec_copy_free(c);
+		c = NULL;
 	}
 	pthread_mutex_lock(&vu_exec_lock);
-	struct vu_exec_copy *c = &vu_exec_cache[vu_exec_next++ % VU_EXEC_CACHE];
+	if (c) {
+		c->service = t->ht->service;
+		c->st = *st;
+		c->seq = seq;
+		c->shared = shared;
+		c->used_ms = vu_exec_now_ms();
+		c->next = vu_exec_copies;
+		vu_exec_copies = c;
+	}
+	pthread_mutex_unlock(&vu_exec_lock);
+	if (!c)
+		vu_log(LOG_NOTICE, "exec copy %s/x%lu/%s: no memory to track it: kept until exit",
+		       dir, seq, name);
+}
 
-	free(c->path);
-	free(c->name);
-	c->service = t->ht->service;
-	c->path = path;
-	c->name = copy;
-	c->st = *st;
-	c->seq = seq;
+void vu_exec_set_idle(unsigned int ms)
+{
+	pthread_mutex_lock(&vu_exec_lock);
+	vu_exec_idle_ms = ms;
 	pthread_mutex_unlock(&vu_exec_lock);
 }
 
-static void vu_exec_cleanup(void)
+void vu_exec_forget(void)
 {
-	DIR *d;
-	struct dirent *e;
+	pthread_mutex_lock(&vu_exec_lock);
+	while (vu_exec_copies) {
+		struct vu_exec_copy *c = vu_exec_copies;
 
-	if (!vu_exec_dir[0] || getpid() != vu_exec_owner)
-		return;
-	for (unsigned int i = 0; i < VU_EXEC_CACHE; i++) {
-		free(vu_exec_cache[i].path);
-		free(vu_exec_cache[i].name);
+		vu_exec_copies = c->next;
+		vu_exec_copy_free(c);
 	}
-	d = opendir(vu_exec_dir);
-	if (d) {
-		/* x<n>/<name>: one file in each directory */
-		while ((e = readdir(d))) {
-			int sub = e->d_name[0] == '.' ? -1 : openat(dirfd(d), e->d_name,
-								     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			DIR *sd = sub >= 0 ? fdopendir(sub) : NULL;
-			struct dirent *f;
-
-			while (sd && (f = readdir(sd)))
-				if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
-					unlinkat(sub, f->d_name, 0);
-			if (sd)
-				closedir(sd);
-			else if (sub >= 0)
-				close(sub);
-			if (e->d_name[0] != '.')
-				unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
-		}
-		closedir(d);
-	}
-	rmdir(vu_exec_dir);
+	pthread_mutex_unlock(&vu_exec_lock);
+	vu_exec_dir_remove();
 }
 
 bool vu_exec_is_copy(const char *path)
 {
-	size_t len = strlen(vu_exec_dir);
+	const char *dir = vu_exec_dir_known();
+	size_t len = dir ? strlen(dir) : 0;
 
-	return len && strncmp(path, vu_exec_dir, len) == 0 && path[len] == '/';
-}
-
-static int vu_exec_dir_get(void)
-{
-	if (vu_exec_dir[0])
-		return 0;
-	snprintf(vu_exec_dir, sizeof(vu_exec_dir), "/tmp/kmview-exec-%d", (int)getpid());
-	if (mkdir(vu_exec_dir, 0700) < 0 && errno != EEXIST) {
-		int e = errno;
-
-		vu_exec_dir[0] = 0;
-		return -e;
-	}
-	vu_exec_owner = getpid();
-	atexit(vu_exec_cleanup);
-	return 0;
+	return len && strncmp(path, dir, len) == 0 && path[len] == '/';
 }
 
 static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *name, char *out,
@@ -272,6 +305,7 @@ static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *
 {
 	struct stat st;
 	void *fdprivate = NULL;
+	const char *dir = NULL;
 	unsigned long seq;
 	mode_t mode;
 	long ret;
@@ -284,27 +318,32 @@ static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *
 		ret = -EACCES;
 	else if (ret == 0 && !(st.st_mode & 0111))
 		ret = -EACCES;
-	if (ret == 0)
-		ret = vu_exec_dir_get();
+	if (ret == 0 && !(dir = vu_exec_dir())) {
+		vu_log(LOG_ERR, "exec of virtual %s: no private directory for its copy", t->path);
+		ret = -EACCES;
+	}
 	if (ret < 0)
 		return ret;
 	if (!name[0] || strlen(name) > NAME_MAX)
 		name = "exe";
-	if (vu_exec_cached(t, &st, name, out, size))
+	if (vu_exec_cached(dir, t, &st, name, out, size))
 		return 0;
 	/* a fresh place for a new copy: a running copy is never rewritten (ETXTBSY) */
 	pthread_mutex_lock(&vu_exec_lock);
 	seq = ++vu_exec_seq;
 	pthread_mutex_unlock(&vu_exec_lock);
-	snprintf(out, size, "%s/x%lu", vu_exec_dir, seq);
+	if ((size_t)snprintf(out, size, "%s/x%lu/%s", dir, seq, name) >= size)
+		return -ENAMETOOLONG;
+	snprintf(out, size, "%s/x%lu", dir, seq);
 	if (mkdir(out, 0700) < 0)
 		return -errno;
-	if ((size_t)snprintf(out, size, "%s/x%lu/%s", vu_exec_dir, seq, name) >= size)
-		return -ENAMETOOLONG;
+	snprintf(out, size, "%s/x%lu/%s", dir, seq, name);
 	sfd = (int)vu_mcall(t->ht, open, int, (const char *, int, mode_t, void **), t->mpath,
 			    O_RDONLY, 0, &fdprivate);
-	if (sfd < 0)
+	if (sfd < 0) {
+		vu_exec_unlink(dir, seq, name);
 		return sfd;
+	}
 	mode = 0400 | (st.st_mode & 0111) | ((st.st_mode & 0100) ? 0 : 0100);
 	dst = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
 	if (dst < 0) {
@@ -319,12 +358,11 @@ static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *
 	if (ret == 0)
 		ret = vu_exec_shebang(call, out, mode, depth);
 	if (ret < 0) {
-		unlink(out);
+		vu_exec_unlink(dir, seq, name);
 		return ret;
 	}
 	/* a rewritten #! line depends on the caller's view (its root): not shared */
-	if (ret == 0)
-		vu_exec_remember(t, &st, name, seq);
+	vu_exec_remember(dir, t, &st, name, seq, ret == 0);
 	return 0;
 }
 
@@ -333,7 +371,7 @@ void vu_sc_execve(struct vu_call *call)
 	const struct vu_msg *msg = call->msg;
 	int at = msg->nr == __NR_execveat;
 	unsigned int res = at ? vu_res_at((int)msg->args[4]) : VU_RES_FOLLOW;
-	size_t size = sizeof(vu_exec_dir) + 32 + NAME_MAX;
+	size_t size = PATH_MAX;
 	struct vu_target t;
 	char *copy;
 	long ret;

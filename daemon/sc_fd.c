@@ -44,23 +44,33 @@ struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 	return f;
 }
 
+/* A count the module returns is never more than it was given (modret.h). */
 long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
 	if (off)
-		return vu_mcall(f->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-				f->sfd, buf, len, *off, flags, f->fdprivate);
-	return vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd, buf, len,
-			f->fdprivate);
+		return vu_mod_size(f->ht, "pread64",
+				   vu_mcall(f->ht, pread64, ssize_t,
+					    (int, void *, size_t, off_t, int, void *), f->sfd, buf,
+					    len, *off, flags, f->fdprivate),
+				   len);
+	return vu_mod_size(f->ht, "read",
+			   vu_mcall(f->ht, read, ssize_t, (int, void *, size_t, void *), f->sfd,
+				    buf, len, f->fdprivate),
+			   len);
 }
 
 long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
 {
 	if (off)
-		return vu_mcall(f->ht, pwrite64, ssize_t,
-				(int, const void *, size_t, off_t, int, void *), f->sfd, buf, len,
-				*off, flags, f->fdprivate);
-	return vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *), f->sfd, buf,
-			len, f->fdprivate);
+		return vu_mod_size(f->ht, "pwrite64",
+				   vu_mcall(f->ht, pwrite64, ssize_t,
+					    (int, const void *, size_t, off_t, int, void *), f->sfd,
+					    buf, len, *off, flags, f->fdprivate),
+				   len);
+	return vu_mod_size(f->ht, "write",
+			   vu_mcall(f->ht, write, ssize_t, (int, const void *, size_t, void *),
+				    f->sfd, buf, len, f->fdprivate),
+			   len);
 }
 
 /*
@@ -143,6 +153,7 @@ void vu_sc_getdents64(struct vu_call *call)
 		return;
 	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
 		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
+	ret = vu_mod_size(f->ht, "getdents64", ret, len);
 	if (ret > 0)
 		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
 	vu_call_return(call, ret);
@@ -209,32 +220,42 @@ static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
 	const struct vu_msg *msg = call->msg;
 	unsigned long req = (unsigned long)msg->args[1];
 	uint64_t addr = msg->args[2];
+	unsigned long enc;
 	void *buf = NULL;
 	unsigned int dir;
-	size_t size;
+	size_t size, move;
 	long ret;
 
 	if (!f->ht->service->method[VU_M_ioctl])
 		return -ENOTTY;
-	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1, req,
-		       NULL, (uintptr_t)addr, NULL);
-	dir = _IOC_DIR(ret >= 0 ? (unsigned long)ret : req);
-	size = _IOC_SIZE(ret >= 0 ? (unsigned long)ret : req);
+	/* the probe answers with an _IOC value, negative as an int for _IOC_READ: not an errno */
+	ret = vu_mcall_raw(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1,
+			   req, NULL, (uintptr_t)addr, NULL);
+	enc = ret == -1 ? req : (unsigned int)ret;
+	dir = _IOC_DIR(enc);
+	size = _IOC_SIZE(enc);
+	/*
+	 * A request that encodes its size: no more than that moves between the
+	 * member and the module, though the module gets the buffer it expects.
+	 */
+	move = size;
+	if (enc != req && _IOC_SIZE(req))
+		move = (size_t)vu_mod_size(f->ht, "ioctl", (long)size, _IOC_SIZE(req));
 	if (size) {
 		buf = vu_call_alloc(call, size);
 		if (!buf)
 			return -ENOMEM;
 		memset(buf, 0, size);
 		if (dir & _IOC_WRITE) {
-			ret = vu_peek(call->be, msg, addr, buf, size);
+			ret = vu_peek(call->be, msg, addr, buf, move);
 			if (ret < 0)
 				return ret;
 		}
 	}
 	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), f->sfd,
 		       req, buf, (uintptr_t)addr, f->fdprivate);
-	if (ret >= 0 && size && (dir & _IOC_READ))
-		ret = vu_call_copy_out(call, addr, buf, size) ?: ret;
+	if (ret >= 0 && move && (dir & _IOC_READ))
+		ret = vu_call_copy_out(call, addr, buf, move) ?: ret;
 	return ret;
 }
 

@@ -69,7 +69,7 @@ static long vu_mount_call(struct vuht_entry_t *mod, const char *source, const ch
 	vu_epoch_set(vuht_epoch_next());
 	ret = m(source, target, fstype, flags, data);
 	if (ret < 0)
-		ret = errno > 0 ? -errno : -EIO;
+		ret = vu_mod_errno(mod, "mount", errno);
 	vu_mcall_leave(&ctx);
 	return ret;
 }

@@ -152,6 +152,7 @@ void vu_sc_readlink(struct vu_call *call)
 		size = sizeof(target);
 	ret = vu_mcall(t.ht, readlink, ssize_t, (char *, char *, size_t), (char *)t.mpath, target,
 		       (size_t)size);
+	ret = vu_mod_size(t.ht, "readlink", ret, (size_t)size);
 	if (ret > 0)
 		ret = vu_call_copy_out(call, buf, target, (size_t)ret) ?: ret;
 	vu_target_put(&t);
@@ -352,6 +353,8 @@ void vu_sc_xattr(struct vu_call *call)
 			       name, buf, size, o.sfd, o.fdprivate);
 	if (ret == -ENOSYS)
 		ret = -ENOTSUP;
+	if (size)
+		ret = vu_mod_size(o.ht, list ? "llistxattr" : "lgetxattr", ret, size);
 	if (ret > 0 && size)
 		ret = vu_call_copy_out(call, value, buf, (size_t)ret) ?: ret;
 	vu_obj_put(&o);

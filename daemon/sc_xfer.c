@@ -121,13 +121,10 @@ static ssize_t vu_xend_read(struct vu_xend *e, void *buf, size_t len)
 {
 	ssize_t n;
 
-	if (e->f && e->offp)
-		return vu_mcall(e->f->ht, pread64, ssize_t,
-				(int, void *, size_t, off_t, int, void *), e->f->sfd, buf, len,
-				(off_t)e->off, 0, e->f->fdprivate);
+	off_t off = (off_t)e->off;
+
 	if (e->f)
-		return vu_mcall(e->f->ht, read, ssize_t, (int, void *, size_t, void *), e->f->sfd,
-				buf, len, e->f->fdprivate);
+		return vu_file_read(e->f, buf, len, e->offp ? &off : NULL, 0);
 	n = e->offp ? pread(e->fd, buf, len, (off_t)e->off) : read(e->fd, buf, len);
 	return n < 0 ? -errno : n;
 }
@@ -136,13 +133,8 @@ static ssize_t vu_xend_write(struct vu_xend *e, const void *buf, size_t len, off
 {
 	ssize_t n;
 
-	if (e->f && e->offp)
-		return vu_mcall(e->f->ht, pwrite64, ssize_t,
-				(int, const void *, size_t, off_t, int, void *), e->f->sfd, buf,
-				len, off, 0, e->f->fdprivate);
 	if (e->f)
-		return vu_mcall(e->f->ht, write, ssize_t, (int, const void *, size_t, void *),
-				e->f->sfd, buf, len, e->f->fdprivate);
+		return vu_file_write(e->f, buf, len, e->offp ? &off : NULL, 0);
 	n = e->offp ? pwrite(e->fd, buf, len, off) : write(e->fd, buf, len);
 	return n < 0 ? -errno : n;
 }

@@ -14,15 +14,23 @@
  * thread that called vu_serve reads every message. It hands SYSCALL
  * requests to worker threads, which serve and answer them; a request that
  * blocks in a module (flock, a FIFO) holds one worker and no one else. The
- * pool grows while every worker is busy, up to a cap (logged when reached:
- * requests then wait their turn), and idle workers retire. The reader
- * applies the other messages itself, in the order they come:
+ * pool grows while every worker is busy, up to a limit no workload meets
+ * before the user's own limit of processes (vu_pool_default_max: half of
+ * RLIMIT_NPROC, or of threads-max; logged when reached: requests then
+ * wait their turn, and a signal to a waiting member still interrupts its
+ * call), and idle workers retire. The reader applies the other messages
+ * itself, in the order they come:
  *
  *  - FORK before any request of the child is handed out (it is read first);
  *  - EXIT forgets the member and cancels a call still held for it;
- *  - RELEASE drops the table's reference on the file: requests read before
- *    it pinned the file (vfd.c), so a worker in a module call on it keeps
- *    it, and the module's close runs at the last reference;
+ *  - RELEASE drops the table's reference on the file at once: requests read
+ *    before it pinned the file (vfd.c), so a worker in a module call on it
+ *    keeps it, and the module's close runs at the last reference; if that
+ *    is the table's, the close goes to a worker (ahead of the requests
+ *    queued, and whatever the limit), so that a slow close holds up no
+ *    message. A request read after it waits for that close before it uses
+ *    the same mount (vfd.c, the horizon): close then open again, or
+ *    vuumount, find the file closed, as when the reader closed it;
  *  - INTERRUPT: a request not started yet is answered -EINTR at once; one
  *    in a module call is cancelled: its worker gets VU_POOL_SIGNAL
  *    (installed without SA_RESTART) until the call returns, so a blocking
@@ -38,6 +46,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,6 +56,7 @@
 #include <vulib.h>
 
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "call.h"
@@ -53,6 +64,7 @@
 #include "log.h"
 #include "member.h"
 #include "modapi.h"
+#include "modret.h"
 #include "modmgmt.h"
 #include "serve.h"
 #include "syscalls.h"
@@ -151,6 +163,13 @@ static void vu_serve_answer(struct vu_call *call)
 	struct vu_backend *be = call->be;
 	const struct vu_msg *msg = call->msg;
 
+	/* modules' errnos are clamped where they are called (modret.h): this is a bug here */
+	if (call->reply.kind == VU_REPLY_RETURN && !vu_retval_ok(call->reply.retval)) {
+		vu_log(LOG_ERR, "tid %d: syscall %ld would return %ld, which the kernel refuses: "
+		       "EIO instead", msg->tid, msg->nr, call->reply.retval);
+		call->reply.retval = -EIO;
+		call->reply.ncopy = 0;
+	}
 	if (call->reply.kind == VU_REPLY_RETURN)
 		vu_debug('a', "tid %d: return %ld", msg->tid, call->reply.retval);
 	else if (call->reply.kind == VU_REPLY_VFD)
@@ -170,7 +189,9 @@ static void vu_serve_answer(struct vu_call *call)
 	else if (ret < 0)
 		vu_log(LOG_ERR, "reply to tid %d refused: %s", msg->tid, strerror(-ret));
 	/* a refused reply leaves the member waiting: answer plainly instead */
-	if (ret < 0 && ret != -ENOENT && call->reply.kind != VU_REPLY_RETURN) {
+	if (ret < 0 && ret != -ENOENT &&
+	    !(call->reply.kind == VU_REPLY_RETURN && call->reply.retval == -EIO &&
+	      !call->reply.ncopy)) {
 		struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = -EIO };
 
 		if (be->ops->reply(be, msg, &fail) < 0)
@@ -184,7 +205,11 @@ static void vu_serve_answer(struct vu_call *call)
 	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
 		int r = be->ops->vfd_poll(be, call->reply.handle, VU_POLL_ALWAYS);
 
-		if (r < 0)
+		/* ENOENT: the member closed it already (its RELEASE is on its way) */
+		if (r == -ENOENT)
+			vu_debug('a', "virtual file %llu closed before its readiness was set",
+				 (unsigned long long)call->reply.handle);
+		else if (r < 0)
 			vu_log(LOG_ERR, "virtual file %llu: cannot set its readiness: %s",
 			       (unsigned long long)call->reply.handle, strerror(-r));
 	}
@@ -196,6 +221,19 @@ static void vu_serve_answer(struct vu_call *call)
 	vu_call_free(call);
 	vu_mod_set_tid(0);
 	vu_debug_set_current(0);
+}
+
+/* The module's close of @f, released and detached (vu_vfd_detach). */
+static void vu_serve_close(struct vu_backend *be, struct vu_vfd *f)
+{
+	uint64_t handle = f->handle;
+	int ret = vu_vfd_close(f);
+
+	vu_debug('a', "virtual file %llu closed", (unsigned long long)handle);
+	if (ret < 0)
+		vu_log(LOG_NOTICE, "closing virtual file %llu: %s", (unsigned long long)handle,
+		       strerror(-ret));
+	vu_serve_filter(be); /* its entry may have gone with it */
 }
 
 static void vu_serve_release(struct vu_backend *be, uint64_t handle)
@@ -259,6 +297,8 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg)
 struct vu_job {
 	struct vu_msg msg; /* its paths point into path[] */
 	struct vu_vfd *pin[2];
+	struct vu_vfd *close; /* not a request: the module's close of this released file */
+	uint64_t horizon;     /* vu_vfd_horizon_now() when it was read */
 	bool running;   /* a worker has it */
 	bool in_module; /* its worker is serving it (not answering yet) */
 	bool cancelled; /* interrupted, or its member exited */
@@ -278,6 +318,7 @@ static struct {
 	unsigned int nqueued, nworkers, nwaiting, nbusy;
 	struct vu_pool_stats stats;
 	unsigned int max, idle_ms;
+	unsigned int limit; /* the max in force: the configured one, or the default */
 	bool stopping;
 	bool at_cap; /* the cap was logged, and no worker went idle since */
 	bool kicker_on, kicker_stop;
@@ -287,7 +328,6 @@ static struct {
 	.work = PTHREAD_COND_INITIALIZER,
 	.done = PTHREAD_COND_INITIALIZER,
 	.kick = PTHREAD_COND_INITIALIZER,
-	.max = VU_POOL_MAX_DEFAULT,
 	.idle_ms = VU_POOL_IDLE_MS_DEFAULT,
 };
 
@@ -296,10 +336,46 @@ int vu_pool_signal(void)
 	return SIGRTMIN + 2;
 }
 
+/* A number from a /proc/sys file, or 0. */
+static unsigned long vu_pool_sysctl(const char *path)
+{
+	unsigned long v = 0;
+	FILE *f = fopen(path, "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Each request that blocks is a member thread that waits, and the
+ * members' threads and the daemon's count against the same RLIMIT_NPROC
+ * of the user: with half of it for workers, every blocked call of the
+ * other half has a worker, and the workload meets its own limit (fork and
+ * pthread_create fail) before the pool's. Without a limit, half of the
+ * system's threads-max.
+ */
+unsigned int vu_pool_default_max(void)
+{
+	unsigned long n = vu_pool_sysctl("/proc/sys/kernel/threads-max");
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NPROC, &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+	    (n == 0 || r.rlim_cur < n))
+		n = r.rlim_cur;
+	n /= 2;
+	if (n < VU_POOL_MIN)
+		n = VU_POOL_MIN;
+	return n > UINT_MAX ? UINT_MAX : (unsigned int)n;
+}
+
 void vu_pool_config(unsigned int max, unsigned int idle_ms)
 {
 	pthread_mutex_lock(&vu_pool.lock);
-	vu_pool.max = max ? max : VU_POOL_MAX_DEFAULT;
+	vu_pool.max = max;
 	vu_pool.idle_ms = idle_ms ? idle_ms : VU_POOL_IDLE_MS_DEFAULT;
 	pthread_mutex_unlock(&vu_pool.lock);
 }
@@ -352,6 +428,7 @@ static struct vu_job *vu_job_new(const struct vu_msg *msg)
 		p += len[i];
 	}
 	vu_serve_pin(msg, job->pin);
+	job->horizon = vu_vfd_horizon_now();
 	return job;
 }
 
@@ -444,7 +521,13 @@ static void vu_worker_serve(struct vu_job *job)
 	struct vu_call call = { .be = vu_pool.be, .msg = &job->msg,
 				.reply = { .kind = VU_REPLY_NATIVE } };
 
+	if (job->close) {
+		vu_serve_close(vu_pool.be, job->close);
+		return;
+	}
+	vu_vfd_set_horizon(job->horizon);
 	vu_serve_run(&call);
+	vu_vfd_set_horizon(0);
 	pthread_mutex_lock(&vu_pool.lock);
 	job->in_module = false;
 	bool cancelled = job->cancelled;
@@ -506,7 +589,10 @@ static void *vu_worker_main(void *arg)
 		pthread_mutex_lock(&vu_pool.lock);
 		vu_job_unlink(&vu_pool.running, job);
 		vu_pool.nbusy--;
-		vu_pool.stats.served++;
+		if (job->close)
+			vu_pool.stats.closed++;
+		else
+			vu_pool.stats.served++;
 		pthread_mutex_unlock(&vu_pool.lock);
 		vu_job_free(job); /* the last reference of a released file closes it */
 		pthread_mutex_lock(&vu_pool.lock);
@@ -574,7 +660,7 @@ static void vu_pool_submit(const struct vu_msg *msg)
 	vu_pool.nqueued++;
 	/* more requests waiting than idle workers to take them: grow */
 	if (vu_pool.nwaiting < vu_pool.nqueued) {
-		if (vu_pool.nworkers < vu_pool.max) {
+		if (vu_pool.nworkers < vu_pool.limit) {
 			if (!vu_worker_start() && vu_pool.nworkers == 0) {
 				/* not even one: serve it here rather than never */
 				vu_queue_remove(job);
@@ -587,22 +673,67 @@ static void vu_pool_submit(const struct vu_msg *msg)
 			vu_pool.at_cap = true;
 			vu_pool.stats.cap_reached++;
 			vu_log(LOG_WARNING,
-			       "all %u worker threads are busy (the cap): requests wait for one",
-			       vu_pool.max);
+			       "all %u worker threads are busy (the limit%s): requests wait for "
+			       "one; a signal to a waiting member interrupts its call",
+			       vu_pool.limit, vu_pool.max ? ", kmview's setting" :
+							    ": half of RLIMIT_NPROC or threads-max");
 		}
 	}
 	pthread_cond_signal(&vu_pool.work);
 	pthread_mutex_unlock(&vu_pool.lock);
 }
 
+/*
+ * RELEASE (the reader): the file stops being open now; its module's close,
+ * if due now, runs in a worker, first in the queue and whatever the limit
+ * (it waits on nobody, and requests may wait for it).
+ */
+static void vu_pool_release(const struct vu_msg *msg)
+{
+	struct vu_vfd *f = vu_vfd_detach(msg->handle);
+	struct vu_job *job;
+
+	vu_debug('a', "virtual file %llu released", (unsigned long long)msg->handle);
+	if (!f) {
+		vu_serve_filter(vu_pool.be);
+		return;
+	}
+	job = calloc(1, sizeof(*job));
+	if (!job) {
+		vu_log(LOG_ERR, "virtual file %llu: no memory to close it aside: closed now",
+		       (unsigned long long)msg->handle);
+		vu_serve_close(vu_pool.be, f);
+		return;
+	}
+	job->msg.type = VU_MSG_RELEASE;
+	job->msg.handle = msg->handle;
+	job->close = f;
+	pthread_mutex_lock(&vu_pool.lock);
+	job->next = vu_pool.qhead;
+	vu_pool.qhead = job;
+	if (!vu_pool.qtail)
+		vu_pool.qtail = job;
+	vu_pool.nqueued++;
+	if (vu_pool.nwaiting < vu_pool.nqueued && !vu_worker_start() && vu_pool.nworkers == 0) {
+		vu_queue_remove(job);
+		pthread_mutex_unlock(&vu_pool.lock);
+		vu_serve_close(vu_pool.be, f);
+		free(job);
+		return;
+	}
+	pthread_cond_signal(&vu_pool.work);
+	pthread_mutex_unlock(&vu_pool.lock);
+	vu_serve_filter(vu_pool.be); /* it no longer counts as open */
+}
+
 /* Lock held: the job of request @unique, queued or running, or NULL. */
 static struct vu_job *vu_pool_find(uint64_t unique)
 {
 	for (struct vu_job *j = vu_pool.qhead; j; j = j->next)
-		if (j->msg.unique == unique)
+		if (!j->close && j->msg.unique == unique)
 			return j;
 	for (struct vu_job *j = vu_pool.running; j; j = j->next)
-		if (j->msg.unique == unique)
+		if (!j->close && j->msg.unique == unique)
 			return j;
 	return NULL;
 }
@@ -646,7 +777,7 @@ static void vu_pool_exit(pid_t tid)
 {
 	pthread_mutex_lock(&vu_pool.lock);
 	for (struct vu_job *j = vu_pool.running; j; j = j->next)
-		if (j->msg.tid == tid)
+		if (!j->close && j->msg.tid == tid)
 			vu_job_cancel(j);
 	pthread_mutex_unlock(&vu_pool.lock);
 	vu_member_exit(tid);
@@ -671,11 +802,14 @@ static void vu_pool_drain(int ret)
 
 			vu_queue_remove(job);
 			pthread_mutex_unlock(&vu_pool.lock);
+			if (job->close)
+				vu_serve_close(vu_pool.be, job->close); /* the module's file still */
 			vu_job_free(job);
 			pthread_mutex_lock(&vu_pool.lock);
 		}
 		for (struct vu_job *j = vu_pool.running; j; j = j->next)
-			vu_job_cancel(j);
+			if (!j->close)
+				vu_job_cancel(j);
 	}
 	vu_pool.stopping = true;
 	pthread_cond_broadcast(&vu_pool.work);
@@ -731,10 +865,17 @@ int vu_serve(struct vu_backend *be)
 	pthread_once(&atfork_once, vu_pool_atfork_register);
 
 	vu_pool.be = be;
+	pthread_mutex_lock(&vu_pool.lock);
+	vu_pool.limit = vu_pool.max ? vu_pool.max : vu_pool_default_max();
+	pthread_mutex_unlock(&vu_pool.lock);
+	vu_debug('a', "worker threads: at most %u", vu_pool.limit);
 	while ((ret = be->ops->next(be, &msg)) > 0) {
 		switch (msg.type) {
 		case VU_MSG_SYSCALL:
 			vu_pool_submit(&msg);
+			break;
+		case VU_MSG_RELEASE:
+			vu_pool_release(&msg);
 			break;
 		case VU_MSG_INTERRUPT:
 			vu_pool_interrupt(&msg);
@@ -744,7 +885,7 @@ int vu_serve(struct vu_backend *be)
 			vu_serve_filter(be); /* the last member in a chroot may have gone */
 			break;
 		default:
-			/* FORK and RELEASE: now, before any later request is handed out */
+			/* FORK: now, before any later request is handed out */
 			vu_serve_msg(be, &msg);
 			break;
 		}

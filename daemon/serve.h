@@ -16,13 +16,15 @@ int vu_serve(struct vu_backend *be);
 /* Handle one message in the calling thread: reply to it if it is a system call. */
 void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg);
 
-#define VU_POOL_MAX_DEFAULT 64      /* worker threads at most */
+#define VU_POOL_MIN 64              /* the default limit of worker threads is never below */
 #define VU_POOL_IDLE_MS_DEFAULT 10000 /* an idle worker retires after this */
 #define VU_POOL_KICK_MS 20          /* a cancelled call is re-signalled this often */
 #define VU_POOL_DRAIN_S 5           /* after a backend error, wait this long for workers */
 
-/* The cap and the idle time (0: the default) of the next vu_serve. */
+/* The limit of workers and the idle time (0: the default) of the next vu_serve. */
 void vu_pool_config(unsigned int max, unsigned int idle_ms);
+/* The default limit: half of RLIMIT_NPROC, or of threads-max, at least VU_POOL_MIN. */
+unsigned int vu_pool_default_max(void);
 /* The signal that interrupts a worker's module call (a real-time one). */
 int vu_pool_signal(void);
 
@@ -32,8 +34,9 @@ struct vu_pool_stats {
 	unsigned int queued;  /* requests waiting for a worker */
 	unsigned int peak;    /* most workers alive at once, ever */
 	unsigned long served; /* requests answered by workers */
+	unsigned long closed; /* module closes of released files run by workers */
 	unsigned long cancelled; /* requests interrupted or of exited members */
-	unsigned long cap_reached; /* times the pool was full */
+	unsigned long cap_reached; /* times the pool was at its limit */
 };
 
 void vu_pool_get_stats(struct vu_pool_stats *st);

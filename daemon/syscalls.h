@@ -58,6 +58,10 @@ void vu_sc_mmap(struct vu_call *call);
 void vu_sc_execve(struct vu_call *call);
 /* Is @path (absolute) one of the daemon's exec copies? They are real even in a chroot. */
 bool vu_exec_is_copy(const char *path);
+/* Copies not handed out for @ms are removed at the next copy (60 s; tests). */
+void vu_exec_set_idle(unsigned int ms);
+/* Remove every copy and their directory; the next exec makes a new one (tests). */
+void vu_exec_forget(void);
 void vu_sc_chdir(struct vu_call *call);
 void vu_sc_fchdir(struct vu_call *call);
 void vu_sc_getcwd(struct vu_call *call);

@@ -11,6 +11,15 @@
  * when it reads the request, see serve.c). RELEASE may thus arrive while a
  * worker is still in a module call on the file: the file stops counting
  * as open at once, and the module's close runs at the last reference.
+ *
+ * The close of a released file runs in a pool worker, not in the reader
+ * (serve.c), so it may still be under way when later requests are served.
+ * Each such close gets a number (close_seq); a request remembers the next
+ * number to give when it was read (its horizon) and, before it uses an
+ * entry (vpath.c), waits for the closes of that entry below it: what a
+ * member closed before it asked is closed when it is served (close, then
+ * open again, sees what the close flushed; vuumount after close is not
+ * EBUSY), while closes that come later hold up nobody.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,9 +39,13 @@
 #define VU_VFD_BUCKETS 256
 
 static pthread_mutex_t vu_vfd_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t vu_vfd_closed = PTHREAD_COND_INITIALIZER; /* a closing file is gone */
 static struct vu_vfd *vu_vfd_hash[VU_VFD_BUCKETS];
 static uint64_t vu_vfd_last;
 static size_t vu_vfd_open; /* files in the table */
+static uint64_t vu_vfd_close_last; /* the last close_seq given */
+static size_t vu_vfd_nclosing;     /* files with a close_seq still in the table */
+static __thread uint64_t vu_vfd_horizon; /* of the request this thread serves, 0: none */
 
 struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int flags,
 			  const char *path)
@@ -44,6 +57,7 @@ struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int
 		return NULL;
 	}
 	f->ht = ht;
+	f->service = ht->service;
 	f->sfd = sfd;
 	f->fdprivate = fdprivate;
 	f->flags = flags;
@@ -92,11 +106,24 @@ struct vu_vfd *vu_vfd_pin(uint64_t handle)
 	return f;
 }
 
-/* The last reference is gone: unlink, close the module's file, free. */
+/* The last reference is gone: number the close. Lock held. */
+static void vu_vfd_closing(struct vu_vfd *f)
+{
+	f->close_seq = ++vu_vfd_close_last;
+	vu_vfd_nclosing++;
+}
+
+/* Close the module's file, then unlink and free (waiters see it gone after the close). */
 static int vu_vfd_destroy(struct vu_vfd *f)
 {
 	int ret;
 
+	/* at the entry's epoch, as every method: the module's close may nest */
+	ret = (int)vu_mcall(f->ht, close, int, (int, void *), f->sfd, f->fdprivate);
+	if (ret == -ENOSYS && !f->ht->service->method[VU_M_close])
+		ret = 0;
+	/* its use of the entry first: a umount that waited for this close is not EBUSY */
+	vuht_drop(f->ht);
 	pthread_mutex_lock(&vu_vfd_lock);
 	for (struct vu_vfd **pp = &vu_vfd_hash[f->handle % VU_VFD_BUCKETS]; *pp;
 	     pp = &(*pp)->next)
@@ -104,12 +131,9 @@ static int vu_vfd_destroy(struct vu_vfd *f)
 			*pp = f->next;
 			break;
 		}
+	vu_vfd_nclosing--;
+	pthread_cond_broadcast(&vu_vfd_closed);
 	pthread_mutex_unlock(&vu_vfd_lock);
-	/* at the entry's epoch, as every method: the module's close may nest */
-	ret = (int)vu_mcall(f->ht, close, int, (int, void *), f->sfd, f->fdprivate);
-	if (ret == -ENOSYS && !f->ht->service->method[VU_M_close])
-		ret = 0;
-	vuht_drop(f->ht);
 	free(f->path);
 	free(f);
 	return ret;
@@ -123,6 +147,8 @@ void vu_vfd_unpin(struct vu_vfd *f)
 		return;
 	pthread_mutex_lock(&vu_vfd_lock);
 	last = --f->refs == 0;
+	if (last)
+		vu_vfd_closing(f);
 	pthread_mutex_unlock(&vu_vfd_lock);
 	if (last) {
 		uint64_t handle = f->handle;
@@ -134,7 +160,7 @@ void vu_vfd_unpin(struct vu_vfd *f)
 	}
 }
 
-int vu_vfd_release(uint64_t handle)
+struct vu_vfd *vu_vfd_detach(uint64_t handle)
 {
 	struct vu_vfd *f;
 	bool last = false;
@@ -145,9 +171,70 @@ int vu_vfd_release(uint64_t handle)
 		f->released = true;
 		vu_vfd_open--;
 		last = --f->refs == 0;
+		if (last)
+			vu_vfd_closing(f);
 	}
 	pthread_mutex_unlock(&vu_vfd_lock);
-	return last ? vu_vfd_destroy(f) : 0;
+	return last ? f : NULL;
+}
+
+int vu_vfd_close(struct vu_vfd *f)
+{
+	return vu_vfd_destroy(f);
+}
+
+int vu_vfd_release(uint64_t handle)
+{
+	struct vu_vfd *f = vu_vfd_detach(handle);
+
+	return f ? vu_vfd_destroy(f) : 0;
+}
+
+uint64_t vu_vfd_horizon_now(void)
+{
+	pthread_mutex_lock(&vu_vfd_lock);
+	uint64_t seq = vu_vfd_close_last + 1;
+
+	pthread_mutex_unlock(&vu_vfd_lock);
+	return seq;
+}
+
+void vu_vfd_set_horizon(uint64_t seq)
+{
+	vu_vfd_horizon = seq;
+}
+
+uint64_t vu_vfd_get_horizon(void)
+{
+	return vu_vfd_horizon;
+}
+
+/* A close of @s or @ht (NULL: any) numbered below @upto still under way? Lock held. */
+static bool vu_vfd_any_closing(const struct vu_service_t *s, const struct vuht_entry_t *ht,
+			       uint64_t upto)
+{
+	if (vu_vfd_nclosing == 0)
+		return false;
+	for (int b = 0; b < VU_VFD_BUCKETS; b++)
+		for (struct vu_vfd *f = vu_vfd_hash[b]; f; f = f->next)
+			/* compared, never followed: f->ht may be gone while it closes */
+			if (f->close_seq && f->close_seq < upto && (!s || f->service == s) &&
+			    (!ht || f->ht == ht))
+				return true;
+	return false;
+}
+
+void vu_vfd_wait_closing(const struct vu_service_t *s, const struct vuht_entry_t *ht)
+{
+	/* outside a request (tests, the daemon itself): every close started so far */
+	uint64_t upto = vu_vfd_horizon ? vu_vfd_horizon : UINT64_MAX;
+
+	if (!__atomic_load_n(&vu_vfd_nclosing, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&vu_vfd_lock);
+	while (vu_vfd_any_closing(s, ht, upto))
+		pthread_cond_wait(&vu_vfd_closed, &vu_vfd_lock);
+	pthread_mutex_unlock(&vu_vfd_lock);
 }
 
 size_t vu_vfd_count(const struct vu_service_t *service)
@@ -163,7 +250,7 @@ size_t vu_vfd_count(const struct vu_service_t *service)
 	/* a released file still in a request keeps its module busy */
 	for (int b = 0; b < VU_VFD_BUCKETS; b++)
 		for (struct vu_vfd *f = vu_vfd_hash[b]; f; f = f->next)
-			if (f->ht->service == service)
+			if (f->service == service)
 				n++;
 	pthread_mutex_unlock(&vu_vfd_lock);
 	return n;
@@ -225,6 +312,7 @@ long vu_vfd_copy_content(struct vuht_entry_t *ht, int sfd, void *fdprivate, int 
 			n = vu_mcall(ht, read, ssize_t, (int, void *, size_t, void *), sfd, buf,
 				     VU_COPY_CHUNK, fdprivate);
 		}
+		n = vu_mod_size(ht, use_read ? "read" : "pread64", n, VU_COPY_CHUNK);
 		if (n < 0) {
 			ret = n;
 			break;

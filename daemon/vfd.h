@@ -22,6 +22,7 @@
 struct vu_vfd {
 	uint64_t handle;
 	struct vuht_entry_t *ht; /* holds one use */
+	const struct vu_service_t *service; /* ht's */
 	int sfd;
 	void *fdprivate;
 	int flags;  /* the open flags */
@@ -29,6 +30,7 @@ struct vu_vfd {
 	/* under the table's lock: */
 	int refs;      /* the table's until RELEASE, one per request pinning it */
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */
+	uint64_t close_seq; /* nonzero: its close is due or under way (vfd.c) */
 	struct vu_vfd *next;
 };
 
@@ -52,6 +54,23 @@ void vu_vfd_unpin(struct vu_vfd *f);
  * the last vu_vfd_unpin and 0 is returned.
  */
 int vu_vfd_release(uint64_t handle);
+/*
+ * The same in two steps, for the reader (serve.c): the file stops being
+ * open now, and if no request holds it, it is returned for vu_vfd_close,
+ * which runs the module's close (elsewhere) and returns its result.
+ */
+struct vu_vfd *vu_vfd_detach(uint64_t handle);
+int vu_vfd_close(struct vu_vfd *f);
+/* The horizon of a request read now: its closes due so far are below it (never 0). */
+uint64_t vu_vfd_horizon_now(void);
+/* This thread serves a request read at horizon @seq (0: none). */
+void vu_vfd_set_horizon(uint64_t seq);
+uint64_t vu_vfd_get_horizon(void);
+/*
+ * Wait for the closes due below this thread's horizon (all, without one)
+ * of files of @s, of files in entry @ht (NULL: any).
+ */
+void vu_vfd_wait_closing(const struct vu_service_t *s, const struct vuht_entry_t *ht);
 /* Open files of @service (NULL: all). */
 size_t vu_vfd_count(const struct vu_service_t *service);
 /* The path inside the module of @f. */

@@ -14,6 +14,7 @@
 #include "member.h"
 #include "modcall.h"
 #include "syscalls.h"
+#include "vfd.h"
 #include "vpath.h"
 
 /* Symlinks followed in one resolution, as the kernel's MAXSYMLINKS. */
@@ -38,6 +39,9 @@ static void vu_target_lookup(struct vu_target *t)
 {
 	t->ht = vuht_pick(CHECKPATH, t->path, 0, vu_epoch_get());
 	t->mpath = t->ht ? vuht_path2mpath(t->ht, t->path) : NULL;
+	/* a member's request: what it closed before in this mount is closed (vfd.c) */
+	if (t->ht && vu_epoch_get() == VU_EPOCH_NOW && vu_vfd_get_horizon())
+		vu_vfd_wait_closing(NULL, t->ht);
 }
 
 /*

@@ -18,12 +18,15 @@
 #include "../kmod/path.h"
 #include "log.h"
 #include "module.h"
+#include "procmounts.h"
 #include "vuht.h"
 
 static pthread_mutex_t vuht_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct vuht_entry_t *vuht_head; /* newest first */
 static uint64_t vuht_clock;
 static bool vuht_changed;
+static size_t vuht_npaths; /* live entries that need a kernel prefix */
+static __thread struct vu_service_t *vuht_own_service;
 /* 0 stands for VU_EPOCH_NOW, so a new thread starts at "now". */
 static __thread uint64_t vu_thread_epoch;
 
@@ -116,7 +119,7 @@ struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64
 
 	pthread_mutex_lock(&vuht_lock);
 	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next) {
-		if (ht->deleted || ht->epoch >= epoch)
+		if (ht->deleted || ht->epoch >= epoch || ht->service->closing)
 			continue;
 		int score = vuht_match(ht, type, obj, objlen);
 
@@ -194,9 +197,12 @@ static void vuht_release(struct vuht_entry_t *ht)
 			break;
 		}
 	pthread_mutex_unlock(&vuht_lock);
+	struct vu_service_t *s = ht->service;
+
 	if (ht->type != CHECKMODULE)
-		vu_service_cleanup(ht->service, ht);
+		vu_service_cleanup(s, ht);
 	vuht_free(ht);
+	vu_service_put(s); /* after its cleanup: the code may go now */
 }
 
 void vuht_drop(struct vuht_entry_t *ht)
@@ -236,6 +242,32 @@ int vuht_service_entries(const struct vu_service_t *service)
 	return n;
 }
 
+void vuht_adding_own(struct vu_service_t *service)
+{
+	vuht_own_service = service;
+}
+
+int vuht_service_quiesce(struct vu_service_t *service, struct vuht_entry_t *sht)
+{
+	pthread_mutex_lock(&vuht_lock);
+	bool busy = sht->uses > 1;
+
+	for (struct vuht_entry_t *ht = vuht_head; ht && !busy; ht = ht->next)
+		if (ht->service == service && ht != sht)
+			busy = ht->uses > 0 || (!ht->deleted && !ht->own);
+	if (!busy)
+		service->closing = true;
+	pthread_mutex_unlock(&vuht_lock);
+	return busy ? -EBUSY : 0;
+}
+
+void vuht_service_reopen(struct vu_service_t *service)
+{
+	pthread_mutex_lock(&vuht_lock);
+	service->closing = false;
+	pthread_mutex_unlock(&vuht_lock);
+}
+
 void vuht_del_service(struct vu_service_t *service)
 {
 	for (;;) {
@@ -256,12 +288,21 @@ void vuht_del_service(struct vu_service_t *service)
 
 void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg)
 {
-	struct vuht_entry_t *list[256];
-	size_t n = 0;
+	struct vuht_entry_t *few[64], **list = few;
+	size_t n = 0, max = 0;
 
-	/* newest first in the list: collect, then call oldest first, unlocked */
+	/* newest first in the list: collect (every one), then call oldest first, unlocked */
 	pthread_mutex_lock(&vuht_lock);
-	for (struct vuht_entry_t *ht = vuht_head; ht && n < 256; ht = ht->next)
+	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next)
+		max += ht->type == type && !ht->deleted;
+	if (max > sizeof(few) / sizeof(few[0]))
+		list = malloc(max * sizeof(*list));
+	if (!list) {
+		pthread_mutex_unlock(&vuht_lock);
+		vu_log(LOG_ERR, "no memory to walk the table: %zu entries", max);
+		return;
+	}
+	for (struct vuht_entry_t *ht = vuht_head; ht && n < max; ht = ht->next)
 		if (ht->type == type && !ht->deleted) {
 			ht->uses++;
 			list[n++] = ht;
@@ -271,6 +312,26 @@ void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), 
 		fn(list[--n], arg);
 		vuht_drop(list[n]);
 	}
+	if (list != few)
+		free(list);
+}
+
+size_t vuht_max_paths(void)
+{
+	size_t n = 0;
+
+	while (vu_procmounts_paths[n])
+		n++;
+	return KMVIEW_MAX_PREFIXES - n;
+}
+
+size_t vuht_path_count(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	size_t n = vuht_npaths;
+
+	pthread_mutex_unlock(&vuht_lock);
+	return n;
 }
 
 uint64_t vuht_epoch_next(void)
@@ -297,10 +358,10 @@ static char *vuht_strdup(const char *s)
 	return strdup(s ? s : "");
 }
 
-/* Add an entry; @obj is copied. Sets errno and returns NULL on failure. */
-static struct vuht_entry_t *vuht_insert(uint8_t type, const void *obj, int objlen,
-					struct vu_service_t *service, confirmfun_t confirmfun,
-					void *private_data, bool permanent)
+/* A new entry, not in the table yet; @obj is copied. Sets errno and returns NULL on failure. */
+static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
+				     struct vu_service_t *service, confirmfun_t confirmfun,
+				     void *private_data, bool permanent)
 {
 	struct vuht_entry_t *ht;
 
@@ -323,7 +384,34 @@ static struct vuht_entry_t *vuht_insert(uint8_t type, const void *obj, int objle
 	ht->confirmfun = confirmfun;
 	ht->private_data = private_data;
 	ht->permanent = permanent;
+	ht->own = service == vuht_own_service;
+	return ht;
+}
+
+static bool vuht_needs_prefix(const struct vuht_entry_t *ht)
+{
+	return ht->type == CHECKPATH && ht->confirmfun != NEGATIVE_MOUNT;
+}
+
+/* Publish the complete entry @ht, or free it: ENOSPC past VUHT_MAX_PATHS. */
+static struct vuht_entry_t *vuht_publish(struct vuht_entry_t *ht)
+{
+	size_t max = vuht_max_paths();
+
 	pthread_mutex_lock(&vuht_lock);
+	if (vuht_needs_prefix(ht) && vuht_npaths >= max) {
+		pthread_mutex_unlock(&vuht_lock);
+		vu_log(LOG_ERR, "module %s: cannot add %s: a view has at most %zu mounts "
+		       "(the kernel filters %d path prefixes, %zu are the mount table files')",
+		       ht->service->mod ? ht->service->mod->name : "?",
+		       ht->objlen ? (char *)ht->obj : "/", max, KMVIEW_MAX_PREFIXES,
+		       (size_t)KMVIEW_MAX_PREFIXES - max);
+		vuht_free(ht);
+		errno = ENOSPC;
+		return NULL;
+	}
+	vuht_npaths += vuht_needs_prefix(ht);
+	vu_service_get(ht->service);
 	ht->epoch = ++vuht_clock;
 	ht->next = vuht_head;
 	vuht_head = ht;
@@ -342,7 +430,10 @@ struct vuht_entry_t *vuht_add(uint8_t type, void *obj, int objlen, struct vu_ser
 	}
 	if (vuht_is_string(type) && obj)
 		objlen = (int)strnlen(obj, (size_t)objlen);
-	return vuht_insert(type, obj, objlen, service, confirmfun, ht_private_data, permanent);
+	struct vuht_entry_t *ht = vuht_new(type, obj, objlen, service, confirmfun,
+					   ht_private_data, permanent);
+
+	return ht ? vuht_publish(ht) : NULL;
 }
 
 bool vuht_opt(const char *opts, const char *word)
@@ -378,16 +469,22 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 	/* "/" is the empty prefix: every path continues it with a '/' */
 	if (len == 1)
 		len = 0;
-	ht = vuht_insert(type, norm, (int)len, service, confirmfun, ht_private_data,
-			 vuht_opt(mountopts, "permanent"));
+	ht = vuht_new(type, norm, (int)len, service, confirmfun, ht_private_data,
+		      vuht_opt(mountopts, "permanent"));
 	if (!ht)
 		return NULL;
+	/* all of it before anyone can find it (the mount table shows these) */
 	ht->trailingnumbers = trailingnumbers;
 	ht->mountflags = mountflags;
 	ht->source = vuht_strdup(source ? source : "none");
 	ht->fstype = vuht_strdup(fstype ? fstype : "none");
 	ht->mountopts = vuht_strdup(mountopts);
-	return ht;
+	if (!ht->source || !ht->fstype || !ht->mountopts) {
+		vuht_free(ht);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return vuht_publish(ht);
 }
 
 int vuht_del(struct vuht_entry_t *ht, int umountflags)
@@ -412,6 +509,7 @@ int vuht_del(struct vuht_entry_t *ht, int umountflags)
 		return -EBUSY;
 	}
 	ht->deleted = true;
+	vuht_npaths -= vuht_needs_prefix(ht);
 	vuht_changed = true;
 	last = ht->uses == 0;
 	pthread_mutex_unlock(&vuht_lock);
@@ -453,9 +551,11 @@ void vuht_reset(void)
 		struct vuht_entry_t *ht = vuht_head;
 
 		vuht_head = ht->next;
+		vu_service_put(ht->service);
 		vuht_free(ht);
 	}
 	vuht_clock = 0;
+	vuht_npaths = 0;
 	vuht_changed = false;
 	pthread_mutex_unlock(&vuht_lock);
 }

@@ -18,6 +18,13 @@
  * after vuht_del with MNT_FORCE/MNT_DETACH: it stops matching at once and
  * is freed with its last use. The table is a list: a view has a handful
  * of entries, and a lookup is a few string compares.
+ *
+ * An entry is complete before it is published: a lookup never finds one
+ * half built. Each holds a reference on its module (module.h). Path
+ * entries are at most VUHT_MAX_PATHS: one kernel prefix each, and the
+ * kernel has KMVIEW_MAX_PREFIXES per view, of which the mount table files
+ * take some (procmounts.h); one more fails with ENOSPC, as mount(2) does
+ * past fs.mount-max, rather than go unfiltered.
  */
 #ifndef KMVIEW_DAEMON_VUHT_H
 #define KMVIEW_DAEMON_VUHT_H
@@ -47,6 +54,7 @@ struct vuht_entry_t {
 	int uses;       /* picks not dropped yet, open files */
 	bool permanent; /* vuht_del refuses it */
 	bool deleted;   /* no longer matches; freed at its last use */
+	bool own;       /* added by its module's init: its fini may take it away */
 	struct vuht_entry_t *next;
 };
 
@@ -72,6 +80,22 @@ bool vuht_opt(const char *opts, const char *word);
 
 /* Entries of @service other than its own CHECKMODULE entry (deleted ones still in use too). */
 int vuht_service_entries(const struct vu_service_t *service);
+/*
+ * Entries this thread adds for @service from now on are its own (its
+ * init runs); NULL ends that.
+ */
+void vuht_adding_own(struct vu_service_t *service);
+/*
+ * Removing @service, whose CHECKMODULE entry @sht the caller holds: if
+ * nothing uses it (no other use of @sht, no entry of it in use, no entry
+ * but its own, which its fini may delete), its entries stop matching and 0
+ * is returned; else -EBUSY and nothing changed. vuht_service_reopen undoes it.
+ */
+int vuht_service_quiesce(struct vu_service_t *service, struct vuht_entry_t *sht);
+void vuht_service_reopen(struct vu_service_t *service);
+/* Path entries at most (see above), and how many there are now. */
+size_t vuht_max_paths(void);
+size_t vuht_path_count(void);
 /* Delete every entry of @service but its CHECKMODULE one, even in use. */
 void vuht_del_service(struct vu_service_t *service);
 /* Call @fn for every live entry of @type, oldest first. */

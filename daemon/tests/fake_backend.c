@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <linux/kmview.h>
+
 #include "fake_backend.h"
 #include "procmounts.h"
 #include "serve.h"
@@ -85,8 +87,13 @@ static int fake_reply(struct vu_backend *be, const struct vu_msg *req, const str
 		pthread_mutex_unlock(&f->lock);
 		return -ENOENT;
 	}
-	if (rep->kind == VU_REPLY_RETURN && rep->retval < 0 && rep->retval < -4095)
-		fake_violation(f, "errno out of range");
+	/* the kernel refuses what it cannot deliver (kmod/reply_check.c): the member still waits */
+	if (rep->kind == VU_REPLY_RETURN &&
+	    (rep->retval < -4095 || (rep->retval <= -512 && rep->retval >= -530))) {
+		fake_violation(f, "errno out of range: the kernel refuses the reply");
+		pthread_mutex_unlock(&f->lock);
+		return -EINVAL;
+	}
 	f->held[slot] = f->held[--f->nheld];
 	if (f->nreplies < FAKE_MAX_MSGS) {
 		f->replies[f->nreplies].unique = req->unique;
@@ -172,10 +179,15 @@ static ssize_t fake_mem_write(struct vu_backend *be, const struct vu_msg *req, u
 static int fake_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
 {
 	struct fake_backend *f = fake(be);
+	int e;
 
+	pthread_mutex_lock(&f->lock);
 	f->ready_handle = handle;
 	f->ready_events = events;
-	return 0;
+	e = f->poll_error;
+	f->poll_error = 0;
+	pthread_mutex_unlock(&f->lock);
+	return -e;
 }
 
 static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
@@ -194,13 +206,15 @@ static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsign
 	return 0;
 }
 
-/* The kernel's rules: nonzero unused ids, at most 16 here. */
+/* The kernel's rules: nonzero unused ids, KMVIEW_MAX_PREFIXES in all. */
 static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 {
 	struct fake_backend *f = fake(be);
 
 	if (id == 0 || path[0] != '/')
 		return -EINVAL;
+	if (f->nprefixes + f->nmtab_prefixes == KMVIEW_MAX_PREFIXES)
+		return -ENOSPC;
 	if (id > VU_PM_PREFIX_ID - 64) {
 		f->nmtab_prefixes++;
 		return 0;
@@ -208,8 +222,6 @@ static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 	for (size_t i = 0; i < f->nprefixes; i++)
 		if (f->prefixes[i].id == id)
 			return -EEXIST;
-	if (f->nprefixes == 16)
-		return -ENOSPC;
 	f->prefixes[f->nprefixes].id = id;
 	snprintf(f->prefixes[f->nprefixes].path, sizeof(f->prefixes[0].path), "%s", path);
 	f->nprefixes++;

@@ -21,7 +21,7 @@
 
 #include "backend.h"
 
-#define FAKE_MAX_MSGS 64
+#define FAKE_MAX_MSGS 512
 #define FAKE_MAX_REGIONS 12
 #define FAKE_MAX_WRITES 64
 /* retval of fake_call() when the reply was NATIVE. */
@@ -74,10 +74,11 @@ struct fake_backend {
 	/* The last readiness pushed (vfd_poll). */
 	uint64_t ready_handle;
 	uint32_t ready_events;
+	int poll_error; /* vfd_poll() fails with -poll_error once, if set */
 	struct {
 		uint64_t id;
-		char path[256];
-	} prefixes[16];
+		char path[64];
+	} prefixes[256]; /* KMVIEW_MAX_PREFIXES, with the mount table files' */
 	size_t nprefixes;
 	size_t nmtab_prefixes; /* the mount table files' (procmounts.h), kept apart */
 };

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "fake_backend.h"
+#include "log.h"
 #include "filter.h"
 #include "modmgmt.h"
 #include "tap.h"
@@ -207,6 +208,45 @@ static long size_of(const char *name)
 	return lstat(real(name), &st) < 0 ? -errno : (long)st.st_size;
 }
 
+/*
+ * The member may close a new placeholder before the daemon sets its
+ * readiness (KMVIEW_IOC_VFD_POLL then says ENOENT): its RELEASE follows,
+ * nothing went wrong, and no error is logged (the bench printed one).
+ */
+static void test_closed_before_ready(void)
+{
+	char log[4096] = "";
+	FILE *out = tmpfile();
+	uint64_t h;
+
+	vu_log_set_stream(out);
+	f.poll_error = ENOENT;
+	h = vopen("/v/f", O_RDONLY);
+	vu_log_set_stream(NULL);
+	ok(h != 0, "a placeholder closed before its readiness was set: the open succeeded");
+	if (out) {
+		rewind(out);
+		log[fread(log, 1, sizeof(log) - 1, out)] = '\0';
+		fclose(out);
+	}
+	ok(out && !strstr(log, "readiness"), "and nothing is logged");
+	if (strstr(log, "readiness"))
+		printf("# logged: %s", log);
+	vu_vfd_release(h);
+	f.poll_error = EINVAL;
+	out = tmpfile();
+	vu_log_set_stream(out);
+	h = vopen("/v/f", O_RDONLY);
+	vu_log_set_stream(NULL);
+	if (out) {
+		rewind(out);
+		log[fread(log, 1, sizeof(log) - 1, out)] = '\0';
+		fclose(out);
+	}
+	ok(strstr(log, "cannot set its readiness"), "another error still is");
+	vu_vfd_release(h);
+}
+
 int main(void)
 {
 	struct stat st;
@@ -380,6 +420,7 @@ int main(void)
 
 	vu_vfd_release(h);
 	vu_vfd_release(h2);
+	test_closed_before_ready();
 	test_passthrough();
 	snprintf(m_dst, sizeof(m_dst), "/v");
 	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "unmounted");

@@ -98,6 +98,20 @@ FAKE_KMVIEW_VUCTL=1 kmv -N -d s -o "$t/log" true
 grep -q "\[s\] tid 1: syscall -4" "$t/log"
 ok $? "-d s -o FILE logs the request to FILE"
 
+# The daemon (the command's parent) may hold a file for each virtual file of
+# the whole view: its soft limit of open files is the hard one; the command
+# gets the limit kmview was started with.
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -gt 200 ]; then
+	is "$( (ulimit -Sn 100; kmv -N sh -c 'ulimit -Sn') )" 100 \
+		"the command has the soft limit of open files kmview had"
+	is "$( (ulimit -Sn 100; kmv -N sh -c \
+		'sed -n "s/^Max open files *\([0-9]*\).*/\1/p" /proc/$PPID/limits') )" "$hard" \
+		"the daemon's own soft limit is the hard limit ($hard)"
+else
+	ok 0 "# SKIP hard limit of open files $hard"
+fi
+
 kmv -l 9 true 2>/dev/null
 is "$?" 1 "a bad option: exit 1"
 kmv 2>/dev/null

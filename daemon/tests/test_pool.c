@@ -11,8 +11,13 @@
  * once. A RELEASE of a file a blocked request is using defers its close
  * to the end of that request. FORK is applied before the child's first
  * request is served. At the cap, a request waits, and INTERRUPT answers
- * it at once. Idle workers retire.
+ * it at once. Idle workers retire. Without a configured cap, more calls
+ * block at once than the pool once had workers (64), and the view is
+ * still served. A slow close (the "liar" test module) runs in a worker:
+ * the messages after its RELEASE are served meanwhile, and a request on
+ * the same mount waits for it (vuumount after close is not EBUSY).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -33,9 +38,11 @@
 #include "log.h"
 #include "member.h"
 #include "modmgmt.h"
+#include "module.h"
 #include "serve.h"
 #include "tap.h"
 #include "vfd.h"
+#include "vuht.h"
 
 #define A_STR 0x1000
 #define A_DST 0x2000
@@ -313,6 +320,81 @@ static void test_cap(void)
 }
 
 /* Many members at once, each its own calls, nothing lost or doubled. */
+/* 100 reads of an empty FIFO block at once: a worker each, and the others are served. */
+static void test_many_blocked(void)
+{
+	enum { N = 100 };
+	uint64_t h[N], u[N], hw;
+	int answered = 0, opened = 0;
+	unsigned long cap = stats().cap_reached;
+
+	vu_pool_config(0, 200);
+	start();
+	for (int i = 0; i < N; i++)
+		opened += (h[i] = vopen(300 + i, "/v/fifo", O_RDWR)) != 0;
+	is_long(opened, N, "%d placeholders of one FIFO", N);
+	for (int i = 0; i < N; i++)
+		u[i] = fpush(300 + i, __NR_read, h[i], A_BUF, 1);
+	ok(within(ANSWER_MS, stats().busy == N), "%d reads wait, a worker each", N);
+	is_long(fcall(299, __NR_getpid, 0, 0, 0), FAKE_NATIVE, "another member is served meanwhile");
+	hw = vopen(299, "/v/fifo", O_RDWR);
+	memset(m_str, 'x', N);
+	is_long(fcall(299, __NR_write, hw, A_STR, N), N, "%d bytes written to the FIFO", N);
+	for (int i = 0; i < N; i++)
+		answered += fake_wait(&f, u[i], ANSWER_MS) == 1;
+	is_long(answered, N, "each read returns its byte");
+	ok(stats().cap_reached == cap, "the limit was never reached (%u)", vu_pool_default_max());
+	for (int i = 0; i < N; i++)
+		note(VU_MSG_RELEASE, 300 + i, 0, h[i], 0);
+	note(VU_MSG_RELEASE, 299, 0, hw, 0);
+	stop();
+	snprintf(m_str, sizeof(m_str), "ping");
+	is_long(vu_vfd_count(NULL), 0, "every file closed");
+}
+
+/* A close that takes a second holds up no message, only what must follow it. */
+static void test_slow_close(void)
+{
+	int *close_ms, *closes;
+	uint64_t h, u;
+	struct timespec t0, t1;
+	long ms;
+
+	is_long(vu_module_insert(TEST_LIAR, 0), 0, "the liar loads");
+	{
+		struct vuht_entry_t *ht = vuht_pick(CHECKMODULE, "liar", 0, VU_EPOCH_NOW);
+
+		close_ms = ht ? dlsym(ht->service->dlhandle, "liar_close_ms") : NULL;
+		closes = ht ? dlsym(ht->service->dlhandle, "liar_closes") : NULL;
+		vuht_drop(ht);
+	}
+	if (!ok(close_ms && closes, "its knobs are there"))
+		return;
+	snprintf(m_type, sizeof(m_type), "liar");
+	snprintf(m_dst, sizeof(m_dst), "/l");
+	vu_pool_config(8, 200);
+	start();
+	is_long(fake_wait(&f, fake_push_syscall(&f, 400, __NR_mount, A_STR, A_DST, A_TYPE, 0),
+			  ANSWER_MS), 0, "mounted at /l");
+	*close_ms = 1000;
+	h = vopen(400, "/l/f", O_RDONLY);
+	ok(h != 0, "a file of it open");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	note(VU_MSG_RELEASE, 400, 0, h, 0);
+	is_long(fcall(401, __NR_getpid, 0, 0, 0), FAKE_NATIVE, "a message after the RELEASE");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ok(ms < 500, "is served while the close takes its second (%ld ms)", ms);
+	is_long(*closes, 0, "the close is still under way");
+	u = fake_push_syscall(&f, 400, __NR_umount2, A_DST, 0, 0, 0);
+	is_long(fake_wait(&f, u, ANSWER_MS), 0, "vuumount right after: not EBUSY, it waits for it");
+	is_long(*closes, 1, "the close was done before the umount");
+	*close_ms = 0;
+	stop();
+	snprintf(m_type, sizeof(m_type), "vufs");
+	is_long(vu_module_remove("liar"), 0, "the liar goes");
+}
+
 static void test_storm(void)
 {
 	uint64_t u[48];
@@ -372,6 +454,8 @@ int main(void)
 	test_cap();
 	vu_pool_config(8, 200);
 	test_storm();
+	test_many_blocked();
+	test_slow_close();
 	is_long(f.protocol_errors, 0, "the backend rules were kept throughout");
 
 	snprintf(m_dst, sizeof(m_dst), "/v");

@@ -6,6 +6,9 @@
  * lsmod list; and the kernel filter that follows the table.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/mount.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -27,6 +30,7 @@ static struct vu_service_t *fake_service(struct vu_module_t *m)
 	struct vu_service_t *s = calloc(1, sizeof(*s));
 
 	s->mod = m;
+	s->refs = 1; /* the loader's, as vu_service_load */
 	s->service_ht = vuht_add(CHECKMODULE, m->name, (int)strlen(m->name), s, NULL, NULL, 0);
 	return s;
 }
@@ -238,6 +242,53 @@ static void test_walk(void)
 	is_long(vu_resolve_abs("rel", 0, &t), -EINVAL, "a relative path: EINVAL");
 }
 
+struct publish_arg {
+	struct vu_service_t *s;
+	atomic_bool stop;
+	atomic_int added;
+};
+
+static void *publisher(void *arg)
+{
+	struct publish_arg *p = arg;
+
+	while (!atomic_load(&p->stop)) {
+		struct vuht_entry_t *ht = vuht_pathadd(CHECKPATH, "src", "/pub", "fs", MS_RDONLY,
+						       "opt", p->s, 1, NULL, NULL);
+
+		if (ht) {
+			atomic_fetch_add(&p->added, 1);
+			vuht_del(ht, MNT_DETACH);
+		}
+	}
+	return NULL;
+}
+
+static void check_complete(struct vuht_entry_t *ht, void *arg)
+{
+	int *bad = arg;
+
+	if (strcmp(ht->obj, "/pub") == 0 &&
+	    (!ht->source || !ht->fstype || !ht->mountopts || ht->trailingnumbers != 1 ||
+	     ht->mountflags != MS_RDONLY))
+		(*bad)++;
+}
+
+/* A reader walking the table never finds an entry half built (another thread adds them). */
+static void test_publish(struct vu_service_t *s)
+{
+	struct publish_arg p = { .s = s };
+	pthread_t t;
+	int bad = 0;
+
+	pthread_create(&t, NULL, publisher, &p);
+	while (atomic_load(&p.added) < 20000)
+		vuht_foreach(CHECKPATH, check_complete, &bad);
+	atomic_store(&p.stop, true);
+	pthread_join(t, NULL);
+	is_long(bad, 0, "every entry found is complete: its mount line, its flags");
+}
+
 int main(void)
 {
 	struct vu_service_t *a = fake_service(&mod_a);
@@ -248,6 +299,7 @@ int main(void)
 	test_fstype_and_lsmod();
 	test_filter(b);
 	test_walk();
+	test_publish(a);
 	is_long(vuht_service_entries(a), 0, "every entry of the tests is gone");
 	vuht_reset();
 	vu_filter_reset();

@@ -114,14 +114,19 @@ is "$(kmv sh -c 'vu_insmod unreal && cat /unreal/unreal$1/a' sh "$D" 2>&1)" "$(c
 	"/unreal/unreal shows the real tree too"
 
 # ---- execve and mmap of virtual files ----
+# The copies go to a mkdtemp directory in $XDG_RUNTIME_DIR (a private one
+# of the test here): E is where to find them.
+export XDG_RUNTIME_DIR=$T/run
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
+E="$XDG_RUNTIME_DIR/kmview-exec-*"
 X=$(mktemp -d /tmp/kmview-exec-test.XXXXXX)
 cp /bin/true "$X/true"
 printf '#!/bin/sh\necho "script $1 ran"\n' >"$X/script.sh"
 chmod 755 "$X/script.sh"
 kmv sh -c 'vu_insmod unreal && "/unreal$1/true"' sh "$X" >/dev/null 2>&1
 ok $? "exec of a copy of /bin/true through /unreal"
-is "$(kmv sh -c 'vu_insmod unreal && for i in 1 2 3; do "/unreal$1/true"; done && ls /tmp/kmview-exec-$PPID | wc -l
-	touch "$1/true" && "/unreal$1/true" && ls /tmp/kmview-exec-$PPID | wc -l' sh "$X" 2>&1)" "$(printf '1\n2')" \
+is "$(kmv sh -c 'vu_insmod unreal && for i in 1 2 3; do "/unreal$1/true"; done && ls $2 | wc -l
+	touch "$1/true" && "/unreal$1/true" && ls $2 | wc -l' sh "$X" "$E" 2>&1)" "$(printf '1\n2')" \
 	"three runs of an unchanged file use one copy; a changed file gets a new one"
 is "$(kmv sh -c 'vu_insmod unreal && "/unreal$1/script.sh" arg' sh "$X" 2>&1)" \
 	"$("$X/script.sh" arg)" "exec of a #! script through /unreal"
@@ -131,8 +136,9 @@ printf '#!/kmview-nowhere/b/vscript\n' >"$X/vscript2"
 chmod 755 "$X/vscript" "$X/vscript2"
 out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-nowhere/b && /kmview-nowhere/b/vscript x &&
 	/kmview-nowhere/b/vscript2' sh "$X" 2>&1)
-echo "$out" | sed -n 1p | grep -qx '1 x' && echo "$out" | sed -n 2p | grep -q '^/tmp/kmview-exec-[0-9]*/x[0-9]*/dash$' &&
-	echo "$out" | sed -n 3p | grep -q '^1 /tmp/kmview-exec-'
+echo "$out" | sed -n 1p | grep -qx '1 x' &&
+	echo "$out" | sed -n 2p | grep -q "^$XDG_RUNTIME_DIR/kmview-exec-[^/]*/x[0-9]*/dash\$" &&
+	echo "$out" | sed -n 3p | grep -q "^1 $XDG_RUNTIME_DIR/kmview-exec-"
 ok $? "a #! interpreter that exists only in the view runs (as its copy), also through a #! script"
 [ $? -eq 0 ] || echo "$out" | sed 's/^/#   /'
 printf 'X = 6 * 7\n' >"$X/mymod.py"
@@ -165,8 +171,10 @@ else
 	skip "no C compiler"
 	skip "no C compiler"
 fi
-ls -d /tmp/kmview-exec-[0-9]* >/dev/null 2>&1
+ls -d $E >/dev/null 2>&1
 ok $((!$?)) "the daemon removes its exec copies when it exits"
+is "$(kmv sh -c 'vu_insmod unreal && "/unreal$1/true" && stat -c "%a %U" $2' sh "$X" "$E" 2>&1)" \
+	"700 $(id -un)" "the copies' directory is the user's, mode 0700"
 rm -rf "$X"
 
 if [ "$tap_fail" -ne 0 ] && [ -s "$LOG" ]; then

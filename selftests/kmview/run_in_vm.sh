@@ -42,6 +42,7 @@ tests=(
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
 	"tracers user $sh_dir/tracers.sh"
+	"limits user $sh_dir/limits.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
