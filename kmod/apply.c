@@ -33,6 +33,20 @@ void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs)
 	m->bypass_nr = m->nr;
 	m->bypass_ip = kmview_arch_syscall_ip(regs) + 2;
 	memcpy(m->saved_args, m->args, sizeof(m->saved_args));
+	kmview_bypass_arm(m, regs);
+}
+
+/*
+ * The bypass passes only the very call it was armed for: the same number,
+ * instruction, stack pointer and argument registers. A restart that never
+ * reaches the probe (a seccomp filter skipping it) leaves it armed, and a
+ * later call from the same glibc wrapper must still be filtered; matching
+ * the registers too, it is filtered unless it is the same call again.
+ */
+void kmview_bypass_arm(struct kmview_member *m, struct pt_regs *regs)
+{
+	kmview_arch_get_args(regs, m->bypass_args);
+	m->bypass_sp = kmview_arch_stack_pointer(regs);
 }
 
 /*
@@ -104,15 +118,16 @@ static int kmview_apply_copies(const struct kmview_reply *r)
  * own, mapped in its mm at its first rewrite and unmapped when the thread
  * exits (capture.c). Below the stack pointer there may be no room: a
  * sigaltstack handler, a goroutine's small stack, a guard page. A task that
- * shares its mm with another process (a vfork child) would leave its page
- * behind in its parent at exec, so it writes below its stack instead.
+ * shares its mm with another process would leave its page behind in the
+ * other at exec: a vfork child uses its (blocked) parent's page, if it has
+ * one, and otherwise, as other such tasks, writes below its stack.
  */
 static unsigned long kmview_path_area(struct kmview_member *m, struct pt_regs *regs,
 				      size_t len)
 {
 	unsigned long addr;
 
-	if (m->mm_borrowed)
+	if (m->mm_borrowed && !m->scratch)
 		return kmview_arch_below_stack(regs, len);
 	if (!m->scratch) {
 		addr = vm_mmap(NULL, 0, KMVIEW_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
@@ -124,30 +139,41 @@ static unsigned long kmview_path_area(struct kmview_member *m, struct pt_regs *r
 	return m->scratch;
 }
 
-/* The thread exits: its page goes, then the exit runs natively. */
+/* Is [@addr, @addr + size) still exactly the page we mapped? The program may have replaced it. */
+static bool kmview_scratch_is_ours(unsigned long addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	bool ours;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	ours = vma && vma->vm_start == addr && vma->vm_end == addr + KMVIEW_SCRATCH_SIZE &&
+	       vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
+	mmap_read_unlock(mm);
+	return ours;
+}
+
+/*
+ * The thread exits: its page goes, then the exit is entered again and
+ * filtered as any call (no bypass: a daemon that wants exit still sees it).
+ */
 void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs)
 {
-	vm_munmap(m->scratch, KMVIEW_SCRATCH_SIZE);
+	if (!m->mm_borrowed && kmview_scratch_is_ours(m->scratch))
+		vm_munmap(m->scratch, KMVIEW_SCRATCH_SIZE);
 	m->scratch = 0;
-	kmview_restart_native(m, regs);
+	kmview_arch_restart(regs, m->nr);
 }
 
 static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 				 const struct kmview_reply *r)
 {
+	unsigned long addr = 0;
 	unsigned int i;
 
-	for (i = 0; i < 6; i++)
-		if (r->argmask & (1U << i))
-			kmview_arch_set_arg(regs, i, r->args[i]);
+	/* where the path goes, before any register changes: a failure leaves them alone */
 	if (r->flags & KMVIEW_REPLY_F_PATH) {
-		unsigned long addr;
-
-		/* the daemon writes into the member's memory: as ptrace would */
-		if (!kmview_policy_access(m->view, current)) {
-			kmview_return(regs, -EPERM);
-			return;
-		}
 		addr = kmview_path_area(m, regs, r->path_len);
 		if (IS_ERR_VALUE(addr)) {
 			kmview_return(regs, (long)addr);
@@ -157,8 +183,12 @@ static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 			kmview_return(regs, -EFAULT);
 			return;
 		}
-		kmview_arch_set_arg(regs, r->path_arg, addr);
 	}
+	for (i = 0; i < 6; i++)
+		if (r->argmask & (1U << i))
+			kmview_arch_set_arg(regs, i, r->args[i]);
+	if (r->flags & KMVIEW_REPLY_F_PATH)
+		kmview_arch_set_arg(regs, r->path_arg, addr);
 	kmview_restart_native(m, regs);
 	m->rewritten = r->argmask || (r->flags & KMVIEW_REPLY_F_PATH);
 }
@@ -169,6 +199,12 @@ static long kmview_install_file(struct kmview_req *req, u32 open_flags)
 	return kmview_receive_fd(req->file, open_flags & O_CLOEXEC);
 }
 
+static bool kmview_reply_acts_on_memory(const struct kmview_reply *r)
+{
+	return r->ncopy || r->kind == KMVIEW_REPLY_MMAP ||
+	       (r->kind == KMVIEW_REPLY_REWRITE && (r->argmask || (r->flags & KMVIEW_REPLY_F_PATH)));
+}
+
 void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct kmview_req *req)
 {
 	const struct kmview_reply *r = req->reply;
@@ -177,6 +213,17 @@ void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct km
 	if (r->flags & (KMVIEW_REPLY_F_CWD_VIRTUAL | KMVIEW_REPLY_F_CWD_REAL))
 		kmview_member_set_cwd(m, r->flags & KMVIEW_REPLY_F_CWD_VIRTUAL);
 
+	/*
+	 * Copies write the member's memory where the daemon says; new
+	 * arguments let a native call read or write it (a buffer sent to the
+	 * daemon's pipe); a mapping may replace its code: ptrace's rule.
+	 */
+	if (kmview_reply_acts_on_memory(r) && !kmview_policy_access(m->view, current)) {
+		pr_info_ratelimited("kmview: pid %d is not dumpable: its call fails (EPERM)\n",
+				    task_pid_nr(current));
+		kmview_return(regs, -EPERM);
+		return;
+	}
 	switch (r->kind) {
 	case KMVIEW_REPLY_NATIVE:
 		kmview_restart_native(m, regs);
@@ -186,13 +233,6 @@ void kmview_apply_reply(struct kmview_member *m, struct pt_regs *regs, struct km
 		return;
 	}
 
-	/* copies write the member's memory where the daemon says: ptrace's rule */
-	if (r->ncopy && !kmview_policy_access(m->view, current)) {
-		pr_info_ratelimited("kmview: pid %d is not dumpable: its call fails (EPERM)\n",
-				    task_pid_nr(current));
-		ret = -EPERM;
-		goto out;
-	}
 	ret = kmview_apply_copies(r);
 	if (ret)
 		goto out;

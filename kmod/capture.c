@@ -196,7 +196,10 @@ static void kmview_capture(struct kmview_member *m, struct pt_regs *regs, long n
 	}
 	if (m->bypass) {
 		m->bypass = false;
-		if (nr == m->bypass_nr && kmview_arch_syscall_ip(regs) == m->bypass_ip) {
+		kmview_arch_get_args(regs, args);
+		if (nr == m->bypass_nr && kmview_arch_syscall_ip(regs) == m->bypass_ip &&
+		    kmview_arch_stack_pointer(regs) == m->bypass_sp &&
+		    !memcmp(args, m->bypass_args, sizeof(args))) {
 			/* the call a reply sent back to run natively */
 			if (m->rewritten)
 				kmview_rewrite_running(m);

@@ -167,14 +167,16 @@ struct kmview_member {
 	bool rewritten;			/* the bypassed call has rewritten arguments */
 	bool rewrite_running;		/* ... and it is running: restore them at its exit */
 	long bypass_nr;
-	unsigned long bypass_ip;
-	unsigned long saved_args[6];
+	unsigned long bypass_ip, bypass_sp;
+	unsigned long bypass_args[6];	/* the registers the bypassed call must have */
+	unsigned long saved_args[6];	/* the caller's own arguments */
 
 	/* a page of this thread's for rewritten paths (apply.c), 0 until needed */
 	unsigned long scratch;
 	bool mm_borrowed;		/* shares its mm with another process (vfork) */
 
 	struct kmview_note fork_note, exit_note;
+	struct kmview_note exec_fork_note, exec_exit_note;	/* a thread's exec took a new tid */
 };
 
 /* Placeholder file private data: the daemon's handle and its readiness. */
@@ -248,6 +250,7 @@ void kmview_restart_native(struct kmview_member *m, struct pt_regs *regs);
 void kmview_return(struct pt_regs *regs, long val);
 void kmview_exec_reset(struct kmview_member *m);
 void kmview_rewrite_running(struct kmview_member *m);
+void kmview_bypass_arm(struct kmview_member *m, struct pt_regs *regs);
 void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs);
 
 /* vfd.c */

@@ -61,7 +61,26 @@ atomic_t kmview_nr_vfds = ATOMIC_INIT(0);
  * replies (placeholders).
  */
 unsigned int kmview_notes_max = 4096;
-module_param_named(notes_max, kmview_notes_max, uint, 0644);
+
+/* At least 1: at 0 every fork would wait for ever. */
+static int kmview_notes_max_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	if (n < 1)
+		return -EINVAL;
+	WRITE_ONCE(kmview_notes_max, n);
+	return 0;
+}
+
+static const struct kernel_param_ops kmview_notes_max_ops = {
+	.set = kmview_notes_max_set,
+	.get = param_get_uint,
+};
+module_param_cb(notes_max, &kmview_notes_max_ops, &kmview_notes_max, 0644);
 MODULE_PARM_DESC(notes_max, "unread fork/exit notes of a view before its forks wait (default 4096)");
 
 struct kmview_probe {

@@ -108,7 +108,8 @@ static void kmview_member_note_locked(struct kmview_member *m, struct kmview_not
 	atomic_inc(&m->view->nr_notes);
 	n->type = type;
 	kmview_note_set_pids(n, tid, tgid);
-	n->release = kmview_member_note_release;
+	if (!n->release)
+		n->release = kmview_member_note_release;
 	kmview_queue_note_locked(m->view, n);
 }
 
@@ -131,6 +132,8 @@ static struct kmview_member *kmview_member_alloc(struct kmview_view *view,
 	init_waitqueue_head(&m->mem_wq);
 	INIT_LIST_HEAD(&m->fork_note.list);
 	INIT_LIST_HEAD(&m->exit_note.list);
+	INIT_LIST_HEAD(&m->exec_fork_note.list);
+	INIT_LIST_HEAD(&m->exec_exit_note.list);
 	return m;
 }
 
@@ -240,8 +243,14 @@ void kmview_on_fork(void *data, struct task_struct *parent, struct task_struct *
 	}
 	m->cwd_virtual = READ_ONCE(pm->cwd_virtual);	/* the child has the same cwd */
 	if (child->mm == parent->mm) {
-		/* a thread maps its own scratch page; a vfork child borrows the mm */
-		m->mm_borrowed = !same_thread_group(parent, child);
+		/*
+		 * A thread maps its own scratch page, unless its process borrows
+		 * an mm; a vfork child borrows its parent's, and while it runs
+		 * the parent waits: it may use the parent thread's page.
+		 */
+		m->mm_borrowed = pm->mm_borrowed || !same_thread_group(parent, child);
+		if (child->vfork_done)
+			m->scratch = pm->scratch;
 	} else {
 		/* a fork copies the parent thread's page with the rest of its mm */
 		m->scratch = pm->scratch;
@@ -278,6 +287,42 @@ void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual)
 	spin_unlock(&view->lock);
 }
 
+static void kmview_member_exec_note_release(struct kmview_note *note)
+{
+	struct kmview_member *m = note->type == KMVIEW_MSG_FORK ?
+		container_of(note, struct kmview_member, exec_fork_note) :
+		container_of(note, struct kmview_member, exec_exit_note);
+
+	kmview_note_put_pids(note);
+	kmview_view_note_done(m->view);
+	kmview_member_put(m);
+}
+
+/*
+ * The task took the tid of its old leader, whose EXIT is queued already:
+ * to the daemon it is a thread @old_tid made (FORK, sharing everything)
+ * and then left (EXIT), so the state it keeps per tid moves to the new one.
+ */
+static void kmview_member_renamed_locked(struct kmview_member *m, struct pid *old_tid)
+	__must_hold(&m->view->lock)
+{
+	struct kmview_view *view = m->view;
+
+	if (view->features & KMVIEW_FEAT_NOTIFY_FORK) {
+		struct kmview_note *n = &m->exec_fork_note;
+
+		n->child = get_pid(m->tid);
+		n->arg = CLONE_THREAD | CLONE_VM | CLONE_FS | CLONE_FILES;
+		n->release = kmview_member_exec_note_release;
+		kmview_member_note_locked(m, n, KMVIEW_MSG_FORK, old_tid, m->tgid);
+	}
+	if (view->features & KMVIEW_FEAT_NOTIFY_EXIT) {
+		m->exec_exit_note.release = kmview_member_exec_note_release;
+		kmview_member_note_locked(m, &m->exec_exit_note, KMVIEW_MSG_EXIT, old_tid,
+					  m->tgid);
+	}
+}
+
 /*
  * sched_process_exec: a thread other than the leader that execs takes the
  * leader's pid (de_thread), so the ids of its membership change. Only the
@@ -294,12 +339,16 @@ void kmview_on_exec(void *data, struct task_struct *task, pid_t old_pid,
 	rcu_read_lock();
 	m = kmview_member_lookup(task);
 	if (m) {
-		spin_lock(&m->view->lock);
+		struct kmview_view *view = m->view;
+
+		spin_lock(&view->lock);
 		old_tid = m->tid;
 		old_tgid = m->tgid;
 		m->tid = get_pid(task_pid(task));
 		m->tgid = get_pid(task_tgid(task));
-		spin_unlock(&m->view->lock);
+		if (m->tid != old_tid && !view->dead)
+			kmview_member_renamed_locked(m, old_tid);
+		spin_unlock(&view->lock);
 		put_pid(old_tid);
 		put_pid(old_tgid);
 		kmview_exec_reset(m);

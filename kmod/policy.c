@@ -29,6 +29,7 @@
 #include <linux/sched/coredump.h>
 #include <linux/fdtable.h>
 #include <linux/fs_struct.h>
+#include <linux/user_namespace.h>
 
 #include "internal.h"
 
@@ -94,7 +95,8 @@ int kmview_policy_attach(struct kmview_view *view)
 	if (!kmview_cred_allowed(current_cred(), view->cred) ||
 	    !kmview_mm_dumpable(current->mm))
 		return -EPERM;
-	if (!thread_group_empty(current) || atomic_read(&current->mm->mm_users) > 1 ||
+	/* MMF_MULTIPROCESS, not mm_users: a reader of /proc/PID/mem holds the mm a moment */
+	if (!thread_group_empty(current) || test_bit(MMF_MULTIPROCESS, &current->mm->flags) ||
 	    atomic_read(&current->files->count) > 1)
 		return -EBUSY;
 	spin_lock(&fs->lock);
@@ -103,24 +105,43 @@ int kmview_policy_attach(struct kmview_view *view)
 	return shared ? -EBUSY : 0;
 }
 
+/*
+ * Is @ns a user namespace below @daemon's whose ancestor just below it is
+ * owned by the daemon's euid? Then the daemon has every capability there,
+ * CAP_SYS_PTRACE included (cap_capable()): a member that made itself such a
+ * namespace (unshare -r, bwrap, rootless containers) stays the daemon's.
+ */
+static bool kmview_ns_owned(const struct user_namespace *ns, const struct cred *daemon)
+{
+	for (; ns && ns != &init_user_ns; ns = ns->parent)
+		if (ns->parent == daemon->user_ns)
+			return uid_eq(ns->owner, daemon->euid);
+	return false;
+}
+
 /**
  * kmview_policy_access - may the daemon of @view read or write @task's memory now?
  * @view: the member's view
  * @task: a member parked in a request, or current applying a reply
  *
  * The check of ptrace_access_vm(): the mm must still be dumpable by the
- * user, and the credentials still those the attach accepted.
+ * user, and the credentials still those the attach accepted, or those of a
+ * user namespace the daemon owns.
  */
 bool kmview_policy_access(struct kmview_view *view, struct task_struct *task)
 {
 	struct mm_struct *mm = get_task_mm(task);
+	const struct cred *cred;
 	bool ok;
 
 	ok = kmview_mm_dumpable(mm);
 	if (mm)
 		mmput(mm);
 	rcu_read_lock();
-	ok = ok && kmview_cred_allowed(__task_cred(task), view->cred);
+	cred = __task_cred(task);
+	ok = ok && (kmview_cred_allowed(cred, view->cred) ||
+		    (kmview_ns_owned(cred->user_ns, view->cred) &&
+		     kmview_same_label(cred, view->cred)));
 	rcu_read_unlock();
 	return ok;
 }

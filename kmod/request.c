@@ -282,7 +282,8 @@ static void kmview_throttle(struct kmview_member *m, struct pt_regs *regs)
 		kmview_arch_set_nr(regs, m->nr);
 		return;
 	}
-	kmview_restart_native(m, regs);
+	/* entered again and filtered as any call: the daemon may want clone */
+	kmview_arch_restart(regs, m->nr);
 }
 
 /* task_work callback: serve the call the probe skipped. */

@@ -207,6 +207,8 @@ again:
 	else
 		kmview_commit_locked(view, &taken, &done);
 	spin_unlock(&view->lock);
+	if (ret)	/* the wake-up this reader took is another reader's now */
+		wake_up_interruptible(&view->waitq);
 
 	list_for_each_entry_safe(note, tmp, &done, list) {
 		list_del_init(&note->list);

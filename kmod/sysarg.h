@@ -57,6 +57,8 @@ void kmview_arch_set_nr(struct pt_regs *regs, long nr);
 void kmview_arch_restart(struct pt_regs *regs, long nr);
 /* An area on the user stack, below the red zone, for @len bytes. */
 unsigned long kmview_arch_below_stack(struct pt_regs *regs, size_t len);
+/* The user stack pointer at the call. */
+unsigned long kmview_arch_stack_pointer(struct pt_regs *regs);
 /* The address of the instruction after the syscall instruction. */
 unsigned long kmview_arch_syscall_ip(struct pt_regs *regs);
 

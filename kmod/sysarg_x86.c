@@ -177,6 +177,11 @@ unsigned long kmview_arch_below_stack(struct pt_regs *regs, size_t len)
 	return (regs->sp - 128 - len) & ~15UL;
 }
 
+unsigned long kmview_arch_stack_pointer(struct pt_regs *regs)
+{
+	return regs->sp;
+}
+
 unsigned long kmview_arch_syscall_ip(struct pt_regs *regs)
 {
 	return regs->ip;

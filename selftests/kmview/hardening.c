@@ -218,6 +218,47 @@ TEST(a_process_whose_thread_execed_dies_with_the_daemon)
 	ASSERT_EQ(SIGKILL, WTERMSIG(status));
 }
 
+static void *exec_true_thread(void *arg)
+{
+	sh->pids[1] = gettid();
+	execl("/bin/true", "true", (char *)NULL);
+	return NULL;
+}
+
+static int member_thread_exec_true(void *arg)
+{
+	pthread_t th;
+
+	sh->pids[0] = getpid();
+	if (pthread_create(&th, NULL, exec_true_thread, NULL))
+		return 1;
+	pause();
+	return 1;
+}
+
+TEST(a_thread_that_execs_is_announced_under_its_new_tid)
+{
+	static const int nrs[] = { SYS_getppid };
+	struct testd t;
+	unsigned int i;
+
+	sh = shared_map();
+	ASSERT_NE(NULL, sh);
+	ASSERT_EQ(0, testd_open(&t, KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT));
+	ASSERT_EQ(0, testd_filter(&t, nrs, 1, 0));
+	testd_spawn(&t, member_thread_exec_true, NULL);
+	testd_serve(&t);
+	testd_close(&t);
+	/* the thread took the process's pid: to the daemon, a thread of the old tid */
+	for (i = 0; i < t.nforked; i++)
+		if (t.fork_parent[i] == sh->pids[1] && t.forked[i] == sh->pids[0])
+			break;
+	ASSERT_LT(i, t.nforked);
+	ASSERT_EQ(CLONE_THREAD | CLONE_VM | CLONE_FS | CLONE_FILES, t.fork_flags[i]);
+	/* exits: the old leader, the thread's old tid, and the process at the end */
+	ASSERT_EQ(3, t.nexited);
+}
+
 /* ---- 6. a rewritten call that blocks, is interrupted and restarts ---- */
 
 static char fifo[64];
@@ -384,6 +425,9 @@ static int member_not_dumpable(void *arg)
 	CHECK(testd_call(TESTD_RETURN, 5, 0, 0) == 5);
 	CHECK(prctl(PR_SET_DUMPABLE, 1) == 0);
 	CHECK(testd_call(TESTD_MEM, (long)buf, 0, 0) == 5 && !strcmp(buf, "HELLO"));
+	/* a user namespace of its own, owned by the daemon's user: still the daemon's */
+	CHECK(unshare(CLONE_NEWUSER) == 0);
+	CHECK(testd_call(TESTD_COPYOUT, (long)buf, 4, 0) == 4 && !memcmp(buf, "ABCD", 4));
 	return 0;
 }
 

@@ -22,18 +22,18 @@ got=$(kmview -N sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" || exit 1
 is "$got" "$want" "strace -f of a workload on virtual files: the same output as natively"
 grep -q "openat(AT_FDCWD, \"$V/a\"" "$T/strace.log" && grep -q 'execve("[^"]*/cp"' "$T/strace.log"
 ok $? "strace saw the virtual open and the children's execs"
-grep -c '^[0-9]\+ +++ exited with 0 +++' "$T/strace.log" | grep -qv '^0$'
-ok $? "every traced process exited"
+n=$(grep -c '+++ exited with 0 +++' "$T/strace.log")
+[ "$n" -ge 7 ]
+ok $? "every traced process exited with 0 ($n)"
+[ "$n" -ge 7 ] || tail -5 "$T/strace.log" | sed 's/^/# /'
 
 is "$(kmview -N strace -qq -o /dev/null -e trace=getppid -e inject=getppid:retval=4242 \
 	python3 -c 'import os; print(os.getppid())' 2>&1)" "4242" \
 	"strace -e inject= skips a call in a view: the tracer's value, no management call"
-is "$(kmview -N strace -qq -o /dev/null -e inject=getppid:error=EPERM \
-	python3 -c 'import os
-try:
-    os.getppid(); print("no")
-except PermissionError:
-    print("EPERM")' 2>&1)" "EPERM" "an injected error reaches the program"
+out=$(kmview -N sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" || exit 1
+	strace -qq -o /dev/null -e inject=mkdir,mkdirat:error=EPERM mkdir "$2/x"' sh "$S" "$V" 2>&1)
+echo "$out" | grep -q 'Operation not permitted' && [ ! -e "$S/x" ]
+ok $? "an injected error reaches the program, and the skipped mkdir made nothing"
 
 out=$(kmview -N sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" || exit 1
 	gdb -q -batch -ex "set startup-with-shell off" -ex run --args "$2/true"' sh "$S" "$V" 2>&1)
