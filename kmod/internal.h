@@ -66,6 +66,7 @@ struct kmview_note {
 	u64 unique;			/* INTERRUPT: the request */
 	u64 arg;			/* RELEASE: handle; FORK: clone flags */
 	struct pid *child;		/* FORK: the new task */
+	struct kmview_member *member;	/* FORK, EXIT: the member it is embedded in */
 	void (*release)(struct kmview_note *note);
 };
 

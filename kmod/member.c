@@ -90,9 +90,7 @@ void kmview_member_put(struct kmview_member *m)
 
 static void kmview_member_note_release(struct kmview_note *note)
 {
-	struct kmview_member *m = note->type == KMVIEW_MSG_FORK ?
-		container_of(note, struct kmview_member, fork_note) :
-		container_of(note, struct kmview_member, exit_note);
+	struct kmview_member *m = note->member;
 
 	kmview_note_put_pids(note);
 	kmview_view_note_done(m->view);
@@ -108,8 +106,8 @@ static void kmview_member_note_locked(struct kmview_member *m, struct kmview_not
 	atomic_inc(&m->view->nr_notes);
 	n->type = type;
 	kmview_note_set_pids(n, tid, tgid);
-	if (!n->release)
-		n->release = kmview_member_note_release;
+	n->member = m;
+	n->release = kmview_member_note_release;
 	kmview_queue_note_locked(m->view, n);
 }
 
@@ -287,17 +285,6 @@ void kmview_member_set_cwd(struct kmview_member *m, bool cwd_virtual)
 	spin_unlock(&view->lock);
 }
 
-static void kmview_member_exec_note_release(struct kmview_note *note)
-{
-	struct kmview_member *m = note->type == KMVIEW_MSG_FORK ?
-		container_of(note, struct kmview_member, exec_fork_note) :
-		container_of(note, struct kmview_member, exec_exit_note);
-
-	kmview_note_put_pids(note);
-	kmview_view_note_done(m->view);
-	kmview_member_put(m);
-}
-
 /*
  * The task took the tid of its old leader, whose EXIT is queued already:
  * to the daemon it is a thread @old_tid made (FORK, sharing everything)
@@ -313,14 +300,11 @@ static void kmview_member_renamed_locked(struct kmview_member *m, struct pid *ol
 
 		n->child = get_pid(m->tid);
 		n->arg = CLONE_THREAD | CLONE_VM | CLONE_FS | CLONE_FILES;
-		n->release = kmview_member_exec_note_release;
 		kmview_member_note_locked(m, n, KMVIEW_MSG_FORK, old_tid, m->tgid);
 	}
-	if (view->features & KMVIEW_FEAT_NOTIFY_EXIT) {
-		m->exec_exit_note.release = kmview_member_exec_note_release;
+	if (view->features & KMVIEW_FEAT_NOTIFY_EXIT)
 		kmview_member_note_locked(m, &m->exec_exit_note, KMVIEW_MSG_EXIT, old_tid,
 					  m->tgid);
-	}
 }
 
 /*
