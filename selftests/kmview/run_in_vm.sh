@@ -40,6 +40,7 @@ tests=(
 	"calls user $sh_dir/calls.sh"
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
+	"manpages user $sh_dir/manpages.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
