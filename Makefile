@@ -27,21 +27,13 @@ DESTDIR ?=
 
 all: userspace kmod
 
-# modules.mk first: the daemon's tests name $(USER_MODULES) as prerequisites,
-# and a prerequisite list is expanded when its rule is read.
-include modules/modules.mk
-include daemon/daemon.mk
-include tools/tools.mk
-include kmod/tests/tests.mk
-include selftests/kmview/selftests.mk
-include scripts/vm/vm.mk
-
 # --- the Debian packages ----------------------------------------------------
 # scripts/packages.txt, through scripts/deps.sh: nothing to do when all are
 # installed (one dpkg-query); else, as root, apt-get installs the missing
 # ones; as a user, it prints the `sudo apt-get install ...` line and make
 # stops.  For `make check` and `make vm-shell` it runs while this file is
-# read, before any rule, so that even with -j nothing is built without it.
+# read, before any rule and before the other makefiles (some of their
+# prerequisites look for installed files), so nothing is built without it.
 DEPS_GOALS := check vm-shell
 deps:
 	@scripts/deps.sh
@@ -54,6 +46,16 @@ endif
 endif
 endif
 
+# modules.mk first: the daemon's tests name $(USER_MODULES) as prerequisites,
+# and a prerequisite list is expanded when its rule is read.
+include modules/modules.mk
+include daemon/daemon.mk
+include tools/tools.mk
+include kmod/tests/tests.mk
+include selftests/kmview/selftests.mk
+include scripts/vm/vm.mk
+
+# scripts/deps.sh, on lists of its own.
 UNIT_TESTS += $(CURDIR)/scripts/tests/test_deps.sh
 
 userspace: $(USER_PROGS)
