@@ -23,9 +23,28 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all userspace kmod clean check unit vm-check vm-check-6.12 bench vm-shell \
-	install dkms-install dkms-check checkpatch sparse kselftest-headers
+	install dkms-install dkms-check checkpatch sparse kselftest-headers deps
 
 all: userspace kmod
+
+# --- the Debian packages ----------------------------------------------------
+# scripts/packages.txt, through scripts/deps.sh: nothing to do when all are
+# installed (one dpkg-query); else, as root, apt-get installs the missing
+# ones; as a user, it prints the `sudo apt-get install ...` line and make
+# stops.  For `make check` and `make vm-shell` it runs while this file is
+# read, before any rule and before the other makefiles (some of their
+# prerequisites look for installed files), so nothing is built without it.
+DEPS_GOALS := check vm-shell
+deps:
+	@scripts/deps.sh
+ifneq ($(filter $(DEPS_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+$(shell scripts/deps.sh >&2)
+ifneq ($(.SHELLSTATUS),0)
+$(error the Debian packages above are missing (scripts/packages.txt))
+endif
+endif
+endif
 
 # modules.mk first: the daemon's tests name $(USER_MODULES) as prerequisites,
 # and a prerequisite list is expanded when its rule is read.
@@ -35,6 +54,9 @@ include tools/tools.mk
 include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
+
+# scripts/deps.sh, on lists of its own.
+UNIT_TESTS += $(CURDIR)/scripts/tests/test_deps.sh
 
 userspace: $(USER_PROGS)
 

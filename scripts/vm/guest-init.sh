@@ -11,8 +11,9 @@
 #   KMVIEW-VERDICT: fail (reason)   byte 1 (QEMU exits 3)
 #
 # The command sees KMVIEW_TOP (repository), KMVIEW_BIN, KMVIEW_OUT (the
-# writable out share), KMVIEW_KVER and KMVIEW_KO, runs in KMVIEW_TOP, and its
-# output goes to the console, OUT/log (stdout and stderr) and OUT/stdout.
+# writable out share), KMVIEW_KVER and KMVIEW_KO, and MANPATH with the
+# repository's man pages, runs in KMVIEW_TOP, and its output goes to the
+# console, OUT/log (stdout and stderr) and OUT/stdout.
 #
 # PID 1 must never exit or block for good: no `set -e`, every step that can
 # hang runs under a deadline, and every path ends in verdict().
@@ -138,12 +139,18 @@ setup() {
 # on the console and let the host see QEMU exit 0.
 trap 'verdict "fail (guest-init exited unexpectedly)"' EXIT
 setup || fail "cannot set up the guest's mounts"
+# initramfs-init puts the repository back at its own path over the tmpfs
+# mounts; without that (a clone under /tmp, /home, /root) nothing below works.
+[ -d "$KMVIEW_TOP/scripts/vm" ] || fail "the repository $KMVIEW_TOP is hidden by the guest's tmpfs mounts"
 [ -r "$OUT/job" ] || fail "no job file in the out share"
 # shellcheck source=/dev/null
 . "$OUT/job"
 KMVIEW_KO=${KMVIEW_KO//@OUT@/$OUT}
 export KMVIEW_TOP KMVIEW_BIN="$KMVIEW_TOP/build/bin" KMVIEW_OUT="$OUT" KMVIEW_KVER KMVIEW_KO
 export PATH="$KMVIEW_BIN:$PATH" HOME=/root TERM=$KMVIEW_TERM
+# The project's man pages first (man/ linked as a man1/ by initramfs-init),
+# then, for the trailing colon, man-db's default path.
+[ -d /run/kmview-man/man1 ] && export MANPATH=/run/kmview-man:
 echo kmview-vm > /proc/sys/kernel/hostname
 step "mounted"
 

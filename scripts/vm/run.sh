@@ -30,7 +30,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/../.." && pwd)
+# The physical path: the guest mounts tmpfs on /home and the like, and a
+# symlink on the way (/home -> /data/home) would point into the wrong tree.
+top=$(cd "$here/../.." && pwd -P)
 B=${B:-$top/build}
 
 kernel=6.1
@@ -185,10 +187,14 @@ fi
 rm -f "$out"/{job,log,stdout,dmesg,verdict,console.log,kmview.ko}
 
 # The guest mounts tmpfs on /tmp, /run, /var/tmp, /root and /home, hiding the
-# host's files there: a module in such a place is handed over through the
-# out share instead.
+# host's files there, except the repository, which initramfs-init puts back
+# at its own path: a module outside it in such a place is handed over
+# through the out share instead.
 ko=$(realpath "$ko")
 case $ko in
+"$top"/*)
+	guest_ko=$ko
+	;;
 /tmp/*|/run/*|/var/tmp/*|/root/*|/home/*|/dev/*|/proc/*|/sys/*)
 	cp "$ko" "$out/$(basename "$ko")"
 	guest_ko=@OUT@/$(basename "$ko")

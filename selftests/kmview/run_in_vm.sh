@@ -43,6 +43,7 @@ tests=(
 	"pool user $sh_dir/pool.sh"
 	"tracers user $sh_dir/tracers.sh"
 	"limits user $sh_dir/limits.sh"
+	"manpages user $sh_dir/manpages.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
