@@ -39,6 +39,13 @@ say() { echo "build-debug-kernel: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 [ -r "$tarball" ] || die "no $tarball: apt-get install linux-source-6.1"
+# What a kernel build needs beyond build-essential (objtool links libelf).
+need=()
+for tool in bc bison flex; do
+	command -v $tool >/dev/null || need+=($tool)
+done
+[ -e /usr/include/gelf.h ] || need+=(libelf-dev)
+[ ${#need[@]} = 0 ] || die "missing: apt-get install ${need[*]}"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
 [ -n "$srcver" ] || srcver=$(stat -c '%s-%Y' "$tarball")
 
