@@ -14,6 +14,9 @@
 # DEBUG_FUZZ_ITERATIONS  length of each random loop of the fuzz test
 # DEBUG_TEST_TIMEOUT     seconds one test may take (run_in_vm.sh)
 # DEBUG_VM_TIMEOUT       seconds the whole suite may take in the guest
+#
+# kasan_multi_shot: KASAN reports every bad access, not only the first (the
+# first fails the run all the same); lockdep always stops at its first.
 
 DEBUG_KERNEL := $(CURDIR)/scripts/vm/build-debug-kernel.sh
 DEBUG_FUZZ_ITERATIONS ?= 100000
@@ -39,6 +42,6 @@ vm-check-debug: userspace selftests
 		{ echo "vm-check-debug: the harness check failed for another reason:" >&2; \
 		  cat $(B)/vm/debug-harness-$$kver/verdict >&2; exit 1; }; \
 	echo "== vm-check-debug: the suite, fuzz loops of $(DEBUG_FUZZ_ITERATIONS)"; \
-	B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko \
+	B=$(B) KMVIEW_VM_APPEND=kasan_multi_shot $(VM_RUN) --kernel $$kver --ko $$ko \
 		--cmd 'KMVIEW_FUZZ_ITERATIONS=$(DEBUG_FUZZ_ITERATIONS) KMVIEW_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT) $(VM_SUITE) $(VM_TESTS)' \
 		--timeout $(DEBUG_VM_TIMEOUT) --out $(B)/vm/check-$$kver $(VM_ARGS)
