@@ -233,6 +233,12 @@ case $status in
 *) reasons+=("command exited $status") ;;
 esac
 
+# After rmmod, kmemleak names the module's frames by address only: keep
+# where its sections were (address - section start = offset in the .ko).
+if [ -w "$kmemleak" ]; then
+	grep -H . /sys/module/"$mod"/sections/.*text* > "$OUT/module-sections" 2>/dev/null
+fi
+
 # Unloading must work: a reference leak or a stuck member shows here.
 if [ "$status" != 125 ]; then
 	run_deadline 30 "rmmod $mod" rmmod "$mod"
