@@ -160,6 +160,15 @@ if [ -w /proc/sys/kernel/hung_task_timeout_secs ]; then
 fi
 echo "guest-init: $KMVIEW_KVER, running from $KMVIEW_TOP"
 
+# A kernel with kmemleak (the debug kernel of make vm-check-debug): forget
+# what boot leaked, so that the scan after rmmod reports what the run leaked.
+kmemleak=/sys/kernel/debug/kmemleak
+[ -d /sys/kernel/debug ] && mnt -t debugfs debugfs /sys/kernel/debug
+if [ -w "$kmemleak" ]; then
+	step "kmemleak: scan and clear"
+	echo scan > "$kmemleak" && echo clear > "$kmemleak"
+fi
+
 mod=${KMVIEW_KO##*/}
 mod=${mod%.ko}
 mod=${mod//-/_}
@@ -231,6 +240,12 @@ case $status in
 *) reasons+=("command exited $status") ;;
 esac
 
+# After rmmod, kmemleak names the module's frames by address only: keep
+# where its sections were (address - section start = offset in the .ko).
+if [ -w "$kmemleak" ]; then
+	grep -H . /sys/module/"$mod"/sections/.*text* > "$OUT/module-sections" 2>/dev/null
+fi
+
 # Unloading must work: a reference leak or a stuck member shows here.
 if [ "$status" != 125 ]; then
 	run_deadline 30 "rmmod $mod" rmmod "$mod"
@@ -247,8 +262,23 @@ if [ $((tainted & ~(4096 | 8192))) != 0 ]; then
 	reasons+=("kernel tainted $tainted")
 fi
 
+if [ -w "$kmemleak" ]; then
+	# Twice: an object whose contents changed since the previous scan (a
+	# new one always has) is only suspected, and reported at the next.
+	step "kmemleak: scan"
+	echo scan > "$kmemleak" && echo scan > "$kmemleak"
+	cat "$kmemleak" > "$OUT/kmemleak"
+	if [ -s "$OUT/kmemleak" ]; then
+		echo "guest-init: kmemleak reports (all in $OUT/kmemleak):"
+		head -n 20 "$OUT/kmemleak"
+		reasons+=("kmemleak: $(grep -c '^unreferenced object' "$OUT/kmemleak") unreferenced objects")
+	fi
+fi
+
+# Lockdep, KASAN and KFENCE print a WARNING: or BUG: line first, but not in
+# every version: their own words are matched too.
 dmesg > "$OUT/dmesg" 2>&1
-bad=$(grep -E 'BUG:|WARNING:|Oops|hung_task|blocked for more than|general protection|KASAN|kernel BUG' \
+bad=$(grep -E 'BUG:|WARNING:|Oops|hung_task|blocked for more than|general protection|kernel BUG|KASAN|KFENCE|UBSAN|ODEBUG|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|BUG [^ ]+ \((Not t|T)ainted' \
 	"$OUT/dmesg" | head -n 5)
 if [ -n "$bad" ]; then
 	echo "guest-init: dmesg shows:"

@@ -229,9 +229,10 @@ fi
 # --- boot ------------------------------------------------------------------
 # The QEMU line proven in /work/shared/design/test-vm.md.  slub_debug=FZPU
 # adds redzones and poisoning to every slab; kmview.top tells the initramfs
-# where the repository (and so guest-init.sh) is on the 9p root.
+# where the repository (and so guest-init.sh) is on the 9p root;
+# KMVIEW_VM_APPEND adds parameters (make vm-check-debug: kasan_multi_shot).
 append="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 slub_debug=FZPU pci=noacpi"
-append+=" kmview.top=$top"
+append+=" kmview.top=$top${KMVIEW_VM_APPEND:+ $KMVIEW_VM_APPEND}"
 
 # Interactive: mux QEMU's monitor onto the console, so that Ctrl-A x quits
 # and Ctrl-A c reaches the monitor whatever the guest is doing.

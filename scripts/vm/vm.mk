@@ -24,6 +24,7 @@ VM_ARGS ?=
 # Run only these tests of the suite (names in run_in_vm.sh), e.g. VM_TESTS="vufs".
 VM_TESTS ?=
 KMOD_KO := $(CURDIR)/kmod/kmview.ko
+include scripts/vm/debug.mk
 
 .PHONY: lint vm-check vm-check-6.12 vm-shell bench kselftest-headers checkpatch sparse dkms-check
 

@@ -4,9 +4,14 @@
  * filters, prefixes and memory requests, reads into bad buffers, and
  * malformed replies, one by one and then at random, while a real request
  * waits. The request is answered correctly afterwards.
+ *
+ * KMVIEW_FUZZ_ITERATIONS (default 20000) sets the length of each random loop
+ * and KMVIEW_FUZZ_SEED (default 0) shifts its seeds: the debug-kernel run
+ * (make vm-check-debug) runs longer loops than make check.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +22,35 @@
 #include "kselftest_harness.h"
 #include "view_util.h"
 
-#define ITERATIONS 20000
+#define ITERATIONS_DEFAULT 20000
+
+/* A decimal environment variable, @def when unset; a bad value ends the test. */
+static unsigned long env_ulong(const char *name, unsigned long def)
+{
+	const char *v = getenv(name);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || *v == '-') {
+		fprintf(stderr, "fuzz: %s=%s is not a number\n", name, v);
+		exit(2);
+	}
+	return n;
+}
+
+static unsigned long fuzz_iterations(void)
+{
+	return env_ulong("KMVIEW_FUZZ_ITERATIONS", ITERATIONS_DEFAULT);
+}
+
+static unsigned int fuzz_seed(unsigned int base)
+{
+	return base + (unsigned int)env_ulong("KMVIEW_FUZZ_SEED", 0);
+}
 
 static int is_clean_error(int err)
 {
@@ -123,13 +156,14 @@ TEST(bad_filters_prefixes_and_mem_requests_are_refused)
 
 TEST(random_ioctls_are_rejected)
 {
+	unsigned long i, iterations = fuzz_iterations();
 	struct testd t;
 	char *junk = malloc(4096);
-	unsigned int i;
 
 	ASSERT_EQ(0, testd_open(&t, 0));
-	srandom(1);
-	for (i = 0; i < ITERATIONS; i++) {
+	srandom(fuzz_seed(1));
+	TH_LOG("%lu random ioctls, seed %u", iterations, fuzz_seed(1));
+	for (i = 0; i < iterations; i++) {
 		unsigned int nr = random() % 16, size = random() % 128, dir = random() % 4;
 		unsigned long cmd = (dir << 30) | (size << 16) | (KMVIEW_IOC_MAGIC << 8) | nr;
 		unsigned int j;
@@ -172,8 +206,8 @@ TEST(malformed_replies_are_rejected_and_lose_nothing)
 	} big;
 	struct kmview_reply r, good;
 	struct kmview_msg *m = (void *)buf;
+	unsigned long i, iterations = fuzz_iterations();
 	struct testd t;
-	unsigned int i;
 	int status;
 	ssize_t n;
 
@@ -228,8 +262,9 @@ TEST(malformed_replies_are_rejected_and_lose_nothing)
 	r = good; r.unique = m->unique + 1000;
 	EXPECT_EQ(ENOENT, try_reply(t.fd, &r, sizeof(r)));
 
-	srandom(2);
-	for (i = 0; i < ITERATIONS; i++) {
+	srandom(fuzz_seed(2));
+	TH_LOG("%lu random replies, seed %u", iterations, fuzz_seed(2));
+	for (i = 0; i < iterations; i++) {
 		unsigned char junk[512] __attribute__((aligned(8)));
 		size_t len = random() % sizeof(junk), j;
 		int err;

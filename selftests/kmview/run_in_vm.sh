@@ -12,6 +12,8 @@ st=$top/build/selftests
 sh_dir=$top/selftests/kmview
 out=${KMVIEW_OUT:-/tmp}
 user=${KMVIEW_TEST_UID:-1000}
+# Seconds one test may take (the debug kernel of make vm-check-debug is slower).
+test_timeout=${KMVIEW_TEST_TIMEOUT:-300}
 export KMVIEW_BIN=${KMVIEW_BIN:-$top/build/bin}
 export PATH=$KMVIEW_BIN:$PATH
 
@@ -72,7 +74,7 @@ for t in "${tests[@]}"; do
 	log=$out/$name.log
 	start=$SECONDS
 	declare -n prefix="as_$who"
-	timeout 300 "${prefix[@]}" "$cmd" >"$log" 2>&1
+	timeout "$test_timeout" "${prefix[@]}" "$cmd" >"$log" 2>&1
 	status=$?
 	sed 's/^/# /' "$log"
 	if [ $status -eq 0 ]; then

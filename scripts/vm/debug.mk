@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The debug-kernel run, included by scripts/vm/vm.mk.  See scripts/vm/README
+# and Documentation/design.md, "The debug-kernel run".
+#
+#   debug-kernel       build Debian's 6.1 source with KASAN, KFENCE, lockdep,
+#                      DEBUG_ATOMIC_SLEEP, debugobjects and kmemleak
+#                      (scripts/vm/debug-kernel.config), cached in
+#                      build/kernels/debug-<hash>/
+#   vm-check-debug     build kmview.ko against it (W=1 -Werror), prove that a
+#                      KASAN report fails a run, then run the whole suite with
+#                      a longer fuzz loop; any report in dmesg fails it
+#
+# DEBUG_FUZZ_ITERATIONS  length of each random loop of the fuzz test
+# DEBUG_TEST_TIMEOUT     seconds one test may take (run_in_vm.sh)
+# DEBUG_VM_TIMEOUT       seconds the whole suite may take in the guest
+#
+# kasan_multi_shot: KASAN reports every bad access, not only the first (the
+# first fails the run all the same); lockdep always stops at its first.
+
+DEBUG_KERNEL := $(CURDIR)/scripts/vm/build-debug-kernel.sh
+DEBUG_FUZZ_ITERATIONS ?= 100000
+DEBUG_TEST_TIMEOUT ?= 900
+DEBUG_VM_TIMEOUT ?= 3600
+# What must fail the harness check: a use-after-free that KASAN reports.
+DEBUG_PROVOKE := echo READ_AFTER_FREE > /sys/kernel/debug/provoke-crash/DIRECT
+
+.PHONY: debug-kernel vm-check-debug
+
+debug-kernel:
+	@B=$(B) $(DEBUG_KERNEL) >/dev/null
+
+vm-check-debug: userspace selftests
+	@set -e; \
+	kver=$$(B=$(B) $(DEBUG_KERNEL)); \
+	ko=$$(scripts/vm/build-kmod.sh $(B)/kernels/$$kver/obj $(B)/kmod-$$kver); \
+	echo "== vm-check-debug: a KASAN report must fail the run"; \
+	if B=$(B) $(VM_RUN) --kernel $$kver --ko $$ko --cmd '$(DEBUG_PROVOKE)' \
+		--timeout 300 --out $(B)/vm/debug-harness-$$kver >/dev/null; then \
+		echo "vm-check-debug: the run passed although KASAN reported" >&2; exit 1; fi; \
+	grep -q 'KASAN' $(B)/vm/debug-harness-$$kver/verdict || \
+		{ echo "vm-check-debug: the harness check failed for another reason:" >&2; \
+		  cat $(B)/vm/debug-harness-$$kver/verdict >&2; exit 1; }; \
+	echo "== vm-check-debug: the suite, fuzz loops of $(DEBUG_FUZZ_ITERATIONS)"; \
+	B=$(B) KMVIEW_VM_APPEND=kasan_multi_shot $(VM_RUN) --kernel $$kver --ko $$ko \
+		--cmd 'KMVIEW_FUZZ_ITERATIONS=$(DEBUG_FUZZ_ITERATIONS) KMVIEW_TEST_TIMEOUT=$(DEBUG_TEST_TIMEOUT) $(VM_SUITE) $(VM_TESTS)' \
+		--timeout $(DEBUG_VM_TIMEOUT) --out $(B)/vm/check-$$kver $(VM_ARGS)
