@@ -38,7 +38,11 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 	vu_mod_setht(ctx->ht);
 }
 
-#define vu_mcall(ht, m, rtype, params, ...)                                     \
+/*
+ * Call method @m of the module behind @ht (-ENOSYS if it has none); with
+ * @use_errno a negative result becomes the module's errno (vu_mod_errno).
+ */
+#define vu_mcall_do(ht, m, use_errno, rtype, params, ...)                      \
 	({                                                                      \
 		syscall_t vu_fn_ = (ht)->service->method[VU_M_##m];             \
 		long vu_r_ = -ENOSYS;                                           \
@@ -48,27 +52,16 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 			memcpy(&vu_typed_, &vu_fn_, sizeof(vu_fn_));            \
 			vu_mcall_enter(&vu_ctx_, (ht));                         \
 			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
-			if (vu_r_ < 0)                                          \
+			if ((use_errno) && vu_r_ < 0)                           \
 				vu_r_ = vu_mod_errno((ht), #m, errno);          \
 			vu_mcall_leave(&vu_ctx_);                               \
 		}                                                               \
 		vu_r_;                                                          \
 	})
 
+#define vu_mcall(ht, m, rtype, params, ...) vu_mcall_do(ht, m, 1, rtype, params, __VA_ARGS__)
+
 /* The same, the method's own return value as it is (-ENOSYS if none): no errno is read. */
-#define vu_mcall_raw(ht, m, rtype, params, ...)                                 \
-	({                                                                      \
-		syscall_t vu_fn_ = (ht)->service->method[VU_M_##m];             \
-		long vu_r_ = -ENOSYS;                                           \
-		if (vu_fn_) {                                                   \
-			struct vu_mcall_ctx vu_ctx_;                            \
-			rtype(*vu_typed_) params;                               \
-			memcpy(&vu_typed_, &vu_fn_, sizeof(vu_fn_));            \
-			vu_mcall_enter(&vu_ctx_, (ht));                         \
-			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
-			vu_mcall_leave(&vu_ctx_);                               \
-		}                                                               \
-		vu_r_;                                                          \
-	})
+#define vu_mcall_raw(ht, m, rtype, params, ...) vu_mcall_do(ht, m, 0, rtype, params, __VA_ARGS__)
 
 #endif /* KMVIEW_DAEMON_MODCALL_H */
