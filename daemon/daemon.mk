@@ -4,18 +4,27 @@
 # Included by the top Makefile, which defines B, BIN, CC, CFLAGS, WARN,
 # CPPFLAGS_USER and SAN.
 
-DAEMON_CORE := serve vuctl member_mem member view debug_tags debug_color log \
-	options rc children call vuht module modapi modret modmgmt vfd filter vpath syscalls \
-	sc_path sc_fd sc_mount sc_obj sc_attr sc_link sc_iov sc_mmap sc_exec sc_cwd kmod_path \
-	sc_procmounts sc_open2 sc_xfer nofile exec_dir
-# nest.c defines C library functions for the modules: the real binary only.
-DAEMON_SRCS := main backend_kmview nest $(DAEMON_CORE)
+# The layers, bottom up (Documentation/daemon.md): base/ logging and debug
+# tags; core/ a request's life, the tables and the path walk; host/ the
+# modules and their API; sc/ the system calls, one file per family;
+# startup/ what main needs; backend/ the kernel's side.
+DAEMON_BASE := base/log base/debug_tags base/debug_color
+DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
+	core/view core/exec_dir core/service core/modctx core/modret core/sysname kmod_path
+DAEMON_HOST := host/module host/modapi host/modmgmt
+DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
+	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl
+DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
+DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
+	serve filter
+# host/nest.c defines C library functions for the modules: the real binary only.
+DAEMON_SRCS := main backend/kmview host/nest $(DAEMON_CORE)
 
 DAEMON_OBJ := $(B)/obj/daemon
 DAEMON_SAN_OBJ := $(B)/obj/san/daemon
 DAEMON_TEST_BIN := $(B)/tests/daemon
 
-DAEMON_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -pthread -MMD -MP \
+DAEMON_CFLAGS = $(CPPFLAGS_USER) -I$(CURDIR)/daemon -I$(CURDIR) -I$(B)/gen $(CFLAGS) $(WARN) -pthread -MMD -MP \
 	-DKMVIEW_MODULE_DIR='"$(PREFIX)/lib/kmview/modules"'
 # Modules are linked against the daemon's own symbols (vumodule.h): export them.
 DAEMON_LDFLAGS := -rdynamic
@@ -26,6 +35,14 @@ USER_PROGS += $(BIN)/kmview
 $(BIN)/kmview: $(DAEMON_SRCS:%=$(DAEMON_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# The names of the system calls, from the C library's headers.
+$(B)/gen/sysnames.inc:
+	@mkdir -p $(@D)
+	echo '#include <sys/syscall.h>' | $(CC) -E -dM - | \
+		awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { printf "[%s] = \"%s\",\n", $$3, substr($$2, 6) }' \
+		| sort -t'[' -k2 -n > $@.tmp && mv $@.tmp $@
+$(DAEMON_OBJ)/core/sysname.o $(DAEMON_SAN_OBJ)/core/sysname.o: $(B)/gen/sysnames.inc
 
 # The lexical path folding of the kernel module, shared so both fold alike.
 $(DAEMON_OBJ)/kmod_path.o: kmod/path.c
@@ -71,7 +88,7 @@ $(DAEMON_LIAR_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_LIAR='"$(DAEMON_TEST_BIN)/liar.so"'
 $(DAEMON_LIAR_TESTS:%=$(DAEMON_TEST_BIN)/%): $(DAEMON_TEST_BIN)/liar.so
 
-# backend_kmview.c against a simulated kmview.ko: the system calls it makes
+# backend/kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.
 DAEMON_KERNEL_WRAP := -Wl,--wrap=open,--wrap=ioctl,--wrap=read,--wrap=write
 
@@ -80,7 +97,7 @@ $(DAEMON_SAN_OBJ)/kmod_reply_check.o: kmod/reply_check.c
 	$(CC) $(DAEMON_CFLAGS) $(SAN) -c -o $@ $<
 
 $(DAEMON_TEST_BIN)/test_backend_kmview: $(DAEMON_SAN_OBJ)/tests/test_backend_kmview.o \
-		$(DAEMON_SAN_OBJ)/backend_kmview.o $(DAEMON_SAN_OBJ)/kmod_reply_check.o \
+		$(DAEMON_SAN_OBJ)/backend/kmview.o $(DAEMON_SAN_OBJ)/kmod_reply_check.o \
 		$(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_KERNEL_WRAP) -o $@ $^ $(DAEMON_LIBS)
@@ -98,6 +115,6 @@ UNIT_TESTS += $(DAEMON_TESTS:%=$(DAEMON_TEST_BIN)/%) $(DAEMON_TEST_BIN)/test_bac
 	$(DAEMON_TEST_BIN)/test_main
 # Reached through pattern rules only: keep them, or every run rebuilds them.
 .SECONDARY: $(DAEMON_CORE:%=$(DAEMON_SAN_OBJ)/%.o) $(DAEMON_TEST_SUPPORT:%=$(DAEMON_SAN_OBJ)/%.o) \
-	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o) $(DAEMON_SAN_OBJ)/backend_kmview.o
+	$(DAEMON_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o) $(DAEMON_SAN_OBJ)/backend/kmview.o
 
--include $(wildcard $(DAEMON_OBJ)/*.d $(DAEMON_SAN_OBJ)/*.d $(DAEMON_SAN_OBJ)/tests/*.d)
+-include $(wildcard $(DAEMON_OBJ)/*.d $(DAEMON_OBJ)/*/*.d $(DAEMON_SAN_OBJ)/*.d $(DAEMON_SAN_OBJ)/*/*.d)

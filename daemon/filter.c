@@ -6,12 +6,12 @@
  * view costs its members nothing; while a module that can mount is
  * loaded it holds mount(2) and umount2(2), which carry no path the kernel
  * filters on, and chroot(2), which the daemon serves for any directory. Otherwise it holds every system call
- * with a path or fd argument that the daemon knows (syscalls.c): those it
+ * with a path or fd argument that the daemon knows (sc/table.c): those it
  * serves, and those it must refuse, because a call the kernel ran on a
  * placeholder or on a path that only exists in the view would act
  * silently on the wrong object.
  *
- * While a member is in a chroot (sc_cwd.c), every absolute path is a path
+ * While a member is in a chroot (sc/cwd.c), every absolute path is a path
  * under its root: the bitmap is full and every path call is forwarded
  * (KMVIEW_FILTER_STRICT_PATHS), for every member of the view.
  *
@@ -27,13 +27,13 @@
 #include <linux/kmview.h>
 
 #include "filter.h"
-#include "log.h"
-#include "member.h"
-#include "module.h"
-#include "procmounts.h"
-#include "syscalls.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "base/log.h"
+#include "core/member.h"
+#include "core/service.h"
+#include "sc/procmounts.h"
+#include "sc/handlers.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 #define VU_FILTER_WORDS (KMVIEW_NR_SYSCALLS / 64)
 #define VU_FILTER_MAX_PREFIXES KMVIEW_MAX_PREFIXES
@@ -172,7 +172,7 @@ int vu_filter_sync(struct vu_backend *be)
 		return -EOPNOTSUPP;
 	}
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
-	/* the mount table files show the virtual mounts (sc_procmounts.c) */
+	/* the mount table files show the virtual mounts (sc/procmounts.c) */
 	for (size_t i = 0; w->n > 0 && vu_procmounts_paths[i]; i++) {
 		if (w->n == VU_FILTER_MAX_PREFIXES) {
 			w->overflow = true;

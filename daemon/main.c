@@ -21,17 +21,17 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 
-#include "backend.h"
-#include "children.h"
-#include "debug_color.h"
-#include "debug_tags.h"
-#include "log.h"
-#include "nest.h"
-#include "nofile.h"
-#include "options.h"
-#include "rc.h"
+#include "backend/backend.h"
+#include "startup/children.h"
+#include "base/debug_color.h"
+#include "base/debug_tags.h"
+#include "base/log.h"
+#include "host/nest.h"
+#include "startup/nofile.h"
+#include "startup/options.h"
+#include "startup/rc.h"
 #include "serve.h"
-#include "view.h"
+#include "core/view.h"
 
 struct kmv_member_args {
 	const struct kmv_options *opt;

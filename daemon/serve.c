@@ -4,7 +4,7 @@
  *
  * Where a system call goes: the VUOS management calls (negative numbers)
  * to the handlers in vu_mgmt_calls; the calls with path or fd arguments
- * to syscalls.c, which serves those naming something virtual; everything
+ * to sc/table.c, which serves those naming something virtual; everything
  * else runs natively. After a request that changed what is virtual (a
  * module loaded, a mount, the first or last virtual file), the kernel
  * filter is brought in step before the reply, so the member's next call
@@ -59,18 +59,18 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "call.h"
+#include "core/call.h"
 #include "filter.h"
-#include "log.h"
-#include "member.h"
-#include "modapi.h"
-#include "modret.h"
-#include "modmgmt.h"
+#include "base/log.h"
+#include "core/member.h"
+#include "core/modctx.h"
+#include "core/modret.h"
+#include "host/modmgmt.h"
 #include "serve.h"
-#include "syscalls.h"
-#include "vfd.h"
-#include "vuctl.h"
-#include "vuht.h"
+#include "sc/handlers.h"
+#include "core/vfd.h"
+#include "sc/vuctl.h"
+#include "core/vuht.h"
 
 /* what poll(2) says of a regular file */
 #define VU_POLL_ALWAYS (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)

@@ -5,7 +5,7 @@
 #ifndef KMVIEW_DAEMON_SERVE_H
 #define KMVIEW_DAEMON_SERVE_H
 
-#include "backend.h"
+#include "backend/backend.h"
 
 /*
  * Serve until the view is empty: 0, or -errno if the backend failed. The

@@ -14,7 +14,7 @@
 #include <linux/kmview.h>
 
 #include "fake_backend.h"
-#include "procmounts.h"
+#include "sc/procmounts.h"
 #include "serve.h"
 
 #define container_of(ptr, type, member) \

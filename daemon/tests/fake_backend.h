@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "backend.h"
+#include "backend/backend.h"
 
 #define FAKE_MAX_MSGS 512
 #define FAKE_MAX_REGIONS 12

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_backend_kmview.c - backend_kmview.c against a simulated kmview.ko.
+ * test_backend_kmview.c - backend/kmview.c against a simulated kmview.ko.
  *
  * The kernel module cannot be loaded on the build host, so this test
- * links backend_kmview.c with open, ioctl, read and write wrapped
+ * links backend/kmview.c with open, ioctl, read and write wrapped
  * (-Wl,--wrap=...): the wrappers play the kernel's side of
  * uapi/linux/kmview.h, check what the daemon sends as the kernel does
  * (every reply goes through kmod/reply_check.c, the module's own
@@ -27,9 +27,9 @@
 #include <vulib.h>
 
 #include "../../kmod/reply_check.h"
-#include "backend.h"
-#include "debug_tags.h"
-#include "log.h"
+#include "backend/backend.h"
+#include "base/debug_tags.h"
+#include "base/log.h"
 #include "serve.h"
 #include "tap.h"
 

@@ -21,12 +21,12 @@
 #include <unistd.h>
 
 #include "fake_backend.h"
-#include "log.h"
+#include "base/log.h"
 #include "filter.h"
-#include "modmgmt.h"
+#include "host/modmgmt.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 #define A_STR 0x1000
 #define A_DST 0x2000

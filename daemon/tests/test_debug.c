@@ -10,9 +10,9 @@
 #define _VU_HYPERVISOR
 #include <vulib.h>
 
-#include "debug_color.h"
-#include "debug_tags.h"
-#include "log.h"
+#include "base/debug_color.h"
+#include "base/debug_tags.h"
+#include "base/log.h"
 #include "tap.h"
 
 static const char *esc(const char *spec)

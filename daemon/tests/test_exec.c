@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_exec.c - where the copies of virtual programs go (sc_exec.c,
+ * test_exec.c - where the copies of virtual programs go (sc/exec.c,
  * exec_dir.c): never into a directory another user could have planted or
  * can change (the old predictable /tmp/kmview-exec-<pid>, a runtime dir
  * with a loose mode or another owner, or under a loose ancestor), always
@@ -17,12 +17,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "exec_dir.h"
+#include "core/exec_dir.h"
 #include "fake_backend.h"
-#include "modmgmt.h"
-#include "syscalls.h"
+#include "host/modmgmt.h"
+#include "sc/handlers.h"
 #include "tap.h"
-#include "vuht.h"
+#include "core/vuht.h"
 
 #define A_SRC 0x1000
 #define A_DST 0x2000

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fake_backend.h"
-#include "member_mem.h"
+#include "core/member_mem.h"
 #include "tap.h"
 
 static struct fake_backend f;

@@ -14,11 +14,11 @@
 #include <sys/syscall.h>
 
 #include "fake_backend.h"
-#include "modmgmt.h"
-#include "modret.h"
-#include "module.h"
+#include "host/modmgmt.h"
+#include "core/modret.h"
+#include "core/service.h"
 #include "tap.h"
-#include "vuht.h"
+#include "core/vuht.h"
 
 #define A_SRC 0x1000
 #define A_DST 0x2000

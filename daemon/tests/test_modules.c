@@ -10,10 +10,10 @@
 
 #include "fake_backend.h"
 #include "filter.h"
-#include "modmgmt.h"
+#include "host/modmgmt.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 int main(void)
 {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "debug_tags.h"
-#include "log.h"
-#include "options.h"
+#include "base/debug_tags.h"
+#include "base/log.h"
+#include "startup/options.h"
 #include "tap.h"
 
 static struct kmv_options opt;

@@ -32,17 +32,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "debug_tags.h"
+#include "base/debug_tags.h"
 #include "fake_backend.h"
 #include "filter.h"
-#include "log.h"
-#include "member.h"
-#include "modmgmt.h"
-#include "module.h"
+#include "base/log.h"
+#include "core/member.h"
+#include "host/modmgmt.h"
+#include "core/service.h"
 #include "serve.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 #define A_STR 0x1000
 #define A_DST 0x2000

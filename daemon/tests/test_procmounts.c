@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "open2.h"
-#include "procmounts.h"
+#include "sc/open2.h"
+#include "sc/procmounts.h"
 #include "tap.h"
 
 static void test_kind(void)

@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "children.h"
-#include "rc.h"
+#include "startup/children.h"
+#include "startup/rc.h"
 #include "tap.h"
 
 static int status_of(void (*body)(void))

@@ -18,13 +18,13 @@
 
 #include "fake_backend.h"
 #include "filter.h"
-#include "member.h"
-#include "modmgmt.h"
-#include "module.h"
-#include "procmounts.h"
+#include "core/member.h"
+#include "host/modmgmt.h"
+#include "core/service.h"
+#include "sc/procmounts.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 #define A_SRC 0x1000
 #define A_DST 0x2000

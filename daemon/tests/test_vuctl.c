@@ -13,13 +13,13 @@
 #define _VU_HYPERVISOR
 #include <vulib.h>
 
-#include "debug_color.h"
-#include "debug_tags.h"
+#include "base/debug_color.h"
+#include "base/debug_tags.h"
 #include "fake_backend.h"
-#include "log.h"
-#include "member.h"
+#include "base/log.h"
+#include "core/member.h"
 #include "tap.h"
-#include "view.h"
+#include "core/view.h"
 
 #define ADDR_INFO 0x10000ULL
 #define ADDR_STR 0x20000ULL

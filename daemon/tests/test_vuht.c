@@ -15,12 +15,12 @@
 
 #include "fake_backend.h"
 #include "filter.h"
-#include "modmgmt.h"
-#include "module.h"
+#include "host/modmgmt.h"
+#include "host/module.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vpath.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vpath.h"
+#include "core/vuht.h"
 
 static struct vu_module_t mod_a = { .name = "alpha", .description = "the first" };
 static struct vu_module_t mod_b = { .name = "vufs", .description = "the second" };

@@ -20,10 +20,10 @@
 
 #include "fake_backend.h"
 #include "filter.h"
-#include "modmgmt.h"
+#include "host/modmgmt.h"
 #include "tap.h"
-#include "vfd.h"
-#include "vuht.h"
+#include "core/vfd.h"
+#include "core/vuht.h"
 
 #define A_STR 0x1000
 #define A_DST 0x2000

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vuht.c - the responsibility table (see vuht.h), and the functions of
+ * vumodule.h that add, delete and read its entries.
+ *
+ * One mutex guards the list. It is never held while a module runs (a
+ * confirm function or a cleanup may call back into the table): a lookup
+ * takes a use of each candidate under the lock, then asks the confirm
+ * functions without it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kmview.h>
+
+#include "kmod/path.h"
+#include "base/log.h"
+#include "core/service.h"
+#include "core/vuht.h"
+
+static pthread_mutex_t vuht_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vuht_entry_t *vuht_head; /* newest first */
+static uint64_t vuht_clock;
+static bool vuht_changed;
+static size_t vuht_npaths; /* live entries that need a kernel prefix */
+static __thread struct vu_service_t *vuht_own_service;
+/* 0 stands for VU_EPOCH_NOW, so a new thread starts at "now". */
+static __thread uint64_t vu_thread_epoch;
+
+#define VUHT_MAX_CANDIDATES 32
+
+uint64_t vu_epoch_get(void)
+{
+	return vu_thread_epoch ? vu_thread_epoch : VU_EPOCH_NOW;
+}
+
+uint64_t vu_epoch_set(uint64_t epoch)
+{
+	uint64_t old = vu_epoch_get();
+
+	vu_thread_epoch = epoch == VU_EPOCH_NOW ? 0 : epoch;
+	return old;
+}
+
+static bool vuht_is_string(uint8_t type)
+{
+	return type == CHECKPATH || type == CHECKMODULE || type == CHECKFSALIAS ||
+	       type == CHECKBINFMT;
+}
+
+/* "1", "23": what may follow /dev/hda in /dev/hda1 (at least one digit). */
+static bool vuht_trailing_number(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* How specific a match of @ht on @obj is: -1 for none, else longer is better. */
+static int vuht_match(const struct vuht_entry_t *ht, uint8_t type, const void *obj, int objlen)
+{
+	const char *s = obj;
+	size_t len;
+
+	switch (type) {
+	case CHECKPATH:
+	case CHECKBINFMT:
+		if (ht->type != type)
+			return -1;
+		len = (size_t)ht->objlen;
+		if (strncmp(s, ht->obj, len) != 0)
+			return -1;
+		if (s[len] == '\0' || s[len] == '/' ||
+		    (ht->trailingnumbers && vuht_trailing_number(s + len)))
+			return ht->objlen;
+		return -1;
+	case CHECKPATHEXACT:
+		return ht->type == CHECKPATH && strcmp(s[1] ? s : "", ht->obj) == 0 ? ht->objlen
+										    : -1;
+	case CHECKFSTYPE:
+		/* vufsxyz reaches vufs: the module whose name prefixes the type */
+		if (ht->type != CHECKMODULE)
+			return -1;
+		len = (size_t)ht->objlen;
+		return strncmp(s, ht->obj, len) == 0 ? ht->objlen : -1;
+	case CHECKMODULE:
+	case CHECKFSALIAS:
+		return ht->type == type && strcmp(s, ht->obj) == 0 ? 0 : -1;
+	default:
+		if (ht->type != type || ht->objlen != objlen || memcmp(obj, ht->obj, objlen) != 0)
+			return -1;
+		return 0;
+	}
+}
+
+struct vuht_candidate {
+	struct vuht_entry_t *ht;
+	int score;
+};
+
+static int vuht_better(const struct vuht_candidate *a, const struct vuht_candidate *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->ht->epoch > b->ht->epoch;
+}
+
+struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64_t epoch)
+{
+	struct vuht_candidate cand[VUHT_MAX_CANDIDATES];
+	struct vuht_entry_t *found = NULL;
+	int n = 0;
+
+	pthread_mutex_lock(&vuht_lock);
+	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next) {
+		if (ht->deleted || ht->epoch >= epoch || ht->service->closing)
+			continue;
+		int score = vuht_match(ht, type, obj, objlen);
+
+		if (score < 0)
+			continue;
+		struct vuht_candidate c = { ht, score };
+
+		/* keep the array sorted, best first; past the bound, drop the worst */
+		if (n == VUHT_MAX_CANDIDATES) {
+			if (!vuht_better(&c, &cand[n - 1]))
+				continue;
+			n--;
+		}
+		int i = n++;
+
+		while (i > 0 && vuht_better(&c, &cand[i - 1])) {
+			cand[i] = cand[i - 1];
+			i--;
+		}
+		cand[i] = c;
+	}
+	for (int i = 0; i < n; i++)
+		cand[i].ht->uses++;
+	pthread_mutex_unlock(&vuht_lock);
+
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct vuht_entry_t *ht = cand[i].ht;
+
+		if (ht->confirmfun == NEGATIVE_MOUNT)
+			break;
+		if (ht->confirmfun && type != CHECKMODULE && type != CHECKFSTYPE) {
+			uint64_t old = vu_epoch_set(ht->epoch);
+			int yes = ht->confirmfun(type & ~PSEUDO_CHECK, (void *)obj,
+						 vuht_is_string(type & ~PSEUDO_CHECK) ?
+							 (int)strlen(obj) : objlen, ht);
+
+			vu_epoch_set(old);
+			if (!yes)
+				continue;
+		}
+		found = ht;
+		break;
+	}
+	for (int j = 0; j < n; j++)
+		if (cand[j].ht != found)
+			vuht_drop(cand[j].ht);
+	return found;
+}
+
+void vuht_pick_again(struct vuht_entry_t *ht)
+{
+	pthread_mutex_lock(&vuht_lock);
+	ht->uses++;
+	pthread_mutex_unlock(&vuht_lock);
+}
+
+static void vuht_free(struct vuht_entry_t *ht)
+{
+	free(ht->obj);
+	free(ht->source);
+	free(ht->fstype);
+	free(ht->mountopts);
+	free(ht);
+}
+
+/* Unlink a deleted entry with no uses left; tell its module. Called unlocked. */
+static void vuht_release(struct vuht_entry_t *ht)
+{
+	pthread_mutex_lock(&vuht_lock);
+	for (struct vuht_entry_t **pp = &vuht_head; *pp; pp = &(*pp)->next)
+		if (*pp == ht) {
+			*pp = ht->next;
+			break;
+		}
+	pthread_mutex_unlock(&vuht_lock);
+	struct vu_service_t *s = ht->service;
+
+	if (ht->type != CHECKMODULE)
+		vu_service_cleanup(s, ht->type, ht->obj, ht->objlen, ht);
+	vuht_free(ht);
+	vu_service_put(s); /* after its cleanup: the code may go now */
+}
+
+void vuht_drop(struct vuht_entry_t *ht)
+{
+	bool last;
+
+	if (!ht)
+		return;
+	pthread_mutex_lock(&vuht_lock);
+	last = --ht->uses == 0 && ht->deleted;
+	pthread_mutex_unlock(&vuht_lock);
+	if (last)
+		vuht_release(ht);
+}
+
+const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path)
+{
+	const char *m = path + ht->objlen;
+
+	return *m ? m : "/";
+}
+
+int vuht_service_entries(const struct vu_service_t *service)
+{
+	int n = 0;
+
+	/*
+	 * A deleted entry still in use (a request of the pool in one of its
+	 * methods, after a lazy umount) keeps the module busy as well.
+	 */
+	pthread_mutex_lock(&vuht_lock);
+	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next)
+		if (ht->service == service && ht->type != CHECKMODULE &&
+		    (!ht->deleted || ht->uses > 0))
+			n++;
+	pthread_mutex_unlock(&vuht_lock);
+	return n;
+}
+
+void vuht_adding_own(struct vu_service_t *service)
+{
+	vuht_own_service = service;
+}
+
+int vuht_service_quiesce(struct vu_service_t *service, struct vuht_entry_t *sht)
+{
+	pthread_mutex_lock(&vuht_lock);
+	bool busy = sht->uses > 1;
+
+	for (struct vuht_entry_t *ht = vuht_head; ht && !busy; ht = ht->next)
+		if (ht->service == service && ht != sht)
+			busy = ht->uses > 0 || (!ht->deleted && !ht->own);
+	if (!busy)
+		service->closing = true;
+	pthread_mutex_unlock(&vuht_lock);
+	return busy ? -EBUSY : 0;
+}
+
+void vuht_service_reopen(struct vu_service_t *service)
+{
+	pthread_mutex_lock(&vuht_lock);
+	service->closing = false;
+	pthread_mutex_unlock(&vuht_lock);
+}
+
+void vuht_del_service(struct vu_service_t *service)
+{
+	for (;;) {
+		struct vuht_entry_t *victim = NULL;
+
+		pthread_mutex_lock(&vuht_lock);
+		for (struct vuht_entry_t *ht = vuht_head; ht && !victim; ht = ht->next)
+			if (ht->service == service && ht->type != CHECKMODULE && !ht->deleted)
+				victim = ht;
+		if (victim)
+			victim->permanent = false;
+		pthread_mutex_unlock(&vuht_lock);
+		if (!victim)
+			return;
+		vuht_del(victim, MNT_DETACH);
+	}
+}
+
+void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg)
+{
+	struct vuht_entry_t *few[64], **list = few;
+	size_t n = 0, max = 0;
+
+	/* newest first in the list: collect (every one), then call oldest first, unlocked */
+	pthread_mutex_lock(&vuht_lock);
+	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next)
+		max += ht->type == type && !ht->deleted;
+	if (max > sizeof(few) / sizeof(few[0]))
+		list = malloc(max * sizeof(*list));
+	if (!list) {
+		pthread_mutex_unlock(&vuht_lock);
+		vu_log(LOG_ERR, "no memory to walk the table: %zu entries", max);
+		return;
+	}
+	for (struct vuht_entry_t *ht = vuht_head; ht && n < max; ht = ht->next)
+		if (ht->type == type && !ht->deleted) {
+			ht->uses++;
+			list[n++] = ht;
+		}
+	pthread_mutex_unlock(&vuht_lock);
+	while (n > 0) {
+		fn(list[--n], arg);
+		vuht_drop(list[n]);
+	}
+	if (list != few)
+		free(list);
+}
+
+size_t vuht_max_paths(void)
+{
+	return KMVIEW_MAX_PREFIXES - VUHT_RESERVED_PREFIXES;
+}
+
+size_t vuht_path_count(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	size_t n = vuht_npaths;
+
+	pthread_mutex_unlock(&vuht_lock);
+	return n;
+}
+
+uint64_t vuht_epoch_next(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	uint64_t e = vuht_clock + 1;
+
+	pthread_mutex_unlock(&vuht_lock);
+	return e;
+}
+
+bool vuht_take_changed(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	bool c = vuht_changed;
+
+	vuht_changed = false;
+	pthread_mutex_unlock(&vuht_lock);
+	return c;
+}
+
+static char *vuht_strdup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* A new entry, not in the table yet; @obj is copied. Sets errno and returns NULL on failure. */
+static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
+				     struct vu_service_t *service, confirmfun_t confirmfun,
+				     void *private_data, bool permanent)
+{
+	struct vuht_entry_t *ht;
+
+	if (type >= NCHECKS || objlen < 0 || (objlen > 0 && !obj) || !service) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ht = calloc(1, sizeof(*ht));
+	if (!ht || !(ht->obj = malloc((size_t)objlen + 1))) {
+		free(ht);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (objlen)
+		memcpy(ht->obj, obj, objlen);
+	((char *)ht->obj)[objlen] = '\0';
+	ht->type = type;
+	ht->objlen = objlen;
+	ht->service = service;
+	ht->confirmfun = confirmfun;
+	ht->private_data = private_data;
+	ht->permanent = permanent;
+	ht->own = service == vuht_own_service;
+	return ht;
+}
+
+static bool vuht_needs_prefix(const struct vuht_entry_t *ht)
+{
+	return ht->type == CHECKPATH && ht->confirmfun != NEGATIVE_MOUNT;
+}
+
+/* Publish the complete entry @ht, or free it: ENOSPC past VUHT_MAX_PATHS. */
+static struct vuht_entry_t *vuht_publish(struct vuht_entry_t *ht)
+{
+	size_t max = vuht_max_paths();
+
+	pthread_mutex_lock(&vuht_lock);
+	if (vuht_needs_prefix(ht) && vuht_npaths >= max) {
+		pthread_mutex_unlock(&vuht_lock);
+		vu_log(LOG_ERR, "module %s: cannot add %s: a view has at most %zu mounts "
+		       "(the kernel filters %d path prefixes, %zu are the mount table files')",
+		       ht->service->mod ? ht->service->mod->name : "?",
+		       ht->objlen ? (char *)ht->obj : "/", max, KMVIEW_MAX_PREFIXES,
+		       (size_t)KMVIEW_MAX_PREFIXES - max);
+		vuht_free(ht);
+		errno = ENOSPC;
+		return NULL;
+	}
+	vuht_npaths += vuht_needs_prefix(ht);
+	vu_service_get(ht->service);
+	ht->epoch = ++vuht_clock;
+	ht->next = vuht_head;
+	vuht_head = ht;
+	vuht_changed = true;
+	pthread_mutex_unlock(&vuht_lock);
+	return ht;
+}
+
+struct vuht_entry_t *vuht_add(uint8_t type, void *obj, int objlen, struct vu_service_t *service,
+			      confirmfun_t confirmfun, void *ht_private_data, int permanent)
+{
+	if (type == CHECKPATH) {
+		/* a path needs normalising and a mount table line: vuht_pathadd */
+		return vuht_pathadd(type, NULL, obj, NULL, 0, permanent ? "permanent" : NULL,
+				    service, 0, confirmfun, ht_private_data);
+	}
+	if (vuht_is_string(type) && obj)
+		objlen = (int)strnlen(obj, (size_t)objlen);
+	struct vuht_entry_t *ht = vuht_new(type, obj, objlen, service, confirmfun,
+					   ht_private_data, permanent);
+
+	return ht ? vuht_publish(ht) : NULL;
+}
+
+bool vuht_opt(const char *opts, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = opts;
+
+	while (p && (p = strstr(p, word)) != NULL) {
+		if ((p == opts || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *path,
+				  const char *fstype, unsigned long mountflags,
+				  const char *mountopts, struct vu_service_t *service,
+				  unsigned char trailingnumbers, confirmfun_t confirmfun,
+				  void *ht_private_data)
+{
+	char norm[KMVIEW_PATH_MAX];
+	size_t len;
+	struct vuht_entry_t *ht;
+
+	if ((type != CHECKPATH && type != CHECKBINFMT) || !path || path[0] != '/' ||
+	    (len = strlen(path)) >= sizeof(norm)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	memcpy(norm, path, len + 1);
+	len = kmview_path_normalize(norm, len);
+	/* "/" is the empty prefix: every path continues it with a '/' */
+	if (len == 1)
+		len = 0;
+	ht = vuht_new(type, norm, (int)len, service, confirmfun, ht_private_data,
+		      vuht_opt(mountopts, "permanent"));
+	if (!ht)
+		return NULL;
+	/* all of it before anyone can find it (the mount table shows these) */
+	ht->trailingnumbers = trailingnumbers;
+	ht->mountflags = mountflags;
+	ht->source = vuht_strdup(source ? source : "none");
+	ht->fstype = vuht_strdup(fstype ? fstype : "none");
+	ht->mountopts = vuht_strdup(mountopts);
+	if (!ht->source || !ht->fstype || !ht->mountopts) {
+		vuht_free(ht);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return vuht_publish(ht);
+}
+
+int vuht_del(struct vuht_entry_t *ht, int umountflags)
+{
+	bool lazy = umountflags & (MNT_FORCE | MNT_DETACH);
+	/*
+	 * The request being served holds a use of its own entry (umount2
+	 * reaches the module through it): that one does not make it busy.
+	 */
+	int own = ht && ht == vu_mod_getht() ? 1 : 0;
+	bool last;
+
+	if (!ht)
+		return -ENOENT;
+	pthread_mutex_lock(&vuht_lock);
+	if (ht->deleted) {
+		pthread_mutex_unlock(&vuht_lock);
+		return -EINVAL;
+	}
+	if (ht->permanent || (!lazy && ht->uses > own)) {
+		pthread_mutex_unlock(&vuht_lock);
+		return -EBUSY;
+	}
+	ht->deleted = true;
+	vuht_npaths -= vuht_needs_prefix(ht);
+	vuht_changed = true;
+	last = ht->uses == 0;
+	pthread_mutex_unlock(&vuht_lock);
+	if (last)
+		vuht_release(ht);
+	return 0;
+}
+
+struct vu_service_t *vuht_get_service(struct vuht_entry_t *hte)
+{
+	return hte ? hte->service : NULL;
+}
+
+const void *vuht_get_obj(struct vuht_entry_t *hte)
+{
+	return hte->obj;
+}
+
+int vuht_get_objlen(struct vuht_entry_t *hte)
+{
+	return hte->objlen;
+}
+
+void *vuht_get_private_data(struct vuht_entry_t *hte)
+{
+	return hte ? hte->private_data : NULL;
+}
+
+void vuht_set_private_data(struct vuht_entry_t *hte, void *ht_private_data)
+{
+	if (hte)
+		hte->private_data = ht_private_data;
+}
+
+void vuht_reset(void)
+{
+	pthread_mutex_lock(&vuht_lock);
+	while (vuht_head) {
+		struct vuht_entry_t *ht = vuht_head;
+
+		vuht_head = ht->next;
+		vu_service_put(ht->service);
+		vuht_free(ht);
+	}
+	vuht_clock = 0;
+	vuht_npaths = 0;
+	vuht_changed = false;
+	pthread_mutex_unlock(&vuht_lock);
+}
+
+size_t vuht_count(void)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&vuht_lock);
+	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next)
+		n++;
+	pthread_mutex_unlock(&vuht_lock);
+	return n;
+}

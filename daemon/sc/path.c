@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc/path.c - the path system calls on virtual paths: the stat family,
+ * access, readlink, open, mkdir, rmdir/unlink, rename.
+ *
+ * Each handler resolves its path (vpath.c). A real result runs natively
+ * (rewritten if following a virtual symlink led out of the virtual tree);
+ * a virtual one calls the module's method with the path inside the mount
+ * and returns its result, copying out what the call returns in memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "base/log.h"
+#include "core/member_mem.h"
+#include "core/modcall.h"
+#include "sc/obj.h"
+#include "sc/handlers.h"
+#include "core/vfd.h"
+#include "core/vpath.h"
+
+#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
+
+static void vu_statx_from_stat(struct statx *sx, const struct stat *st)
+{
+	memset(sx, 0, sizeof(*sx));
+	/* a module gives a struct stat: no birth time, no mount id */
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = (uint32_t)st->st_blksize;
+	sx->stx_nlink = (uint32_t)st->st_nlink;
+	sx->stx_uid = st->st_uid;
+	sx->stx_gid = st->st_gid;
+	sx->stx_mode = (uint16_t)st->st_mode;
+	sx->stx_ino = st->st_ino;
+	sx->stx_size = (uint64_t)st->st_size;
+	sx->stx_blocks = (uint64_t)st->st_blocks;
+	sx->stx_atime.tv_sec = st->st_atim.tv_sec;
+	sx->stx_atime.tv_nsec = (uint32_t)st->st_atim.tv_nsec;
+	sx->stx_mtime.tv_sec = st->st_mtim.tv_sec;
+	sx->stx_mtime.tv_nsec = (uint32_t)st->st_mtim.tv_nsec;
+	sx->stx_ctime.tv_sec = st->st_ctim.tv_sec;
+	sx->stx_ctime.tv_nsec = (uint32_t)st->st_ctim.tv_nsec;
+	sx->stx_rdev_major = major(st->st_rdev);
+	sx->stx_rdev_minor = minor(st->st_rdev);
+	sx->stx_dev_major = major(st->st_dev);
+	sx->stx_dev_minor = minor(st->st_dev);
+}
+
+void vu_sc_stat(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	bool fd_form = false;
+	uint64_t buf;
+	int flags = 0;
+	struct vu_obj o;
+	struct stat st;
+	long ret;
+
+	switch (msg->nr) {
+	case __NR_fstat:
+		/* a handle the daemon does not know: the kernel's fstat of the placeholder */
+		if (!msg->vfd[0] || !vu_vfd_get(msg->vfd[0])) {
+			vu_call_native(call);
+			return;
+		}
+		fd_form = true;
+		buf = msg->args[1];
+		break;
+	case __NR_stat:
+		buf = msg->args[1];
+		break;
+	case __NR_lstat:
+		buf = msg->args[1];
+		res = 0;
+		flags = AT_SYMLINK_NOFOLLOW;
+		break;
+	case __NR_newfstatat:
+		buf = msg->args[2];
+		flags = (int)msg->args[3];
+		res = vu_res_at(flags);
+		break;
+	default: /* statx */
+		buf = msg->args[4];
+		flags = (int)msg->args[2];
+		res = vu_res_at(flags);
+		break;
+	}
+	if (!vu_obj_get(call, fd_form, res, &o))
+		return;
+	ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
+		       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
+	if (ret == 0 && msg->nr == __NR_statx) {
+		struct statx sx;
+
+		vu_statx_from_stat(&sx, &st);
+		ret = vu_call_copy_out(call, buf, &sx, sizeof(sx));
+	} else if (ret == 0) {
+		ret = vu_call_copy_out(call, buf, &st, sizeof(st));
+	}
+	vu_obj_put(&o);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_access(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	int mode, flags = 0;
+	struct vu_target t;
+	long ret;
+
+	if (msg->nr == __NR_access) {
+		mode = (int)msg->args[1];
+	} else {
+		mode = (int)msg->args[2];
+		if (msg->nr == __NR_faccessat2)
+			flags = (int)msg->args[3];
+		res = vu_res_at(flags);
+	}
+	if (!vu_resolve_virtual(call, 0, res, &t))
+		return;
+	ret = vu_mcall(t.ht, access, int, (char *, int, int), (char *)t.mpath, mode,
+		       flags & AT_EACCESS);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_readlink(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_readlinkat;
+	uint64_t buf = msg->args[at ? 2 : 1];
+	long size = (long)msg->args[at ? 3 : 2];
+	struct vu_target t;
+	char target[KMVIEW_PATH_MAX];
+	long ret;
+
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
+		return;
+	if ((int)size <= 0) {
+		vu_target_put(&t);
+		vu_call_return(call, -EINVAL);
+		return;
+	}
+	if ((size_t)size > sizeof(target))
+		size = sizeof(target);
+	ret = vu_mcall(t.ht, readlink, ssize_t, (char *, char *, size_t), (char *)t.mpath, target,
+		       (size_t)size);
+	ret = vu_mod_size(t.ht, "readlink", ret, (size_t)size);
+	if (ret > 0)
+		ret = vu_call_copy_out(call, buf, target, (size_t)ret) ?: ret;
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+/*
+ * Fd passthrough: give the member the module's own file, so that its
+ * reads, writes and every other call on the fd run natively and never
+ * come here. Only where that changes nothing the member can rely on:
+ *  - the module says its fd methods are the system calls on its fd
+ *    (VU_MODULE_FDPASS in vu_module.flags: a VUOS module has no flags, and
+ *    a module that changes data must keep serving read and write itself);
+ *  - the mount has no "nopassthrough" option and is not read-only (a real
+ *    fd would let fchmod, fchown, futimens change the real file);
+ *  - the file is a regular file: a directory stays virtual, as getdents,
+ *    fchdir and the *at calls relative to it are the module's;
+ *  - the open is not O_PATH: the kernel takes the daemon's file with
+ *    fget(), which refuses O_PATH files (the reply would fail);
+ *  - the daemon's fstat of the module's fd names what the module's lstat
+ *    of the open file names: a module's fd may stand for something else
+ *    (a file opened through an older virtual mount is a /dev/null fd of
+ *    the nesting layer: nest.c), and nothing but that file may reach the
+ *    member.
+ * The file goes to the kernel as a duplicate, closed after the reply (the
+ * kernel has taken its own reference by then); the module's file is
+ * closed now, its fdprivate released by its close method.
+ * True if the reply is chosen.
+ */
+static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int flags, int sfd,
+				void *fdprivate)
+{
+	long ret;
+	int fd;
+
+	if (!vu_ht_passes_files(t->ht) || (flags & O_PATH) ||
+	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
+		return false;
+	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ret = vu_mcall(t->ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret < 0 && ret != -ENOSYS)
+		vu_log(LOG_NOTICE, "tid %d: closing module file of %s after passing it: %s",
+		       call->msg->tid, t->path, strerror((int)-ret));
+	vu_debug('a', "tid %d: %s is passed through (module fd %d)", call->msg->tid, t->path, sfd);
+	vu_call_file(call, fd, flags);
+	return true;
+}
+
+void vu_sc_open(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = VU_RES_FOLLOW;
+	int flags;
+	mode_t mode;
+	struct vu_target t;
+	void *fdprivate = NULL;
+	long ret;
+
+	switch (msg->nr) {
+	case __NR_creat:
+		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		mode = (mode_t)msg->args[1];
+		break;
+	case __NR_open:
+		flags = (int)msg->args[1];
+		mode = (mode_t)msg->args[2];
+		break;
+	default: /* openat */
+		flags = (int)msg->args[2];
+		mode = (mode_t)msg->args[3];
+		res |= VU_RES_AT;
+		break;
+	}
+	/* O_CREAT|O_EXCL never follows a final symlink, O_NOFOLLOW refuses one */
+	if ((flags & O_NOFOLLOW) || (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		res &= ~VU_RES_FOLLOW;
+	if (!vu_resolve_virtual(call, 0, res, &t))
+		return;
+	if (flags & (O_CREAT | O_TMPFILE))
+		mode &= ~vu_umask_of(msg->tid) & 07777;
+	else
+		mode = 0;
+	ret = vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath, flags, mode,
+		       &fdprivate);
+	if (ret < 0) {
+		vu_target_put(&t);
+		vu_call_return(call, ret);
+		return;
+	}
+	if (vu_open_passthrough(call, &t, flags, (int)ret, fdprivate)) {
+		vu_target_put(&t);
+		return;
+	}
+	/* the file takes over the target's use of the entry */
+	struct vu_vfd *f = vu_vfd_new(t.ht, (int)ret, fdprivate, flags, t.path);
+
+	if (!f) {
+		vu_mcall(t.ht, close, int, (int, void *), (int)ret, fdprivate);
+		vu_target_put(&t);
+		vu_call_return(call, -ENOMEM);
+		return;
+	}
+	vu_debug('a', "tid %d: %s is virtual file %llu (module fd %ld)", msg->tid, t.path,
+		 (unsigned long long)f->handle, ret);
+	call->reply.kind = VU_REPLY_VFD;
+	call->reply.handle = f->handle;
+	call->reply.open_flags = flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC);
+}
+
+void vu_sc_mkdir(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_mkdirat;
+	mode_t mode = (mode_t)msg->args[at ? 2 : 1];
+	struct vu_target t;
+	long ret;
+
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
+		return;
+	mode &= ~vu_umask_of(msg->tid) & 07777;
+	ret = vu_mcall(t.ht, mkdir, int, (const char *, mode_t), t.mpath, mode);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_unlink(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	int at = msg->nr == __NR_unlinkat;
+	int dir = msg->nr == __NR_rmdir || (at && (msg->args[2] & AT_REMOVEDIR));
+	struct vu_target t;
+	long ret;
+
+	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
+		return;
+	if (dir)
+		ret = vu_mcall(t.ht, rmdir, int, (const char *), t.mpath);
+	else
+		ret = vu_mcall(t.ht, unlink, int, (const char *), t.mpath);
+	vu_target_put(&t);
+	vu_call_return(call, ret);
+}
+
+void vu_sc_rename(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	unsigned int res = msg->nr == __NR_rename ? 0 : VU_RES_AT;
+	int flags = msg->nr == __NR_renameat2 ? (int)msg->args[4] : 0;
+	struct vu_target_pair *p = vu_resolve_pair(call, res, res);
+
+	if (!p)
+		return;
+	vu_call_return(call, vu_mcall(p->from.ht, rename, int, (const char *, const char *, int),
+				      p->from.mpath, p->to.mpath, flags));
+	vu_target_pair_put(p);
+}
+
+/*
+ * getxattr, listxattr and their l and f forms. A module without the
+ * method is a file system without extended attributes: ENOTSUP, which
+ * ls and cp take as "no ACLs" (ENOSYS would be reported as an error).
+ */
+void vu_sc_xattr(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	long nr = msg->nr;
+	int list = nr == __NR_listxattr || nr == __NR_llistxattr || nr == __NR_flistxattr;
+	int follow = nr == __NR_getxattr || nr == __NR_listxattr;
+	uint64_t value = msg->args[list ? 1 : 2];
+	size_t size = (size_t)msg->args[list ? 2 : 3];
+	char name[256];
+	struct vu_obj o;
+	void *buf = NULL;
+	long ret;
+
+	if (!vu_obj_get(call, nr == __NR_fgetxattr || nr == __NR_flistxattr,
+			follow ? VU_RES_FOLLOW : 0, &o))
+		return;
+	if (size > 65536)
+		size = 65536;
+	if (size)
+		buf = vu_call_alloc(call, size);
+	ret = size && !buf ? -ENOMEM : 0;
+	if (ret == 0 && !list) {
+		ssize_t n = vu_peek_str(call->be, msg, msg->args[1], name, sizeof(name));
+
+		ret = n == -ENAMETOOLONG ? -ERANGE : (n < 0 ? n : 0);
+	}
+	if (ret == 0 && list)
+		ret = vu_mcall(o.ht, llistxattr, ssize_t,
+			       (const char *, char *, size_t, int, void *), o.mpath, buf, size,
+			       o.sfd, o.fdprivate);
+	else if (ret == 0)
+		ret = vu_mcall(o.ht, lgetxattr, ssize_t,
+			       (const char *, const char *, void *, size_t, int, void *), o.mpath,
+			       name, buf, size, o.sfd, o.fdprivate);
+	if (ret == -ENOSYS)
+		ret = -ENOTSUP;
+	if (size)
+		ret = vu_mod_size(o.ht, list ? "llistxattr" : "lgetxattr", ret, size);
+	if (ret > 0 && size)
+		ret = vu_call_copy_out(call, value, buf, (size_t)ret) ?: ret;
+	vu_obj_put(&o);
+	vu_call_return(call, ret);
+}
+
+/*
+ * setxattr, removexattr and their l and f forms, through the module's
+ * lsetxattr and lremovexattr. Without the method: ENOTSUP, a file system
+ * without extended attributes.
+ */
+void vu_sc_xattr_set(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	long nr = msg->nr;
+	int remove = nr == __NR_removexattr || nr == __NR_lremovexattr || nr == __NR_fremovexattr;
+	int fd_form = nr == __NR_fsetxattr || nr == __NR_fremovexattr;
+	int follow = nr == __NR_setxattr || nr == __NR_removexattr;
+	size_t size = remove ? 0 : (size_t)msg->args[3];
+	char name[256];
+	struct vu_obj o;
+	void *value = NULL;
+	long ret;
+	ssize_t n;
+
+	if (!vu_obj_get(call, fd_form, follow ? VU_RES_FOLLOW : 0, &o))
+		return;
+	n = vu_peek_str(call->be, msg, msg->args[1], name, sizeof(name));
+	ret = n == -ENAMETOOLONG ? -ERANGE : (n < 0 ? n : 0);
+	if (ret == 0 && size > 65536)
+		ret = -E2BIG;
+	if (ret == 0 && size) {
+		value = vu_call_alloc(call, size);
+		ret = value ? vu_peek(call->be, msg, msg->args[2], value, size) : -ENOMEM;
+	}
+	if (ret == 0 && remove)
+		ret = vu_mcall(o.ht, lremovexattr, int, (const char *, const char *, int, void *),
+			       o.mpath, name, o.sfd, o.fdprivate);
+	else if (ret == 0)
+		ret = vu_mcall(o.ht, lsetxattr, int,
+			       (const char *, const char *, const void *, size_t, int, int, void *),
+			       o.mpath, name, value, size, (int)msg->args[4], o.sfd, o.fdprivate);
+	if (ret == -ENOSYS)
+		ret = -ENOTSUP;
+	vu_obj_put(&o);
+	vu_call_return(call, ret);
+}
