@@ -10,7 +10,7 @@
 # startup/ what main needs; backend/ the kernel's side.
 DAEMON_BASE := base/log base/debug_tags base/debug_color
 DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
-	core/view core/exec_dir core/service core/modctx core/modret core/sysname kmod_path
+	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl

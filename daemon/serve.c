@@ -146,7 +146,7 @@ static void vu_serve_run(struct vu_call *call)
 	const struct vu_msg *msg = call->msg;
 
 	vu_debug_set_current(vu_member_tags(msg->tid));
-	vu_mod_set_tid(msg->tid);
+	vu_modctx_begin(call);
 	vu_debug('s', "tid %d: syscall %ld (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)%s%s",
 		 msg->tid, msg->nr, (unsigned long long)msg->args[0],
 		 (unsigned long long)msg->args[1], (unsigned long long)msg->args[2],
@@ -219,7 +219,7 @@ static void vu_serve_answer(struct vu_call *call)
 		vu_serve_filter(be);
 	}
 	vu_call_free(call);
-	vu_mod_set_tid(0);
+	vu_modctx_end();
 	vu_debug_set_current(0);
 }
 

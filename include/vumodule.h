@@ -39,8 +39,11 @@
  * Responsibility: a module claims what it serves with vuht_add (socket
  * families, devices, syscall numbers, ioctls, binfmt, file system types)
  * or vuht_pathadd (a path prefix: a mount). When several entries match,
- * the most specific wins (the longest path prefix), then the most recent.
- * Each entry has an epoch, the time it was added: the calls a module makes
+ * the most recent wins, as in VUOS (and as a later mount covers an
+ * earlier one in Linux); an entry with a confirm function that declines
+ * lets the next most recent be tried. An entry with no key (obj NULL,
+ * objlen 0) matches every key of its kind: a wildcard, which usually has
+ * a confirm function. Each entry has an epoch, the time it was added: the calls a module makes
  * while serving an entry see only what was there before it (a module
  * reading an image stored in another virtual tree sees that tree, never
  * itself).
@@ -59,23 +62,38 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/vfs.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
 
 struct vu_service_t;
 struct vuht_entry_t;
 
 /*
  * struct vu_module_t - what a module says about itself: exported by every
- * module as `vu_module`. Initialise it with designated initialisers: the
- * fields after description are kmview additions.
+ * module as `vu_module` (VUOS 0.9.4's layout).
  * @name: the module's name, which prefixes its symbols (vu_NAME_init)
  * @description: one line, shown by vu_lsmod
- * @flags: VU_MODULE_* (0 for a VUOS module: VUOS has no flags)
+ * @flags: VU_USE_PRW (VUOS's), VU_MODULE_FDPASS (kmview's)
+ * @filler: reserved, zero
  */
 struct vu_module_t {
 	char *name;
 	char *description;
-	unsigned int flags;
+	uint64_t flags;
+	uint64_t filler;
 };
+
+/*
+ * VU_USE_PRW - the module has no file position of its own: the hypervisor
+ * keeps each open file's offset (and, for O_APPEND and SEEK_END, its
+ * size, from the module's lstat or lseek(fd, 0, SEEK_END)) and turns read,
+ * write, readv, writev into pread64/pwrite64 at that offset. A module's
+ * lseek, if it has one, is asked to confirm each new offset (it returns
+ * the offset, or -1 and errno); with SEEK_END it returns the size.
+ */
+#define VU_USE_PRW (1ULL << 0)
 
 /*
  * VU_MODULE_FDPASS - fd passthrough (a kmview addition). The module says
@@ -94,10 +112,27 @@ struct vu_module_t {
  * does not keep the mount busy. A module that changes data, or whose fd
  * stands for something else, must not set it.
  */
-#define VU_MODULE_FDPASS (1U << 0)
+#define VU_MODULE_FDPASS (1ULL << 32)
 
+/* A system call argument, as the member passed it. */
+typedef unsigned long int syscall_arg_t;
 /* A method, whatever its arguments: cast to the real prototype to call it. */
+#if __STDC_VERSION__ >= 202000L
+typedef long (*syscall_t)(...);
+#else
 typedef long (*syscall_t)();
+#endif
+
+/*
+ * vu_arch_table[nr] - the method that serves system call @nr of this
+ * architecture (__NR_*, below 512): the number a CHECKSC entry's key
+ * holds. Calls served by one method share it (getuid, geteuid, getresuid
+ * all give getresfuid's); 0 for a call no method serves. Compare these
+ * numbers with each other, never with constants.
+ */
+extern const uint16_t vu_arch_table[];
+/* mountflag_strings[i] - the mount option of MS_ flag 1 << i ("ro", "nosuid"...), or NULL. */
+extern char *mountflag_strings[32];
 
 /*
  * vu_syscall_handler_pointer() - where the method @name of @service is
@@ -135,6 +170,15 @@ syscall_t *vu_syscall_handler_pointer(struct vu_service_t *service, char *name);
  *  - rename carries renameat2's @flags.
  *  - truncate, chmod, lchown, utimensat, statfs and the xattr calls serve
  *    both the path form and the fd form: for the fd form @fd is the sfd.
+ *  - the id methods serve every id call: getuid, geteuid, getresuid (and
+ *    the gid ones) are getresfuid; setuid, setreuid, setresuid, setfsuid
+ *    are setresfuid with -1 for what the call leaves as it is.
+ *    @private is the private data of the CHECKSC entry that won.
+ *  - clock_gettime serves gettimeofday and time too (CLOCK_REALTIME),
+ *    clock_settime serves settimeofday.
+ *  - socket returns the module's fd; the socket methods get it as sockfd.
+ *    sendto and recvfrom serve send, sendmsg, sendmmsg (and the recv ones):
+ *    @msg_control is the ancillary data of the msg forms.
  *  - cleanup is called for each of the module's hashtable entries when it
  *    is removed, with the entry's object.
  */
@@ -188,20 +232,61 @@ int VU_SYSNAME(name, lremovexattr)(const char *path, const char *name, int fd, \
 				   void *fdprivate); \
 int VU_SYSNAME(name, epoll_ctl)(int epfd, int op, int fd, struct epoll_event *event, \
 				void *fdprivate); \
+int VU_SYSNAME(name, getresfuid)(uid_t *ruid, uid_t *euid, uid_t *suid, uid_t *fsuid, \
+				 void *private); \
+int VU_SYSNAME(name, getresfgid)(gid_t *rgid, gid_t *egid, gid_t *sgid, gid_t *fsgid, \
+				 void *private); \
+int VU_SYSNAME(name, setresfuid)(uid_t ruid, uid_t euid, uid_t suid, uid_t fsuid, void *private); \
+int VU_SYSNAME(name, setresfgid)(gid_t rgid, gid_t egid, gid_t sgid, gid_t fsgid, void *private); \
 int VU_SYSNAME(name, socket)(int domain, int type, int protocol, void **fdprivate); \
+int VU_SYSNAME(name, bind)(int sockfd, const struct sockaddr *addr, socklen_t addrlen, \
+			   void *fdprivate); \
+int VU_SYSNAME(name, connect)(int sockfd, const struct sockaddr *addr, socklen_t addrlen, \
+			      void *fdprivate); \
+int VU_SYSNAME(name, listen)(int sockfd, int backlog, void *fdprivate); \
+int VU_SYSNAME(name, accept4)(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags, \
+			      void *fdprivate); \
+int VU_SYSNAME(name, getsockname)(int sockfd, struct sockaddr *addr, socklen_t *addrlen, \
+				  void *fdprivate); \
+int VU_SYSNAME(name, getpeername)(int sockfd, struct sockaddr *addr, socklen_t *addrlen, \
+				  void *fdprivate); \
+ssize_t VU_SYSNAME(name, sendto)(int sockfd, const void *buf, size_t len, int flags, \
+				 const struct sockaddr *dest_addr, socklen_t addrlen, \
+				 void *msg_control, size_t msg_controllen, void *fdprivate); \
+ssize_t VU_SYSNAME(name, recvfrom)(int sockfd, void *buf, size_t len, int flags, \
+				   struct sockaddr *src_addr, socklen_t *addrlen, \
+				   void *msg_control, size_t *msg_controllen, void *fdprivate); \
+int VU_SYSNAME(name, getsockopt)(int sockfd, int level, int optname, void *optval, \
+				 socklen_t *optlen, void *fdprivate); \
+int VU_SYSNAME(name, setsockopt)(int sockfd, int level, int optname, const void *optval, \
+				 socklen_t optlen, void *fdprivate); \
+int VU_SYSNAME(name, capget)(cap_user_header_t hdrp, cap_user_data_t datap); \
+int VU_SYSNAME(name, capset)(cap_user_header_t hdrp, const cap_user_data_t datap); \
+int VU_SYSNAME(name, clock_gettime)(clockid_t clk_id, struct timespec *tp); \
+int VU_SYSNAME(name, clock_settime)(clockid_t clk_id, const struct timespec *tp); \
+int VU_SYSNAME(name, clock_getres)(clockid_t clk_id, struct timespec *res); \
 void VU_SYSNAME(name, cleanup)(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht);
 
 /*
- * VU_KMVIEW_PROTOTYPES(name) - kmview's methods for fd calls that VUOS
- * serves through vu_syscall_handler only; a module may define them by
- * name or install them at init. fcntl is asked for F_SETFL only (the
- * other commands act on the descriptor). Without fsync/fdatasync the call
- * succeeds (nothing of the module's own to flush); without fallocate or
- * flock it fails with ENOSYS and a log line. flock is always asked with
- * LOCK_NB: a lock that must wait is ENOLCK for the caller.
+ * VU_KMVIEW_PROTOTYPES(name) - the methods VUOS serves through
+ * vu_syscall_handler only (fcntl, shutdown, statx, setgroups, getgroups),
+ * and kmview's own; a module may define them by name or install them at
+ * init. fcntl is asked for F_SETFL only (the other commands act on the
+ * descriptor). Without fsync/fdatasync/syncfs the call succeeds (nothing
+ * of the module's own to flush); without fallocate or flock it fails with
+ * ENOSYS and a log line. flock is always asked with LOCK_NB: a lock that
+ * must wait is ENOLCK for the caller. uname, sethostname and
+ * setdomainname serve those calls for a module that claims them (CHECKSC).
  */
 #define VU_KMVIEW_PROTOTYPES(name) \
 int VU_SYSNAME(name, fcntl)(int fd, int cmd, long arg, void *fdprivate); \
+int VU_SYSNAME(name, shutdown)(int sockfd, int how, void *fdprivate); \
+int VU_SYSNAME(name, setgroups)(size_t size, const gid_t *list, void *private); \
+int VU_SYSNAME(name, getgroups)(int size, gid_t *list, void *private); \
+int VU_SYSNAME(name, syncfs)(int fd, void *fdprivate); \
+int VU_SYSNAME(name, uname)(struct utsname *buf); \
+int VU_SYSNAME(name, sethostname)(const char *name, size_t len); \
+int VU_SYSNAME(name, setdomainname)(const char *name, size_t len); \
 int VU_SYSNAME(name, fsync)(int fd, void *fdprivate); \
 int VU_SYSNAME(name, fdatasync)(int fd, void *fdprivate); \
 int VU_SYSNAME(name, fallocate)(int fd, int mode, off_t offset, off_t len, void *fdprivate); \
@@ -225,13 +310,23 @@ int VU_SYSNAME(name, flock)(int fd, int operation, void *fdprivate);
 
 #define SET_EPOCH 1
 
+/* The @vuflags of vuht_add and vuht_pathadd. */
+#define VUFLAG_PERMANENT 1 /* the entry never goes away: its module cannot be removed */
+#define VUFLAG_PREFIX 2    /* CHECKPATH: /dev/hda also matches /dev/hda1 (what follows */
+			   /* in the last component; the confirm function checks it) */
+
 /*
  * A confirm function decides, for each request that matches an entry,
- * whether the entry really takes it: 1 yes, 0 no (the next best match is
- * tried). @arg and @arglen are what was looked up (for CHECKPATH the
- * absolute path in the view). It runs at the epoch of @ht.
+ * whether the entry really takes it: 1 yes, 0 no (the next match, older,
+ * is tried). @arg and @arglen are what was looked up: for CHECKPATH the
+ * path after the entry's own (the mount point): "/x" for /mnt/x in a mount
+ * at /mnt, "" for /mnt itself, "1" for /dev/hda1 in a VUFLAG_PREFIX entry
+ * at /dev/hda; for CHECKBINFMT a struct binfmt_req_t; else the key (an
+ * int family, a dev_t, an int method number, an unsigned long request).
+ * It runs at the epoch of @ht.
  * NEGATIVE_MOUNT as confirm function makes an entry that says "not
- * virtual": what it matches is served by the real system.
+ * virtual": what it matches is served by the real system (kmview's
+ * meaning: VUOS's table has the constant and no user of it).
  */
 typedef int (*confirmfun_t)(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht);
 #define NEGATIVE_MOUNT ((confirmfun_t)1)
@@ -240,38 +335,59 @@ typedef int (*confirmfun_t)(uint8_t type, void *arg, int arglen, struct vuht_ent
  * vuht_add() - claim a responsibility other than a path.
  * @type: CHECKSOCKET, CHECKCHRDEVICE, CHECKBLKDEVICE, CHECKSC, CHECKIOCTL,
  *        CHECKBINFMT, CHECKFSALIAS
- * @obj, @objlen: the key (an int family, a dev_t, ...), copied
+ * @obj, @objlen: the key (an int family, a dev_t, an int from vu_arch_table,
+ *        an unsigned long request, a string), copied; NULL and 0 for a
+ *        wildcard that matches every key of @type
  * @service: the module's service, vu_mod_getservice() in init
+ * @vuflags: VUFLAG_PERMANENT
  * @confirmfun: NULL, a confirm function, or NEGATIVE_MOUNT
- * @ht_private_data: stored in the entry, see vuht_get_private_data()
- * @permanent: nonzero: the entry never goes away (its module cannot be
- *             removed)
- * Returns the entry, or NULL with errno set (EINVAL for a bad type).
+ * @private_data: stored in the entry, see vuht_get_private_data()
+ * Returns the entry, or NULL with errno set (EINVAL for a bad type or key).
  */
-struct vuht_entry_t *vuht_add(uint8_t type, void *obj, int objlen, struct vu_service_t *service,
-			      confirmfun_t confirmfun, void *ht_private_data, int permanent);
+struct vuht_entry_t *vuht_add(uint8_t type, const void *obj, int objlen,
+			      struct vu_service_t *service, int vuflags, confirmfun_t confirmfun,
+			      void *private_data);
 
 /*
  * vuht_pathadd() - claim a path prefix: mount something.
  * @type: CHECKPATH
- * @source: what is mounted, for the mount table ("none" if nothing)
+ * @source: what is mounted, for the mount table ("none" if NULL)
  * @path: the mount point: absolute; normalised by the hypervisor
  * @fstype: the type shown in the mount table
  * @mountflags: MS_* flags (MS_RDONLY ...)
- * @mountopts: the options string; "permanent" among them makes the entry
- *             permanent
+ * @mountopts: the options string; "permanent" among them is VUFLAG_PERMANENT
  * @service: the module's service
- * @trailingnumbers: nonzero: /dev/hda also matches /dev/hda1, /dev/hda2...
+ * @vuflags: VUFLAG_PERMANENT, VUFLAG_PREFIX
  * @confirmfun: as for vuht_add()
- * @ht_private_data: stored in the entry
+ * @private_data: stored in the entry
  * The hypervisor registers the prefix with the kernel so that calls on
  * paths under it come to the module. Returns the entry, or NULL with errno.
  */
 struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *path,
 				  const char *fstype, unsigned long mountflags,
-				  const char *mountopts, struct vu_service_t *service,
-				  unsigned char trailingnumbers, confirmfun_t confirmfun,
-				  void *ht_private_data);
+				  const char *mountopts, struct vu_service_t *service, int vuflags,
+				  confirmfun_t confirmfun, void *private_data);
+
+/*
+ * struct binfmt_req_t - what a CHECKBINFMT confirm function is asked about
+ * at an execve of @path (absolute, in the view): the first
+ * @fileheadlen bytes of the file in @filehead. A module that takes it sets
+ * @flags and rewrites what runs (vubinfmt: an interpreter) by changing
+ * @path to a string of its own (malloc'd: the hypervisor frees it):
+ * "interpreter [arg]" as a #! line would say.
+ */
+#define BINFMTBUFLEN 128
+#define BINFMTLINELEN 1920
+#define BINFMT_PRESERVE_ARGV0 0x1
+#define BINFMT_OPEN_BINARY 0x2
+#define BINFMT_CREDENTIALS 0x4
+
+struct binfmt_req_t {
+	char *path;
+	char filehead[BINFMTBUFLEN + 2];
+	int fileheadlen;
+	int flags;
+};
 
 /*
  * vuht_del() - give up a responsibility. Fails with -EBUSY while the entry
@@ -283,12 +399,83 @@ int vuht_del(struct vuht_entry_t *hte, int umountflags);
 
 /* The entry of the request being served (in init and fini: the module's own). */
 struct vuht_entry_t *vu_mod_getht(void);
-/* For a module's own threads: act as if serving @ht; returns the previous one. */
+/*
+ * For a module's own threads: act as if serving @ht. Returns the previous
+ * one (a kmview addition: VUOS's returns nothing).
+ */
 struct vuht_entry_t *vu_mod_setht(struct vuht_entry_t *ht);
-/* Thread id, in the hypervisor's pid namespace, of the process being served. */
-unsigned int vu_mod_gettid(void);
+/* Thread id, in the hypervisor's pid namespace, of the process being served (0: none). */
+pid_t vu_mod_gettid(void);
 /* The umask of the process being served (022 if it cannot be read). */
 mode_t vu_mod_getumask(void);
+/*
+ * The file type and mode of what the request names (its st_mode, 0 if it
+ * does not exist or is not known): a module's open sees whether the file
+ * is there before it creates it.
+ */
+mode_t vu_mod_getmode(void);
+
+/*
+ * The system call being served, as the member made it: its number
+ * (__NR_*; the VUOS management calls are negative) and its arguments 0-5.
+ * -1 and 0 outside a request.
+ */
+int vu_mod_getsyscall_number(void);
+syscall_arg_t vu_mod_getsyscall_arg(unsigned int narg);
+
+/*
+ * The memory of the process being served, at addresses it passed (an
+ * ioctl's argument, a socket address). Nothing is done if @addr is 0, or
+ * outside a request; a fault leaves @buf as it was (peek) and is logged.
+ * peek_str reads a NUL-terminated string of at most @datalen bytes
+ * (@buf always terminated); peekdup_path a path, malloc'd (NULL on fault).
+ */
+void vu_mod_peek_str(void *addr, void *buf, size_t datalen);
+char *vu_mod_peekdup_path(void *addr);
+void vu_mod_peek_data(void *addr, void *buf, size_t datalen);
+void vu_mod_poke_data(void *addr, void *buf, size_t datalen);
+
+/*
+ * The member's fd @fd, if it is a virtual file: the module's fd (sfd, and
+ * the fdprivate of its open in *@fdprivate if not NULL), or -1 with errno
+ * EBADF; vu_mod_fd_get_ht gives its entry (NULL if real).
+ */
+int vu_mod_fd_get_sfd(int fd, void **fdprivate);
+struct vuht_entry_t *vu_mod_fd_get_ht(int fd);
+
+/*
+ * Load a submodule: the shared object @modname (a name found in the
+ * module path as a module is, NAME.so, or a path), with dlopen @flags.
+ * Returns the handle, or NULL with the reason logged.
+ */
+void *vu_mod_dlopen(const char *modname, int flags);
+
+/*
+ * Per-process state of a module. The upcall is told of every process of
+ * the view: MOD_INH_CLONE in the parent, before the child runs (it returns
+ * what the child's state will be: its @arg is the clone flags); MOD_INH_START
+ * in the child, with that value as @ioarg; MOD_INH_EXEC at an execve
+ * (@arg: struct mod_inheritance_exec_arg, the ids a setuid program gets,
+ * -1 for none); MOD_INH_TERMINATE when it ends. Each runs in the thread
+ * that serves that process, so a module keeps the state in a __thread
+ * variable, as in VUOS (module-api.md says how kmview gives each process
+ * a thread of its own while an upcall is registered).
+ */
+typedef enum mod_inheritance_state_t {
+	MOD_INH_CLONE,
+	MOD_INH_START,
+	MOD_INH_EXEC,
+	MOD_INH_TERMINATE
+} mod_inheritance_state_t;
+
+struct mod_inheritance_exec_arg {
+	uid_t exec_uid;
+	gid_t exec_gid;
+};
+
+typedef void *(*mod_inheritance_upcall_t)(mod_inheritance_state_t state, void *ioarg, void *arg);
+void mod_inheritance_upcall_register(mod_inheritance_upcall_t upcall);
+void mod_inheritance_upcall_deregister(mod_inheritance_upcall_t upcall);
 
 /* Accessors of an entry. */
 struct vu_service_t *vuht_get_service(struct vuht_entry_t *hte);
@@ -296,6 +483,8 @@ const void *vuht_get_obj(struct vuht_entry_t *hte);
 int vuht_get_objlen(struct vuht_entry_t *hte);
 void *vuht_get_private_data(struct vuht_entry_t *hte);
 void vuht_set_private_data(struct vuht_entry_t *hte, void *ht_private_data);
+/* For a CHECKPATH entry: @path (absolute, in the view) inside the mount ("/" at its root). */
+const char *vuht_path2mpath(struct vuht_entry_t *hte, const char *path);
 
 /* The module's own service (in init: for vuht_add and vu_syscall_handler). */
 static inline struct vu_service_t *vu_mod_getservice(void)

@@ -13,11 +13,29 @@
 #include "core/modctx.h"
 
 static __thread struct vuht_entry_t *vu_cur_ht;
-static __thread pid_t vu_cur_tid;
+static __thread struct vu_call *vu_cur_call;
+static __thread mode_t vu_cur_mode;
 
-void vu_mod_set_tid(pid_t tid)
+void vu_modctx_begin(struct vu_call *call)
 {
-	vu_cur_tid = tid;
+	vu_cur_call = call;
+	vu_cur_mode = 0;
+}
+
+void vu_modctx_end(void)
+{
+	vu_cur_call = NULL;
+	vu_cur_mode = 0;
+}
+
+struct vu_call *vu_modctx_call(void)
+{
+	return vu_cur_call;
+}
+
+void vu_modctx_set_mode(mode_t mode)
+{
+	vu_cur_mode = mode;
 }
 
 struct vuht_entry_t *vu_mod_getht(void)
@@ -33,9 +51,26 @@ struct vuht_entry_t *vu_mod_setht(struct vuht_entry_t *ht)
 	return old;
 }
 
-unsigned int vu_mod_gettid(void)
+pid_t vu_mod_gettid(void)
 {
-	return (unsigned int)vu_cur_tid;
+	return vu_cur_call ? vu_cur_call->msg->tid : 0;
+}
+
+mode_t vu_mod_getmode(void)
+{
+	return vu_cur_mode;
+}
+
+int vu_mod_getsyscall_number(void)
+{
+	return vu_cur_call ? (int)vu_cur_call->msg->nr : -1;
+}
+
+syscall_arg_t vu_mod_getsyscall_arg(unsigned int narg)
+{
+	if (!vu_cur_call || narg >= 6)
+		return 0;
+	return (syscall_arg_t)vu_cur_call->msg->args[narg];
 }
 
 mode_t vu_umask_of(pid_t tid)
@@ -59,6 +94,7 @@ mode_t vu_umask_of(pid_t tid)
 
 mode_t vu_mod_getumask(void)
 {
-	return vu_cur_tid > 0 ? vu_umask_of(vu_cur_tid) : 022;
-}
+	pid_t tid = vu_mod_gettid();
 
+	return tid > 0 ? vu_umask_of(tid) : 022;
+}

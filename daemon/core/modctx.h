@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * modctx.h - the per-request state behind vumodule.h's helpers
- * (vu_mod_getht, vu_mod_gettid, vu_mod_getumask): the serving thread sets
- * it before it calls a module.
+ * (vu_mod_getht, vu_mod_gettid, vu_mod_getumask, vu_mod_getmode,
+ * vu_mod_getsyscall_*, vu_mod_peek_*): the serving thread sets it before
+ * it calls a module.
  */
 #ifndef KMVIEW_DAEMON_MODCTX_H
 #define KMVIEW_DAEMON_MODCTX_H
@@ -11,8 +12,15 @@
 
 #include <vumodule.h>
 
-/* The member this thread now serves (0: none). */
-void vu_mod_set_tid(pid_t tid);
+#include "core/call.h"
+
+/* This thread now serves @call (NULL: none); its member is the tid of its message. */
+void vu_modctx_begin(struct vu_call *call);
+void vu_modctx_end(void);
+/* The request this thread serves, or NULL. */
+struct vu_call *vu_modctx_call(void);
+/* What vu_mod_getmode answers for the rest of this request (a handler that knows it). */
+void vu_modctx_set_mode(mode_t mode);
 /* The umask of @tid, from /proc (022 if it cannot be read). */
 mode_t vu_umask_of(pid_t tid);
 

@@ -50,63 +50,79 @@ static bool vuht_is_string(uint8_t type)
 	       type == CHECKBINFMT;
 }
 
-/* "1", "23": what may follow /dev/hda in /dev/hda1 (at least one digit). */
-static bool vuht_trailing_number(const char *s)
+/* Does the rest of a looked-up path, @tail, continue a CHECKPATH entry with @vuflags? */
+static bool vuht_path_tail_ok(int vuflags, const char *tail)
 {
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
+	if (vuflags & VUFLAG_PREFIX)
+		return strchr(tail, '/') == NULL; /* /dev/hda owns /dev/hda1, not /dev/hda/x */
+	return *tail == '\0' || *tail == '/';
 }
 
-/* How specific a match of @ht on @obj is: -1 for none, else longer is better. */
-static int vuht_match(const struct vuht_entry_t *ht, uint8_t type, const void *obj, int objlen)
+/* The path a lookup of @type is about (CHECKBINFMT: the request's). */
+static const char *vuht_key_path(uint8_t type, const void *obj)
 {
-	const char *s = obj;
+	return type == CHECKBINFMT ? ((const struct binfmt_req_t *)obj)->path : obj;
+}
+
+/* Does @ht match @obj of @type? */
+static bool vuht_match(const struct vuht_entry_t *ht, uint8_t type, const void *obj, int objlen)
+{
+	const char *s;
 	size_t len;
 
 	switch (type) {
 	case CHECKPATH:
 	case CHECKBINFMT:
 		if (ht->type != type)
-			return -1;
+			return false;
+		s = vuht_key_path(type, obj);
 		len = (size_t)ht->objlen;
-		if (strncmp(s, ht->obj, len) != 0)
-			return -1;
-		if (s[len] == '\0' || s[len] == '/' ||
-		    (ht->trailingnumbers && vuht_trailing_number(s + len)))
-			return ht->objlen;
-		return -1;
+		return strncmp(s, ht->obj, len) == 0 && vuht_path_tail_ok(ht->vuflags, s + len);
 	case CHECKPATHEXACT:
-		return ht->type == CHECKPATH && strcmp(s[1] ? s : "", ht->obj) == 0 ? ht->objlen
-										    : -1;
+		s = obj;
+		return ht->type == CHECKPATH && strcmp(s[1] ? s : "", ht->obj) == 0;
 	case CHECKFSTYPE:
 		/* vufsxyz reaches vufs: the module whose name prefixes the type */
 		if (ht->type != CHECKMODULE)
-			return -1;
-		len = (size_t)ht->objlen;
-		return strncmp(s, ht->obj, len) == 0 ? ht->objlen : -1;
+			return false;
+		return strncmp(obj, ht->obj, (size_t)ht->objlen) == 0;
 	case CHECKMODULE:
 	case CHECKFSALIAS:
-		return ht->type == type && strcmp(s, ht->obj) == 0 ? 0 : -1;
+		return ht->type == type && strcmp(obj, ht->obj) == 0;
 	default:
-		if (ht->type != type || ht->objlen != objlen || memcmp(obj, ht->obj, objlen) != 0)
-			return -1;
-		return 0;
+		if (ht->type != type)
+			return false;
+		/* no key: a wildcard, every key of its kind */
+		return ht->objlen == 0 ||
+		       (ht->objlen == objlen && memcmp(obj, ht->obj, (size_t)objlen) == 0);
 	}
+}
+
+/* What a confirm function of @ht is asked about a lookup of @obj (see vumodule.h). */
+static void *vuht_confirm_arg(const struct vuht_entry_t *ht, uint8_t type, const void *obj,
+			      int objlen, int *arglen)
+{
+	if (type == CHECKPATH) {
+		const char *tail = (const char *)obj + ht->objlen;
+
+		*arglen = (int)strlen(tail);
+		return (void *)tail;
+	}
+	if (type == CHECKFSALIAS) {
+		*arglen = (int)strlen(obj);
+		return (void *)obj;
+	}
+	*arglen = type == CHECKBINFMT ? (int)sizeof(struct binfmt_req_t) : objlen;
+	return (void *)obj;
 }
 
 struct vuht_candidate {
 	struct vuht_entry_t *ht;
-	int score;
 };
 
+/* VUOS's order: the most recent first, whatever the length of its key. */
 static int vuht_better(const struct vuht_candidate *a, const struct vuht_candidate *b)
 {
-	if (a->score != b->score)
-		return a->score > b->score;
 	return a->ht->epoch > b->ht->epoch;
 }
 
@@ -120,11 +136,9 @@ struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64
 	for (struct vuht_entry_t *ht = vuht_head; ht; ht = ht->next) {
 		if (ht->deleted || ht->epoch >= epoch || ht->service->closing)
 			continue;
-		int score = vuht_match(ht, type, obj, objlen);
-
-		if (score < 0)
+		if (!vuht_match(ht, type, obj, objlen))
 			continue;
-		struct vuht_candidate c = { ht, score };
+		struct vuht_candidate c = { ht };
 
 		/* keep the array sorted, best first; past the bound, drop the worst */
 		if (n == VUHT_MAX_CANDIDATES) {
@@ -152,10 +166,10 @@ struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64
 		if (ht->confirmfun == NEGATIVE_MOUNT)
 			break;
 		if (ht->confirmfun && type != CHECKMODULE && type != CHECKFSTYPE) {
+			int arglen;
+			void *arg = vuht_confirm_arg(ht, type & ~PSEUDO_CHECK, obj, objlen, &arglen);
 			uint64_t old = vu_epoch_set(ht->epoch);
-			int yes = ht->confirmfun(type & ~PSEUDO_CHECK, (void *)obj,
-						 vuht_is_string(type & ~PSEUDO_CHECK) ?
-							 (int)strlen(obj) : objlen, ht);
+			int yes = ht->confirmfun(type & ~PSEUDO_CHECK, arg, arglen, ht);
 
 			vu_epoch_set(old);
 			if (!yes)
@@ -217,7 +231,7 @@ void vuht_drop(struct vuht_entry_t *ht)
 		vuht_release(ht);
 }
 
-const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path)
+const char *vuht_path2mpath(struct vuht_entry_t *ht, const char *path)
 {
 	const char *m = path + ht->objlen;
 
@@ -355,8 +369,8 @@ static char *vuht_strdup(const char *s)
 
 /* A new entry, not in the table yet; @obj is copied. Sets errno and returns NULL on failure. */
 static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
-				     struct vu_service_t *service, confirmfun_t confirmfun,
-				     void *private_data, bool permanent)
+				     struct vu_service_t *service, int vuflags,
+				     confirmfun_t confirmfun, void *private_data)
 {
 	struct vuht_entry_t *ht;
 
@@ -378,7 +392,9 @@ static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
 	ht->service = service;
 	ht->confirmfun = confirmfun;
 	ht->private_data = private_data;
-	ht->permanent = permanent;
+	/* VUFLAG_PREFIX is for paths only */
+	ht->vuflags = type == CHECKPATH ? vuflags : vuflags & ~VUFLAG_PREFIX;
+	ht->permanent = vuflags & VUFLAG_PERMANENT;
 	ht->own = service == vuht_own_service;
 	return ht;
 }
@@ -415,18 +431,21 @@ static struct vuht_entry_t *vuht_publish(struct vuht_entry_t *ht)
 	return ht;
 }
 
-struct vuht_entry_t *vuht_add(uint8_t type, void *obj, int objlen, struct vu_service_t *service,
-			      confirmfun_t confirmfun, void *ht_private_data, int permanent)
+struct vuht_entry_t *vuht_add(uint8_t type, const void *obj, int objlen,
+			      struct vu_service_t *service, int vuflags, confirmfun_t confirmfun,
+			      void *private_data)
 {
 	if (type == CHECKPATH) {
 		/* a path needs normalising and a mount table line: vuht_pathadd */
-		return vuht_pathadd(type, NULL, obj, NULL, 0, permanent ? "permanent" : NULL,
-				    service, 0, confirmfun, ht_private_data);
+		return vuht_pathadd(type, NULL, obj, NULL, 0, NULL, service, vuflags, confirmfun,
+				    private_data);
 	}
+	if (!obj)
+		objlen = 0;
 	if (vuht_is_string(type) && obj)
 		objlen = (int)strnlen(obj, (size_t)objlen);
-	struct vuht_entry_t *ht = vuht_new(type, obj, objlen, service, confirmfun,
-					   ht_private_data, permanent);
+	struct vuht_entry_t *ht = vuht_new(type, obj, objlen, service, vuflags, confirmfun,
+					   private_data);
 
 	return ht ? vuht_publish(ht) : NULL;
 }
@@ -446,15 +465,14 @@ bool vuht_opt(const char *opts, const char *word)
 
 struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *path,
 				  const char *fstype, unsigned long mountflags,
-				  const char *mountopts, struct vu_service_t *service,
-				  unsigned char trailingnumbers, confirmfun_t confirmfun,
-				  void *ht_private_data)
+				  const char *mountopts, struct vu_service_t *service, int vuflags,
+				  confirmfun_t confirmfun, void *private_data)
 {
 	char norm[KMVIEW_PATH_MAX];
 	size_t len;
 	struct vuht_entry_t *ht;
 
-	if ((type != CHECKPATH && type != CHECKBINFMT) || !path || path[0] != '/' ||
+	if (type != CHECKPATH || !path || path[0] != '/' ||
 	    (len = strlen(path)) >= sizeof(norm)) {
 		errno = EINVAL;
 		return NULL;
@@ -464,12 +482,12 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 	/* "/" is the empty prefix: every path continues it with a '/' */
 	if (len == 1)
 		len = 0;
-	ht = vuht_new(type, norm, (int)len, service, confirmfun, ht_private_data,
-		      vuht_opt(mountopts, "permanent"));
+	if (vuht_opt(mountopts, "permanent"))
+		vuflags |= VUFLAG_PERMANENT;
+	ht = vuht_new(type, norm, (int)len, service, vuflags, confirmfun, private_data);
 	if (!ht)
 		return NULL;
 	/* all of it before anyone can find it (the mount table shows these) */
-	ht->trailingnumbers = trailingnumbers;
 	ht->mountflags = mountflags;
 	ht->source = vuht_strdup(source ? source : "none");
 	ht->fstype = vuht_strdup(fstype ? fstype : "none");

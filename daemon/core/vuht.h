@@ -10,9 +10,10 @@
  * is how a module serving an entry never sees itself or what was mounted
  * after it. Requests of members look up at VU_EPOCH_NOW.
  *
- * Of the matching entries the most specific wins (for paths, the longest
- * prefix), then the most recent; a confirm function may decline, and the
- * next best is tried; a NEGATIVE_MOUNT entry that wins means "real".
+ * Of the matching entries the most recent wins, as in VUOS; a confirm
+ * function may decline, and the next most recent is tried; a
+ * NEGATIVE_MOUNT entry that wins means "real". An entry without a key
+ * (objlen 0, not a path) matches every key of its kind.
  *
  * An entry's uses (open files, the request being served) keep it alive
  * after vuht_del with MNT_FORCE/MNT_DETACH: it stops matching at once and
@@ -44,7 +45,7 @@ struct vuht_entry_t {
 	void *obj; /* the key, copied; strings NUL-terminated; "/" is stored as "" */
 	int objlen;
 	uint64_t epoch;
-	unsigned char trailingnumbers;
+	int vuflags; /* VUFLAG_* */
 	struct vu_service_t *service;
 	confirmfun_t confirmfun;
 	void *private_data;
@@ -62,8 +63,9 @@ struct vuht_entry_t {
 
 /*
  * Find the entry that serves @obj of @type at @epoch. For CHECKPATH, @obj
- * is an absolute normal path and @objlen is ignored; CHECKFSTYPE finds the
- * module whose name prefixes the string @obj. Returns the entry with one
+ * is an absolute normal path and @objlen is ignored; for CHECKBINFMT a
+ * struct binfmt_req_t; CHECKFSTYPE finds the module whose name prefixes
+ * the string @obj. Returns the entry with one
  * more use (give it back with vuht_drop), or NULL.
  */
 struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64_t epoch);
@@ -71,7 +73,7 @@ void vuht_pick_again(struct vuht_entry_t *ht);
 void vuht_drop(struct vuht_entry_t *ht);
 
 /* For a CHECKPATH entry: @path inside the mount ("/" at the mount point). */
-const char *vuht_path2mpath(const struct vuht_entry_t *ht, const char *path);
+/* (vuht_path2mpath, in vumodule.h) */
 
 /*
  * True if @word is a whole word of the comma-separated mount options

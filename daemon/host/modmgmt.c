@@ -73,8 +73,8 @@ long vu_module_insert(const char *name, int permanent)
 		vu_service_put(s);
 		return -EEXIST;
 	}
-	s->service_ht = vuht_add(CHECKMODULE, s->mod->name, (int)strlen(s->mod->name), s, NULL,
-				 NULL, permanent);
+	s->service_ht = vuht_add(CHECKMODULE, s->mod->name, (int)strlen(s->mod->name), s,
+				 permanent ? VUFLAG_PERMANENT : 0, NULL, NULL);
 	if (!s->service_ht) {
 		ret = -errno;
 		vu_service_put(s);

@@ -11,6 +11,8 @@
 #include <sys/mount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
 #include "fake_backend.h"
@@ -31,7 +33,7 @@ static struct vu_service_t *fake_service(struct vu_module_t *m)
 
 	s->mod = m;
 	s->refs = 1; /* the loader's, as vu_service_load */
-	s->service_ht = vuht_add(CHECKMODULE, m->name, (int)strlen(m->name), s, NULL, NULL, 0);
+	s->service_ht = vuht_add(CHECKMODULE, m->name, (int)strlen(m->name), s, 0, NULL, NULL);
 	return s;
 }
 
@@ -44,9 +46,24 @@ static struct vuht_entry_t *pick_path(const char *path, uint64_t epoch)
 	return ht;
 }
 
+/* What the last confirm function was asked. */
+static char confirmed_arg[64];
+static int confirmed_len;
+
 static int no_tmp(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
 {
-	return strstr(arg, "/tmp") == NULL;
+	snprintf(confirmed_arg, sizeof(confirmed_arg), "%s", (char *)arg);
+	confirmed_len = arglen;
+	return strncmp(arg, "/tmp", 4) != 0;
+}
+
+/* vudev's: "" (the disk) and a number (a partition) after the entry's path. */
+static int disk_or_partition(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	return *end == '\0' && n >= 0 && n < 5;
 }
 
 static void test_paths(struct vu_service_t *s)
@@ -62,7 +79,7 @@ static void test_paths(struct vu_service_t *s)
 	ok(pick_path("/unreal", VU_EPOCH_NOW) == u, "the mount point itself is its");
 	ok(pick_path("/unrealx", VU_EPOCH_NOW) == NULL, "a longer name is not under it");
 	ok(pick_path("/etc", VU_EPOCH_NOW) == NULL, "a real path is nobody's");
-	ok(pick_path("/unreal/unreal/x", VU_EPOCH_NOW) == uu, "the most specific mount wins");
+	ok(pick_path("/unreal/unreal/x", VU_EPOCH_NOW) == uu, "the inner mount, the newer, wins");
 	ok(pick_path("/unreal/unreal/x", uu->epoch) == u,
 	   "at the epoch of the inner mount, only the outer one is seen");
 	ok(pick_path("/unreal/x", u->epoch) == NULL, "a mount never sees itself");
@@ -80,8 +97,19 @@ static void test_paths(struct vu_service_t *s)
 					      NULL);
 
 	ok(pick_path("/unreal/etc", VU_EPOCH_NOW) == c, "a confirm function that says yes");
+	is_str(confirmed_arg, "/etc", "it is given the path inside the entry's");
+	is_long(confirmed_len, 4, "and its length");
 	ok(pick_path("/unreal/tmp", VU_EPOCH_NOW) == u, "one that says no: the next best wins");
+	ok(pick_path("/unreal", VU_EPOCH_NOW) == c && confirmed_arg[0] == '\0',
+	   "the mount point itself is \"\" to a confirm function");
 	vuht_del(c, 0);
+
+	struct vuht_entry_t *root = vuht_pathadd(CHECKPATH, "/", "/", "x", 0, "", s, 0, NULL,
+						 NULL);
+
+	ok(pick_path("/unreal/unreal/x", VU_EPOCH_NOW) == root,
+	   "a newer mount at / covers the older ones under it, as in VUOS");
+	vuht_del(root, 0);
 
 	struct vuht_entry_t *neg = vuht_pathadd(CHECKPATH, "/", "/unreal/proc", "x", 0, "", s, 0,
 						NEGATIVE_MOUNT, NULL);
@@ -90,10 +118,16 @@ static void test_paths(struct vu_service_t *s)
 	vuht_del(neg, 0);
 
 	struct vuht_entry_t *dev = vuht_pathadd(CHECKPATH, "/dev/hda", "/dev/hda", "x", 0, "", s,
-						1, NULL, NULL);
+						VUFLAG_PREFIX, disk_or_partition, NULL);
 
-	ok(pick_path("/dev/hda1", VU_EPOCH_NOW) == dev, "trailing numbers match when asked");
-	ok(pick_path("/dev/hdax", VU_EPOCH_NOW) == NULL, "other trailing text does not");
+	ok(pick_path("/dev/hda", VU_EPOCH_NOW) == dev, "a VUFLAG_PREFIX entry has its own path");
+	ok(pick_path("/dev/hda1", VU_EPOCH_NOW) == dev, "and what follows in the component");
+	ok(pick_path("/dev/hda7", VU_EPOCH_NOW) == NULL, "when its confirm function says so");
+	ok(pick_path("/dev/hdax", VU_EPOCH_NOW) == NULL, "other trailing text: the confirm says no");
+	ok(pick_path("/dev/hda/x", VU_EPOCH_NOW) == NULL, "never a path under it");
+	vuht_del(dev, 0);
+	dev = vuht_pathadd(CHECKPATH, "/dev/hdb", "/dev/hdb", "x", 0, "", s, 0, NULL, NULL);
+	ok(pick_path("/dev/hdb1", VU_EPOCH_NOW) == NULL, "without VUFLAG_PREFIX no tail matches");
 	vuht_del(dev, 0);
 	vuht_del(uu, 0);
 	vuht_del(u, 0);
@@ -143,12 +177,109 @@ static void test_del(struct vu_service_t *s)
 	vuht_del(e, 0);
 
 	int family = 2;
-	struct vuht_entry_t *sock = vuht_add(CHECKSOCKET, &family, sizeof(family), s, NULL, NULL, 0);
+	struct vuht_entry_t *sock = vuht_add(CHECKSOCKET, &family, sizeof(family), s, 0, NULL, NULL);
 	struct vuht_entry_t *got = vuht_pick(CHECKSOCKET, &family, sizeof(family), VU_EPOCH_NOW);
 
 	ok(got == sock, "a socket family is found by value");
 	vuht_drop(got);
 	vuht_del(sock, 0);
+}
+
+/* The key a confirm function of the kinds test was given, and its answer. */
+static int kinds_yes = 1;
+static int kinds_arglen;
+static unsigned char kinds_arg[sizeof(struct binfmt_req_t)];
+
+static int kinds_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	kinds_arglen = arglen;
+	memcpy(kinds_arg, arg, (size_t)arglen < sizeof(kinds_arg) ? (size_t)arglen : sizeof(kinds_arg));
+	return kinds_yes;
+}
+
+/* The entry picked for @key of @type, its use given back at once. */
+static struct vuht_entry_t *pick_key(uint8_t type, const void *key, int len)
+{
+	struct vuht_entry_t *ht = vuht_pick(type, key, len, VU_EPOCH_NOW);
+
+	vuht_drop(ht);
+	return ht;
+}
+
+/* Every kind but paths: exact keys, wildcards with confirm functions, epochs. */
+static void test_kinds(struct vu_service_t *s)
+{
+	dev_t null = makedev(1, 3), zero = makedev(1, 5), hda1 = makedev(3, 1);
+	unsigned long tcgets = 0x5401, other = 0x1234;
+	int unix_fam = 1, inet = 2, getuid_m = vu_arch_table[__NR_getuid];
+
+	struct vuht_entry_t *chr = vuht_add(CHECKCHRDEVICE, &null, sizeof(null), s, 0, NULL, NULL);
+
+	ok(pick_key(CHECKCHRDEVICE, &null, sizeof(null)) == chr, "a char device by its number");
+	ok(pick_key(CHECKCHRDEVICE, &zero, sizeof(zero)) == NULL, "another one is not its");
+	ok(pick_key(CHECKBLKDEVICE, &null, sizeof(null)) == NULL, "nor a block device of that number");
+
+	struct vuht_entry_t *anyblk = vuht_add(CHECKBLKDEVICE, NULL, 0, s, 0, kinds_confirm, NULL);
+
+	kinds_yes = 1;
+	ok(pick_key(CHECKBLKDEVICE, &hda1, sizeof(hda1)) == anyblk, "a wildcard takes every key");
+	ok(kinds_arglen == sizeof(dev_t) && memcmp(kinds_arg, &hda1, sizeof(hda1)) == 0,
+	   "its confirm function is given the key");
+	kinds_yes = 0;
+	ok(pick_key(CHECKBLKDEVICE, &hda1, sizeof(hda1)) == NULL, "unless it declines");
+	kinds_yes = 1;
+
+	struct vuht_entry_t *ioc = vuht_add(CHECKIOCTL, &tcgets, sizeof(tcgets), s, 0, NULL, NULL);
+
+	ok(pick_key(CHECKIOCTL, &tcgets, sizeof(tcgets)) == ioc, "an ioctl request by number");
+	ok(pick_key(CHECKIOCTL, &other, sizeof(other)) == NULL, "not another request");
+
+	struct vuht_entry_t *sc = vuht_add(CHECKSC, &getuid_m, sizeof(getuid_m), s, 0, NULL, NULL);
+	int geteuid_m = vu_arch_table[__NR_geteuid], uname_m = vu_arch_table[__NR_uname];
+
+	ok(getuid_m != 0 && getuid_m == geteuid_m, "getuid and geteuid share their method");
+	ok(pick_key(CHECKSC, &geteuid_m, sizeof(int)) == sc, "so one entry owns both");
+	ok(pick_key(CHECKSC, &uname_m, sizeof(int)) == NULL, "and not uname");
+
+	struct vuht_entry_t *sock = vuht_add(CHECKSOCKET, &inet, sizeof(inet), s, 0, NULL, NULL);
+	struct vuht_entry_t *anysock = vuht_add(CHECKSOCKET, NULL, 0, s, 0, kinds_confirm, NULL);
+
+	ok(pick_key(CHECKSOCKET, &inet, sizeof(inet)) == anysock, "the newer wildcard wins");
+	kinds_yes = 0;
+	ok(pick_key(CHECKSOCKET, &inet, sizeof(inet)) == sock, "when it declines, the older one");
+	ok(pick_key(CHECKSOCKET, &unix_fam, sizeof(unix_fam)) == NULL, "which only has its family");
+	kinds_yes = 1;
+	ok(vuht_pick(CHECKSOCKET, &inet, sizeof(inet), anysock->epoch) == sock,
+	   "at the wildcard's epoch only the older entry is seen");
+	vuht_drop(sock);
+
+	struct binfmt_req_t req = { .path = "/bin/prog", .filehead = "\177ELF", .fileheadlen = 4 };
+	struct vuht_entry_t *bin = vuht_add(CHECKBINFMT, NULL, 0, s, 0, kinds_confirm, NULL);
+
+	ok(pick_key(CHECKBINFMT, &req, 0) == bin, "a binfmt wildcard sees every exec");
+	ok(kinds_arglen == sizeof(req) && memcmp(kinds_arg, &req, sizeof(req)) == 0,
+	   "and is given the request");
+	vuht_del(bin, 0);
+	bin = vuht_add(CHECKBINFMT, "/opt", 4, s, 0, NULL, NULL);
+	ok(pick_key(CHECKBINFMT, &req, 0) == NULL, "a binfmt entry with a path: not outside it");
+	req.path = "/opt/x";
+	ok(pick_key(CHECKBINFMT, &req, 0) == bin, "under it");
+
+	errno = 0;
+	ok(vuht_add(42, NULL, 0, s, 0, NULL, NULL) == NULL && errno == EINVAL, "an unknown kind: EINVAL");
+	struct vuht_entry_t *perm = vuht_add(CHECKSC, &uname_m, sizeof(int), s, VUFLAG_PERMANENT,
+					     NULL, NULL);
+
+	is_long(vuht_del(perm, MNT_FORCE), -EBUSY, "VUFLAG_PERMANENT: never deleted");
+	perm->permanent = false;
+	vuht_del(perm, 0);
+	vuht_del(bin, 0);
+	vuht_del(anysock, 0);
+	vuht_del(sock, 0);
+	vuht_del(sc, 0);
+	vuht_del(ioc, 0);
+	vuht_del(anyblk, 0);
+	vuht_del(chr, 0);
 }
 
 static void test_fstype_and_lsmod(void)
@@ -254,7 +385,7 @@ static void *publisher(void *arg)
 
 	while (!atomic_load(&p->stop)) {
 		struct vuht_entry_t *ht = vuht_pathadd(CHECKPATH, "src", "/pub", "fs", MS_RDONLY,
-						       "opt", p->s, 1, NULL, NULL);
+						       "opt", p->s, VUFLAG_PREFIX, NULL, NULL);
 
 		if (ht) {
 			atomic_fetch_add(&p->added, 1);
@@ -269,7 +400,7 @@ static void check_complete(struct vuht_entry_t *ht, void *arg)
 	int *bad = arg;
 
 	if (strcmp(ht->obj, "/pub") == 0 &&
-	    (!ht->source || !ht->fstype || !ht->mountopts || ht->trailingnumbers != 1 ||
+	    (!ht->source || !ht->fstype || !ht->mountopts || ht->vuflags != VUFLAG_PREFIX ||
 	     ht->mountflags != MS_RDONLY))
 		(*bad)++;
 }
@@ -296,6 +427,7 @@ int main(void)
 
 	test_paths(a);
 	test_del(a);
+	test_kinds(a);
 	test_fstype_and_lsmod();
 	test_filter(b);
 	test_walk();
