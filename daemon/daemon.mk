@@ -13,7 +13,7 @@ DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
-	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl
+	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
 	serve filter
@@ -64,7 +64,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod
+	test_modret test_exec test_rmmod test_prw
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -87,6 +87,13 @@ $(DAEMON_TEST_BIN)/liar.so: daemon/tests/mod_liar.c
 $(DAEMON_LIAR_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_LIAR='"$(DAEMON_TEST_BIN)/liar.so"'
 $(DAEMON_LIAR_TESTS:%=$(DAEMON_TEST_BIN)/%): $(DAEMON_TEST_BIN)/liar.so
+
+# prwdev.so, a module without file positions (VU_USE_PRW).
+$(DAEMON_TEST_BIN)/prwdev.so: daemon/tests/mod_prw.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_prw.o: DAEMON_CFLAGS += -DTEST_PRW='"$(DAEMON_TEST_BIN)/prwdev.so"'
+$(DAEMON_TEST_BIN)/test_prw: $(DAEMON_TEST_BIN)/prwdev.so
 
 # backend/kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

@@ -62,6 +62,7 @@ struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int
 	f->fdprivate = fdprivate;
 	f->flags = flags;
 	f->refs = 1;
+	pthread_mutex_init(&f->pos_lock, NULL);
 	pthread_mutex_lock(&vu_vfd_lock);
 	f->handle = ++vu_vfd_last;
 	f->next = vu_vfd_hash[f->handle % VU_VFD_BUCKETS];
@@ -134,6 +135,7 @@ static int vu_vfd_destroy(struct vu_vfd *f)
 	vu_vfd_nclosing--;
 	pthread_cond_broadcast(&vu_vfd_closed);
 	pthread_mutex_unlock(&vu_vfd_lock);
+	pthread_mutex_destroy(&f->pos_lock);
 	free(f->path);
 	free(f);
 	return ret;

@@ -13,7 +13,9 @@
 #ifndef KMVIEW_DAEMON_VFD_H
 #define KMVIEW_DAEMON_VFD_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +29,10 @@ struct vu_vfd {
 	void *fdprivate;
 	int flags;  /* the open flags */
 	char *path; /* absolute path in the view */
+	/* VU_USE_PRW (sc/prw.c): the offset and size the hypervisor keeps */
+	pthread_mutex_t pos_lock;
+	off_t pos, size;
+	bool size_known;
 	/* under the table's lock: */
 	int refs;      /* the table's until RELEASE, one per request pinning it */
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */

@@ -25,6 +25,7 @@
 #include "sc/obj.h"
 #include "core/sysname.h"
 #include "sc/handlers.h"
+#include "sc/prw.h"
 #include "core/vfd.h"
 
 #ifndef FIGETBSZ
@@ -48,6 +49,8 @@ struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 /* A count the module returns is never more than it was given (modret.h). */
 long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
+	if (!off && vu_prw(f))
+		return vu_prw_read(f, buf, len);
 	if (off)
 		return vu_mod_size(f->ht, "pread64",
 				   vu_mcall(f->ht, pread64, ssize_t,
@@ -62,6 +65,8 @@ long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int
 
 long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
 {
+	if (!off && vu_prw(f))
+		return vu_prw_write(f, buf, len);
 	if (off)
 		return vu_mod_size(f->ht, "pwrite64",
 				   vu_mcall(f->ht, pwrite64, ssize_t,
@@ -136,6 +141,10 @@ void vu_sc_lseek(struct vu_call *call)
 
 	if (!f)
 		return;
+	if (vu_prw(f)) {
+		vu_call_return(call, vu_prw_lseek(f, (off_t)msg->args[1], (int)msg->args[2]));
+		return;
+	}
 	vu_call_return(call, vu_mcall(f->ht, lseek, off_t, (int, off_t, int, void *), f->sfd,
 				      (off_t)msg->args[1], (int)msg->args[2], f->fdprivate));
 }
