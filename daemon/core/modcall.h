@@ -38,6 +38,9 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 	vu_mod_setht(ctx->ht);
 }
 
+/* A module lacks method @name: say so under debug tag m (VUOS answers ENOSYS, as we do). */
+void vu_mcall_missing(const struct vuht_entry_t *ht, const char *name);
+
 /*
  * Call method @m of the module behind @ht (-ENOSYS if it has none); with
  * @use_errno a negative result becomes the module's errno (vu_mod_errno).
@@ -55,6 +58,8 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 			if ((use_errno) && vu_r_ < 0)                           \
 				vu_r_ = vu_mod_errno((ht), #m, errno);          \
 			vu_mcall_leave(&vu_ctx_);                               \
+		} else {                                                        \
+			vu_mcall_missing((ht), #m);                             \
 		}                                                               \
 		vu_r_;                                                          \
 	})

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
+#include "core/modcall.h"
 #include "core/modctx.h"
 
 static __thread struct vuht_entry_t *vu_cur_ht;
@@ -97,4 +99,10 @@ mode_t vu_mod_getumask(void)
 	pid_t tid = vu_mod_gettid();
 
 	return tid > 0 ? vu_umask_of(tid) : 022;
+}
+
+void vu_mcall_missing(const struct vuht_entry_t *ht, const char *name)
+{
+	vu_debug('m', "tid %d: module %s has no method %s: ENOSYS", (int)vu_mod_gettid(),
+		 ht->service->mod ? ht->service->mod->name : "?", name);
 }

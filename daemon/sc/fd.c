@@ -364,12 +364,18 @@ void vu_sc_fsync(struct vu_call *call)
 
 	if (!f)
 		return;
-	if (call->msg->nr == __NR_fsync)
+	enum vu_method m = call->msg->nr == __NR_fsync	   ? VU_M_fsync
+			   : call->msg->nr == __NR_syncfs ? VU_M_syncfs
+							  : VU_M_fdatasync;
+
+	if (m == VU_M_fsync)
 		ret = vu_mcall(f->ht, fsync, int, (int, void *), f->sfd, f->fdprivate);
+	else if (m == VU_M_syncfs)
+		ret = vu_mcall(f->ht, syncfs, int, (int, void *), f->sfd, f->fdprivate);
 	else
 		ret = vu_mcall(f->ht, fdatasync, int, (int, void *), f->sfd, f->fdprivate);
-	if (ret == -ENOSYS && !f->ht->service->method[call->msg->nr == __NR_fsync ? VU_M_fsync
-										: VU_M_fdatasync])
+	/* nothing of the module's own to flush */
+	if (ret == -ENOSYS && !f->ht->service->method[m])
 		ret = 0;
 	vu_call_return(call, ret);
 }

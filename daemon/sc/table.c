@@ -59,7 +59,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(bind, NULL), S(connect, NULL), S(listen, NULL), S(accept, NULL), S(accept4, NULL),
 	S(getsockname, NULL), S(getpeername, NULL), S(setsockopt, NULL), S(getsockopt, NULL),
 	S(sync_file_range, NULL), S(fallocate, vu_sc_fallocate), S(splice, vu_sc_xfer), S(tee, vu_sc_xfer),
-	S(vmsplice, NULL), S(copy_file_range, vu_sc_xfer), S(syncfs, NULL),
+	S(vmsplice, NULL), S(copy_file_range, vu_sc_xfer), S(syncfs, vu_sc_fsync),
 	S(open_by_handle_at, NULL),
 	/* path calls */
 	S(open, vu_sc_open_proc), S(creat, vu_sc_open), S(stat, vu_sc_stat), S(lstat, vu_sc_stat),

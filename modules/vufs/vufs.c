@@ -47,11 +47,14 @@ int vufs_path(const char *mpath, char *buf, size_t size)
 	return 0;
 }
 
-/* The except= paths are not in the mount: the real file system has them. */
+/*
+ * The except= paths are not in the mount: the real file system has them.
+ * @arg is the path inside the mount ("" at its root), as VUOS gives it.
+ */
 static int vufs_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
 {
 	struct vufs *v = vuht_get_private_data(ht);
-	const char *inside = (const char *)arg + vuht_get_objlen(ht);
+	const char *inside = arg;
 
 	if (!v || type != CHECKPATH)
 		return 1;
