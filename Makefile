@@ -23,7 +23,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all userspace kmod clean check unit vm-check vm-check-6.12 bench vm-shell \
-	install dkms-install dkms-check checkpatch sparse kselftest-headers deps
+	install dkms-install dkms-check checkpatch sparse kselftest-headers deps \
+	vuos-compat vuos-compat-all
 
 all: userspace kmod
 
@@ -75,6 +76,15 @@ unit: $(UNIT_TESTS)
 	@fail=0; for t in $(UNIT_TESTS); do \
 		echo "# $$t"; $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
+
+# Do VUOS's own submodules and commands compile against include/? Not part
+# of `unit`: it reads a VUOS source tree (VUOS_SRC, default /work/vuos) and
+# is skipped without one. vuos-compat-all adds VUOS's modules (vumodule.h).
+VUOS_SRC ?= /work/vuos
+vuos-compat:
+	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh
+vuos-compat-all:
+	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh -a
 
 install: userspace install-modules
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
