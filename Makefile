@@ -52,6 +52,7 @@ endif
 include modules/modules.mk
 include daemon/daemon.mk
 include tools/tools.mk
+include libvumod/libvumod.mk
 include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
@@ -86,7 +87,7 @@ vuos-compat:
 vuos-compat-all:
 	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh -a
 
-install: userspace install-modules
+install: userspace install-modules install-libvumod
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(USER_PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/

@@ -66,8 +66,8 @@ ssize_t pseudofile_readlink_fill(char *path, char *buf, size_t bufsiz);
 /*
  * Add a directory entry (@name, inode @ino, d_type @type) to @f, for a
  * PSEUDOFILE_LOAD_DIRENTS upcall. Entries are struct dirent64 records, as
- * getdents64(2) returns them. Returns the number of records written
- * (at least 1), 0 if @f could not take it.
+ * getdents64(2) returns them (a @name longer than 255 bytes is cut).
+ * Returns 1, or 0 if @f could not take it.
  */
 int pseudofile_filldir(FILE *f, char *name, ino_t ino, char type);
 
