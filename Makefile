@@ -23,7 +23,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all userspace kmod clean check unit vm-check vm-check-6.12 bench vm-shell \
-	install dkms-install dkms-check checkpatch sparse kselftest-headers deps
+	install dkms-install dkms-check checkpatch sparse kselftest-headers deps \
+	vuos-compat vuos-compat-all
 
 all: userspace kmod
 
@@ -51,6 +52,7 @@ endif
 include modules/modules.mk
 include daemon/daemon.mk
 include tools/tools.mk
+include libvumod/libvumod.mk
 include kmod/tests/tests.mk
 include selftests/kmview/selftests.mk
 include scripts/vm/vm.mk
@@ -76,7 +78,16 @@ unit: $(UNIT_TESTS)
 		echo "# $$t"; $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
 
-install: userspace install-modules
+# Do VUOS's own submodules and commands compile against include/? Not part
+# of `unit`: it reads a VUOS source tree (VUOS_SRC, default /work/vuos) and
+# is skipped without one. vuos-compat-all adds VUOS's modules (vumodule.h).
+VUOS_SRC ?= /work/vuos
+vuos-compat:
+	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh
+vuos-compat-all:
+	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh -a
+
+install: userspace install-modules install-libvumod
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(USER_PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/

@@ -126,7 +126,14 @@ static inline long vu_set_debugcolor(const char *colorspec)
 	return syscall(__NR_vuctl, VUCTL_SET_DEBUGCOLOR, colorspec);
 }
 
-/* socket() on the network stack mounted at stack. Not implemented yet: ENOSYS. */
+/*
+ * socket(2) on the network stack mounted at @stack (a file of type
+ * S_IFSTACK; NULL: the default stack of @domain, as socket(2)). With @type
+ * SOCK_DEFAULT it opens nothing: @stack becomes the default stack of
+ * @domain (0: of every family the stack supports) for the calling
+ * process and the children it has from then on (vustack(1)). VUOS
+ * declares @stack char *; a const char * takes the same arguments.
+ */
 static inline long msocket(const char *stack, int domain, int type, int protocol)
 {
 	return syscall(__NR_msocket, stack, domain, type, protocol);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# tools/: vuname, vudebug, the module tools and vumount/vuumount, the VUOS
-# commands for processes in a view,
+# tools/: vuname, vudebug, the module tools, vumount/vuumount and vustack,
+# the VUOS commands for processes in a view,
 # and their host unit tests. Included by the top Makefile.
 
 TOOLS_OBJ := $(B)/obj/tools
@@ -15,9 +15,10 @@ VUNAME_OBJS := vuname vuname_args vuname_print
 VUDEBUG_OBJS := vudebug vudebug_args vudebug_list
 
 VUMOUNT_OBJS := vumount vumount_opts
+VUSTACK_OBJS := vustack vustack_args vustack_select
 
 USER_PROGS += $(BIN)/vuname $(BIN)/vudebug $(BIN)/vu_insmod $(BIN)/vu_rmmod $(BIN)/vu_lsmod \
-	$(BIN)/vumount $(BIN)/vuumount
+	$(BIN)/vumount $(BIN)/vuumount $(BIN)/vustack
 
 # The module tools are one file each.
 $(BIN)/vu_%: $(TOOLS_OBJ)/vu_%.o
@@ -25,6 +26,10 @@ $(BIN)/vu_%: $(TOOLS_OBJ)/vu_%.o
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(BIN)/vumount: $(VUMOUNT_OBJS:%=$(TOOLS_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BIN)/vustack: $(VUSTACK_OBJS:%=$(TOOLS_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -64,7 +69,17 @@ $(TOOLS_TEST_BIN)/test_vumount: $(TOOLS_SAN_OBJ)/tests/test_vumount.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^
 
+$(TOOLS_TEST_BIN)/test_vustack: $(TOOLS_SAN_OBJ)/tests/test_vustack.o \
+		$(TOOLS_SAN_OBJ)/vustack_args.o $(TOOLS_SAN_OBJ)/vustack_select.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
+# vulib.h: VUOS's names and numbers, and its calls outside a view.
+$(TOOLS_TEST_BIN)/test_vulib: $(TOOLS_SAN_OBJ)/tests/test_vulib.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
 UNIT_TESTS += $(TOOLS_TEST_BIN)/test_vuname $(TOOLS_TEST_BIN)/test_vudebug \
-	$(TOOLS_TEST_BIN)/test_vumount
+	$(TOOLS_TEST_BIN)/test_vumount $(TOOLS_TEST_BIN)/test_vustack $(TOOLS_TEST_BIN)/test_vulib
 
 -include $(wildcard $(TOOLS_OBJ)/*.d $(TOOLS_SAN_OBJ)/*.d $(TOOLS_SAN_OBJ)/tests/*.d)

@@ -32,6 +32,7 @@ tests=(
 	"daemon_death user $st/daemon_death"
 	"transparency user $sh_dir/transparency.sh"
 	"vuname user $sh_dir/vuname.sh"
+	"vustack user $sh_dir/vustack.sh"
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
 	"no_module root $sh_dir/no_module.sh"
