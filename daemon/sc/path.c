@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "core/member_mem.h"
+#include "core/modctx.h"
 #include "core/modcall.h"
 #include "sc/obj.h"
 #include "sc/handlers.h"
@@ -203,6 +204,20 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 	return true;
 }
 
+/*
+ * A module's open may ask what is there (vu_mod_getmode), as VUOS's vufs
+ * does to tell a create from an open: the module's lstat of the target,
+ * 0 if there is nothing.
+ */
+static void vu_open_tell_mode(struct vu_target *t, unsigned int res)
+{
+	struct vu_stat st;
+	long r = vu_mcall_raw(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st,
+			      res & VU_RES_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW, -1, NULL);
+
+	vu_modctx_set_mode(r == 0 ? st.st_mode : 0);
+}
+
 void vu_sc_open(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -237,6 +252,7 @@ void vu_sc_open(struct vu_call *call)
 		mode &= ~vu_umask_of(msg->tid) & 07777;
 	else
 		mode = 0;
+	vu_open_tell_mode(&t, res);
 	ret = vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath, flags, mode,
 		       &fdprivate);
 	if (ret < 0) {
