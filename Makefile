@@ -24,7 +24,7 @@ DESTDIR ?=
 
 .PHONY: all userspace kmod clean check unit vm-check vm-check-6.12 bench vm-shell \
 	install dkms-install dkms-check checkpatch sparse kselftest-headers deps \
-	vuos-compat vuos-compat-all
+	vuos-compat vuos-compat-all vuos-modules
 
 all: userspace kmod
 
@@ -86,6 +86,9 @@ vuos-compat:
 	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh
 vuos-compat-all:
 	VUOS_SRC=$(VUOS_SRC) scripts/vuos-compat.sh -a
+# VUOS's own test modules, built unchanged: the VM test vuos_modules loads them.
+vuos-modules: $(B)/lib/libvumod.a
+	VUOS_SRC=$(VUOS_SRC) scripts/vuos-modules.sh $(B)/vuos/modules $(B)/lib/libvumod.a
 
 install: userspace install-modules install-libvumod
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

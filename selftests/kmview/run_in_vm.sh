@@ -35,6 +35,7 @@ tests=(
 	"vustack user $sh_dir/vustack.sh"
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
+	"vuos_modules user $sh_dir/vuos_modules.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
 	"cwd user $sh_dir/cwd.sh"

@@ -24,3 +24,6 @@ $(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h 
 	$(CC) $(ST_CFLAGS) -o $@ $< $(ST_COMMON)
 
 .PHONY: selftests
+
+# VUOS's own modules for vuos_modules.sh (nothing without a VUOS tree).
+selftests: vuos-modules

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# VUOS 0.9.4's own modules, compiled unchanged against kmview's include/
+# (make vuos-modules, from a VUOS source tree that kmview does not ship),
+# loaded in a view by an unprivileged user: each must do what it does in
+# VUOS. Skipped when they were not built (no VUOS tree).
+. "$(dirname "$0")/lib.sh"
+
+VM=$(cd "$(dirname "$0")/../../build/vuos/modules" 2>/dev/null && pwd)
+if [ -z "$VM" ] || [ ! -f "$VM/unreal.so" ]; then
+	skip "VUOS's modules were not built (make vuos-modules needs VUOS_SRC)"
+	done_testing
+	exit
+fi
+T=$(mktemp -d /tmp/kmview-vuosmod.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+LOG=$T/daemon.log
+# VUOS's modules first in the module path: their unreal, not kmview's
+kmv() { KMVIEW_MODULE_PATH=$VM kmview -N -o "$LOG" "$@"; }
+
+# ---- unreal: /unreal is the real tree ----
+got=$(kmv sh -c 'vu_insmod unreal && ls -la /unreal/etc | md5sum; cat /unreal/etc/passwd | md5sum' 2>&1)
+want=$(sh -c 'ls -la /etc | md5sum; cat /etc/passwd | md5sum')
+is "$got" "$want" "VUOS's unreal: ls -la and cat through /unreal are the real ones"
+got=$(kmv sh -c 'vu_insmod unreal && vu_lsmod' 2>&1)
+echo "$got" | grep -q '^unreal: '
+ok $? "vu_lsmod lists VUOS's unreal"
+echo hello > "$T/f"
+got=$(kmv sh -c "vu_insmod unreal && echo more >> /unreal$T/f && mkdir /unreal$T/d &&
+	mv /unreal$T/f /unreal$T/d/g && cat /unreal$T/d/g && rm -r /unreal$T/d" 2>&1)
+is "$got" "hello
+more" "writes, mkdir, rename and rm -r through VUOS's unreal"
+
+# ---- unrealprw: VU_USE_PRW, the hypervisor keeps the offsets ----
+got=$(kmv sh -c 'vu_insmod unrealprw && cat /unreal/etc/services | md5sum;
+	tail -c 100 /unreal/etc/services | md5sum; dd if=/unreal/etc/services bs=7 skip=3 count=5 2>/dev/null | md5sum' 2>&1)
+want=$(sh -c 'cat /etc/services | md5sum; tail -c 100 /etc/services | md5sum;
+	dd if=/etc/services bs=7 skip=3 count=5 2>/dev/null | md5sum')
+is "$got" "$want" "VUOS's unrealprw (VU_USE_PRW): cat, tail -c (SEEK_END), dd skip"
+printf 'abc' > "$T/p"
+got=$(kmv sh -c "vu_insmod unrealprw && printf def >> /unreal$T/p && cat /unreal$T/p" 2>&1)
+is "$got" "abcdef" "an O_APPEND write through unrealprw lands at the end"
+
+# ---- mountreal: vumount -t mountreal SRC DST ----
+mkdir -p "$T/src/sub" "$T/mnt"
+echo inside > "$T/src/sub/file"
+got=$(kmv sh -c "vu_insmod mountreal && vumount -t mountreal $T/src $T/mnt && cat $T/mnt/sub/file &&
+	ls $T/mnt && grep -c mountreal /proc/mounts" 2>&1)
+is "$got" "inside
+sub
+1" "VUOS's mountreal: the source at the mount point, in the mount table"
+
+# ---- unrealinfofs: pseudofiles of libvumod ----
+mkdir -p "$T/info"
+got=$(kmv sh -c "vu_insmod unrealinfofs && vumount -t unrealinfofs none $T/info && ls $T/info $T/info/dir &&
+	readlink $T/info/dir/symlink && head -c 4 $T/info/date | wc -c" 2>&1)
+is "$got" "$T/info:
+date
+dir
+
+$T/info/dir:
+printk
+symlink
+wronly
+/etc/hostname
+4" "VUOS's unrealinfofs: its tree, a symlink and a pseudofile's contents"
+# -l 6: the module's printk has no level, which is KERN_INFO
+kmv -l 6 sh -c "vu_insmod unrealinfofs && vumount -t unrealinfofs none $T/info && echo 42 > $T/info/dir/wronly" >/dev/null 2>&1
+grep -q "wronly output = 42" "$LOG"
+ok $? "a write to its pseudofile reaches the module (its printk is in the daemon's log)"
+
+done_testing
