@@ -117,9 +117,10 @@ bool kmview_keys_active(struct kmview_view *view)
 	return rcu_access_pointer(view->keys) != NULL;
 }
 
-/* May socket(@family) be virtual? Any context. */
-bool kmview_keys_family(struct kmview_view *view, unsigned long family)
+/* May socket(@arg) be virtual? Any context. */
+bool kmview_keys_family(struct kmview_view *view, unsigned long arg)
 {
+	u32 family = (u32)arg;	/* sys_socket's family is an int: the high bits go */
 	struct kmview_keyset *set;
 	bool hit;
 

@@ -84,6 +84,9 @@ static int member_families(void *arg)
 
 	CHECK(FORWARDED(socket(AF_INET, SOCK_DGRAM, 0)));
 	CHECK(FORWARDED(socketpair(AF_INET, SOCK_STREAM, 0, sv)));
+	/* the kernel reads an int: bits above 32 must not hide AF_INET */
+	CHECK(FORWARDED(syscall(SYS_socket, (1UL << 32) | AF_INET, SOCK_DGRAM, 0)));
+	CHECK(FORWARDED(syscall(SYS_socketpair, (1UL << 32) | AF_INET, SOCK_STREAM, 0, sv)));
 	s = socket(AF_UNIX, SOCK_STREAM, 0);
 	CHECK(s >= 0);
 	close(s);
@@ -101,7 +104,7 @@ TEST(socket_is_forwarded_for_a_family_of_the_set_only)
 	struct testd t;
 
 	ASSERT_EQ(0, run_keyed(&t, socket_nrs, 2, &k, NULL, member_families, NULL));
-	EXPECT_EQ(2, t.requests);
+	EXPECT_EQ(4, t.requests);
 }
 
 static int member_all_sockets(void *arg)
@@ -128,6 +131,8 @@ static int member_ioctls(void *arg)
 
 	CHECK(pipe(p) == 0);
 	CHECK(FORWARDED(ioctl(p[0], FIONREAD, &n)));
+	/* the kernel reads an unsigned int: bits above 32 must not hide FIONREAD */
+	CHECK(FORWARDED(syscall(SYS_ioctl, p[0], (1UL << 32) | FIONREAD, &n)));
 	CHECK(ioctl(p[0], FIONBIO, &one) == 0);
 	CHECK(fcntl(p[0], F_GETFL) & O_NONBLOCK);
 	/* on a placeholder every request is forwarded, as before */
