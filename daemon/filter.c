@@ -19,10 +19,26 @@
  * (unique, never reused). What was pushed is remembered by id and path,
  * so a sync sends only the differences, and an entry freed meanwhile is
  * still withdrawn.
+ *
+ * The keys (backend set_keys): the socket families of the CHECKSOCKET
+ * entries, the ioctl requests of the CHECKIOCTL entries and the device
+ * numbers of the CHECKCHRDEVICE and CHECKBLKDEVICE entries; a wildcard
+ * entry (objlen 0) stands for every key of its kind, and so do more keys
+ * than the kernel takes (VU_MAX_KEYS): the daemon's own lookup still
+ * decides, at the cost of an upcall. socket and socketpair are in the
+ * bitmap only while a CHECKSOCKET entry exists, ioctl only while a
+ * CHECKIOCTL entry or a virtual file does, and a device entry puts the
+ * path calls in it. A kmview.ko without keys (before 1.2) forwards every
+ * socket call in the bitmap, ioctl only on virtual files, and no device
+ * node outside the prefixes. A CHECKSC entry for socket, socketpair or
+ * ioctl (or a wildcard one) stands for every family, every request: the
+ * bitmap bit it brings must not be filtered away by the keys.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 #include <linux/kmview.h>
 
@@ -46,6 +62,8 @@ struct vu_prefix {
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
 static bool vu_pushed_strict;
 static bool vu_bitmap_pushed;
+static struct vu_keys vu_pushed_keys;
+static bool vu_keys_warned;
 static struct vu_prefix vu_pushed[VU_FILTER_MAX_PREFIXES];
 static size_t vu_npushed;
 
@@ -132,7 +150,138 @@ static void vu_want_mount(struct vuht_entry_t *ht, void *arg)
 		*(bool *)arg = true;
 }
 
-static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict)
+/* Which kinds have entries: each puts its calls in the bitmap. */
+struct vu_want_keys {
+	struct vu_keys keys;
+	bool sockets, ioctls, devs;
+};
+
+static void vu_want_family(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_want_keys *w = arg;
+	int family;
+
+	w->sockets = true;
+	if (ht->objlen == 0) {
+		w->keys.families = ~0ULL;
+		return;
+	}
+	if (ht->objlen < (int)sizeof(family))
+		return; /* no family is that short: it matches nothing */
+	memcpy(&family, ht->obj, sizeof(family));
+	if (family >= 0 && family < 64)
+		w->keys.families |= 1ULL << family;
+}
+
+static void vu_want_ioctl(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_want_keys *w = arg;
+	unsigned long request;
+
+	w->ioctls = true;
+	if (ht->objlen == 0) {
+		w->keys.any_ioctl = true;
+		return;
+	}
+	if (ht->objlen < (int)sizeof(request))
+		return;
+	memcpy(&request, ht->obj, sizeof(request));
+	/* the kernel reads the request as an unsigned int */
+	for (unsigned int i = 0; i < w->keys.nioctls; i++)
+		if (w->keys.ioctls[i] == (uint32_t)request)
+			return;
+	if (w->keys.nioctls == VU_MAX_KEYS)
+		w->keys.any_ioctl = true;
+	else
+		w->keys.ioctls[w->keys.nioctls++] = (uint32_t)request;
+}
+
+static void vu_want_dev(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_want_keys *w = arg;
+	bool blk = ht->type == CHECKBLKDEVICE;
+	bool *any = blk ? &w->keys.any_blk : &w->keys.any_chr;
+	dev_t dev;
+
+	w->devs = true;
+	if (ht->objlen == 0) {
+		*any = true;
+		return;
+	}
+	if (ht->objlen < (int)sizeof(dev))
+		return;
+	memcpy(&dev, ht->obj, sizeof(dev));
+	if (major(dev) >= 4096 || minor(dev) >= (1U << 20))
+		return; /* not a number the kernel has */
+	for (unsigned int i = 0; i < w->keys.ndevs; i++) {
+		const struct vu_dev_key *k = &w->keys.devs[i];
+
+		if (k->blk == blk && k->major == major(dev) && k->minor == minor(dev))
+			return;
+	}
+	if (w->keys.ndevs == VU_MAX_KEYS) {
+		*any = true;
+		return;
+	}
+	w->keys.devs[w->keys.ndevs++] =
+		(struct vu_dev_key){ .major = major(dev), .minor = minor(dev), .blk = blk };
+}
+
+/* A module that owns socket or ioctl as a call (CHECKSC) owns every key of it. */
+static void vu_want_sc(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_want_keys *w = arg;
+	int nr = -1;
+
+	if (ht->objlen >= (int)sizeof(nr))
+		memcpy(&nr, ht->obj, sizeof(nr));
+	if (ht->objlen == 0 || nr == __NR_socket || nr == __NR_socketpair)
+		w->keys.families = ~0ULL;
+	if (ht->objlen == 0 || nr == __NR_ioctl)
+		w->keys.any_ioctl = true;
+}
+
+static void vu_want_keys(struct vu_want_keys *w)
+{
+	memset(w, 0, sizeof(*w));
+	vuht_foreach(CHECKSC, vu_want_sc, w);
+	vuht_foreach(CHECKSOCKET, vu_want_family, w);
+	vuht_foreach(CHECKIOCTL, vu_want_ioctl, w);
+	vuht_foreach(CHECKCHRDEVICE, vu_want_dev, w);
+	vuht_foreach(CHECKBLKDEVICE, vu_want_dev, w);
+}
+
+static int vu_sync_keys(struct vu_backend *be, const struct vu_want_keys *w)
+{
+	if (!be->ops->set_keys || !(be->features & VU_BE_KEYS)) {
+		if ((w->ioctls || w->devs) && !vu_keys_warned) {
+			vu_log(LOG_WARNING,
+			       "this kmview.ko has no device or ioctl keys (protocol < 1.2): ioctls on real files and device nodes outside the mounts stay real");
+			vu_keys_warned = true;
+		}
+		return 0;
+	}
+	/* never pushed and nothing to push: the kernel stays as in 1.1 */
+	if (memcmp(&w->keys, &vu_pushed_keys, sizeof(w->keys)) == 0)
+		return 0;
+	int ret = be->ops->set_keys(be, &w->keys);
+
+	if (ret < 0) {
+		vu_log(LOG_ERR, "cannot set the kernel's keys: %s", strerror(-ret));
+		return ret;
+	}
+	vu_pushed_keys = w->keys;
+	return 0;
+}
+
+static void vu_bit_set(uint64_t *bitmap, unsigned int nbits, long nr)
+{
+	if (nr >= 0 && nr < (long)nbits)
+		bitmap[nr / 64] |= 1ULL << (nr % 64);
+}
+
+static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict,
+			  const struct vu_want_keys *keys)
 {
 	uint64_t bitmap[VU_FILTER_WORDS];
 	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
@@ -140,10 +289,16 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 	if (nbits > KMVIEW_NR_SYSCALLS)
 		nbits = KMVIEW_NR_SYSCALLS;
 	memset(bitmap, 0, sizeof(bitmap));
-	if (virtual_files || strict)
+	if (virtual_files || strict || keys->devs)
 		vu_syscalls_bitmap(bitmap, nbits);
 	if (mount)
 		vu_syscalls_mount_bitmap(bitmap, nbits);
+	if (keys->sockets) {
+		vu_bit_set(bitmap, nbits, __NR_socket);
+		vu_bit_set(bitmap, nbits, __NR_socketpair);
+	}
+	if (keys->ioctls)
+		vu_bit_set(bitmap, nbits, __NR_ioctl);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
 	    strict == vu_pushed_strict)
 		return 0;
@@ -162,13 +317,18 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 int vu_filter_sync(struct vu_backend *be)
 {
 	struct vu_wanted *w = calloc(1, sizeof(*w));
+	struct vu_want_keys *keys = calloc(1, sizeof(*keys));
 	bool mount = false;
-	int ret, ret2;
+	int ret, ret2, ret3;
 
-	if (!w)
+	if (!w || !keys) {
+		free(w);
+		free(keys);
 		return -ENOMEM;
+	}
 	if (!be->ops->set_filter || !be->ops->add_prefix || !be->ops->del_prefix) {
 		free(w);
+		free(keys);
 		return -EOPNOTSUPP;
 	}
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
@@ -186,12 +346,15 @@ int vu_filter_sync(struct vu_backend *be)
 	if (w->overflow)
 		vu_log(LOG_ERR, "more than %d mounts: the kernel cannot filter the rest",
 		       VU_FILTER_MAX_PREFIXES);
-	/* prefixes first: a bitmap that forwards paths is useless without them */
+	vu_want_keys(keys);
+	/* prefixes and keys first: a bitmap that forwards paths is useless without them */
 	ret = vu_sync_prefixes(be, w);
+	ret3 = vu_sync_keys(be, keys);
 	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount,
-			      vu_member_chroots() > 0);
+			      vu_member_chroots() > 0, keys);
 	free(w);
-	return ret ? ret : ret2;
+	free(keys);
+	return ret ? ret : ret3 ? ret3 : ret2;
 }
 
 void vu_filter_reset(void)
@@ -201,4 +364,6 @@ void vu_filter_reset(void)
 	memset(vu_pushed_bitmap, 0, sizeof(vu_pushed_bitmap));
 	vu_pushed_strict = false;
 	vu_bitmap_pushed = false;
+	memset(&vu_pushed_keys, 0, sizeof(vu_pushed_keys));
+	vu_keys_warned = false;
 }

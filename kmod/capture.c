@@ -8,7 +8,9 @@
  *   2. escape paths (compat, x32, io_uring_setup): refused;
  *   3. the view's syscall bitmap;
  *   4. fd arguments: a placeholder (any view's) defers the decision;
- *   5. path arguments: forwarded only if one falls under a prefix.
+ *   5. keys (keys.c): socket families, ioctl requests on real fds;
+ *   6. path arguments: forwarded only if one falls under a prefix, or,
+ *      while device keys are set, deferred to be resolved.
  * What may be virtual is skipped here (orig_ax = -1) and handed to the
  * member's own task_work (request.c), which may sleep.
  */
@@ -114,6 +116,10 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		if (kmview_fd_maybe_virtual(args[sa->fd[i]]))
 			v = KMVIEW_SLOW;	/* whose placeholder: decided with a reference */
 	}
+	if (unlikely(kmview_arch_is_socket(nr)) && kmview_keys_active(view))
+		return kmview_keys_family(view, args[0]) ? KMVIEW_FORWARD : KMVIEW_NATIVE;
+	if (kmview_arch_is_ioctl(nr) && kmview_keys_ioctl(view, args[1]))
+		return KMVIEW_FORWARD;	/* on a real fd too */
 	if (cwd_virtual && kmview_arch_changes_cwd(nr))
 		return KMVIEW_FORWARD;	/* the daemon must see the cwd change */
 	if (kmview_arch_changes_root(nr))
@@ -128,8 +134,11 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		shaped = true;
 		if (READ_ONCE(view->filter_flags) & KMVIEW_FILTER_STRICT_PATHS)
 			return KMVIEW_FORWARD;
-		if (!cwd_virtual && !kmview_prefix_any(view))
+		if (!cwd_virtual && !kmview_prefix_any(view)) {
+			if (args[sa->path[i]] && kmview_keys_any_dev(view))
+				v = KMVIEW_SLOW;	/* is it a device node? resolved there */
 			continue;
+		}
 		cwd = sa->dirfd[i] == KMVIEW_NO_ARG ||
 		      (int)args[sa->fd[sa->dirfd[i]]] == AT_FDCWD;
 		switch (kmview_filter_path(view, args[sa->path[i]], cwd, cwd_virtual)) {
@@ -139,6 +148,8 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 			v = KMVIEW_SLOW;
 			break;
 		case KMVIEW_NATIVE:
+			if (args[sa->path[i]] && kmview_keys_any_dev(view))
+				v = KMVIEW_SLOW;
 			break;
 		}
 	}

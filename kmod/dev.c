@@ -219,6 +219,7 @@ static long kmview_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct kmview_view *view = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct kmview_prefix prefix;
+	struct kmview_keys keys;
 	u64 id;
 
 	if (cmd == KMVIEW_IOC_HELLO)
@@ -243,6 +244,10 @@ static long kmview_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return kmview_ioc_mem(view, uarg);
 	case KMVIEW_IOC_VFD_POLL:
 		return kmview_ioc_vfd_poll(view, uarg);
+	case KMVIEW_IOC_SET_KEYS:
+		if (copy_from_user(&keys, uarg, sizeof(keys)))
+			return -EFAULT;
+		return kmview_keys_set(view, &keys);
 	default:
 		return -ENOTTY;
 	}

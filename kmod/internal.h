@@ -10,6 +10,7 @@
  *   reply.c    the daemon's write(): validate a reply, hand it to the member
  *   apply.c    the member applies the reply to its registers, memory, fds
  * Placeholder files for virtual fds are in vfd.c, path prefixes in prefix.c,
+ * socket families, ioctl requests and device numbers in keys.c,
  * who may join and when the daemon may touch a member's memory in policy.c.
  *
  * Locks and contexts, outermost first:
@@ -97,6 +98,7 @@ struct kmview_req {
 };
 
 struct kmview_prefix_set;
+struct kmview_keyset;
 
 /* Unread FORK and EXIT notes of a view beyond which a member's fork waits (main.c). */
 extern unsigned int kmview_notes_max;
@@ -127,7 +129,8 @@ struct kmview_view {
 	unsigned long bitmap[BITS_TO_LONGS(KMVIEW_NR_SYSCALLS)];
 	u32 filter_flags;
 	struct kmview_prefix_set __rcu *prefixes;
-	struct mutex cfg_lock;		/* serialises filter and prefix updates */
+	struct kmview_keyset __rcu *keys;	/* NULL until KMVIEW_IOC_SET_KEYS */
+	struct mutex cfg_lock;		/* serialises filter, prefix and key updates */
 
 	struct xarray vfds;		/* handle -> struct kmview_vfd */
 };
@@ -270,5 +273,14 @@ int kmview_prefix_del(struct kmview_view *view, u64 id);
 bool kmview_prefix_match(struct kmview_view *view, const char *path, size_t len);
 bool kmview_prefix_any(struct kmview_view *view);
 void kmview_prefix_free(struct kmview_view *view);
+
+/* keys.c */
+int kmview_keys_set(struct kmview_view *view, const struct kmview_keys *arg);
+bool kmview_keys_active(struct kmview_view *view);
+bool kmview_keys_family(struct kmview_view *view, unsigned long family);
+bool kmview_keys_ioctl(struct kmview_view *view, unsigned long request);
+bool kmview_keys_any_dev(struct kmview_view *view);
+bool kmview_keys_dev(struct kmview_view *view, umode_t mode, dev_t rdev);
+void kmview_keys_free(struct kmview_view *view);
 
 #endif /* KMVIEW_INTERNAL_H */

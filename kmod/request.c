@@ -17,6 +17,7 @@
 #include <linux/sched/signal.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/namei.h>
 #include <linux/file.h>
 #include <linux/fcntl.h>
 #include <linux/uaccess.h>
@@ -112,6 +113,31 @@ static bool kmview_path_virtual(struct kmview_view *view, const char *path, long
 }
 
 /*
+ * Does path slot @i of the captured call name a device node a key of the
+ * view names? Resolved as the call will resolve it: from the member's
+ * root, cwd or dirfd, following a final symlink unless the call does not.
+ * A path that does not resolve is not virtual: the native call fails.
+ */
+static bool kmview_path_is_key_dev(struct kmview_member *m, const struct kmview_sysarg *sa,
+				   unsigned int i)
+{
+	unsigned int flags = kmview_arch_path_follows(m->nr, i, m->args) ? LOOKUP_FOLLOW : 0;
+	int dfd = AT_FDCWD;
+	struct inode *inode;
+	struct path path;
+	bool hit;
+
+	if (sa->dirfd[i] != KMVIEW_NO_ARG)
+		dfd = (int)m->args[sa->fd[sa->dirfd[i]]];
+	if (user_path_at(dfd, (const char __user *)m->args[sa->path[i]], flags, &path))
+		return false;
+	inode = d_backing_inode(path.dentry);
+	hit = kmview_keys_dev(m->view, inode->i_mode, inode->i_rdev);
+	path_put(&path);
+	return hit;
+}
+
+/*
  * Build the message for the captured call. Returns NULL with *err set if
  * the call must fail (unreadable path) or, with *err == 0, if it turns out
  * not to be virtual after all.
@@ -165,6 +191,10 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 				forward = kmview_path_virtual(view, paths[i], len);
 		}
 	}
+	/* under no prefix: a device node of a key is virtual all the same */
+	for (i = 0; i < KMVIEW_SLOTS && !forward && kmview_keys_any_dev(view); i++)
+		if (body.path_len[i] > 1)
+			forward = kmview_path_is_key_dev(m, sa, i);
 	if (!forward)
 		goto out;
 

@@ -43,6 +43,16 @@ bool kmview_arch_is_fork(long nr);
 /* Does @nr end the calling thread only (exit, not exit_group)? */
 bool kmview_arch_is_thread_exit(long nr);
 bool kmview_arch_is_mmap(long nr);
+/* Does @nr create sockets (socket, socketpair), of the family in argument 0? */
+bool kmview_arch_is_socket(long nr);
+/* Is @nr ioctl (fd in argument 0, request in argument 1)? */
+bool kmview_arch_is_ioctl(long nr);
+/*
+ * Does call @nr resolve path slot @slot following a final symlink (stat,
+ * open) or not (lstat, unlink, AT_SYMLINK_NOFOLLOW, O_NOFOLLOW)? May read
+ * the caller's memory (openat2's struct open_how): process context only.
+ */
+bool kmview_arch_path_follows(long nr, unsigned int slot, const unsigned long args[6]);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */
 bool kmview_arch_escape(struct pt_regs *regs, long nr);
 void kmview_arch_get_args(struct pt_regs *regs, unsigned long args[6]);

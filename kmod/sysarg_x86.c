@@ -7,6 +7,11 @@
 #include <asm/unistd.h>
 #include <asm/syscall.h>
 #include <asm/compat.h>
+#include <linux/fcntl.h>
+#include <linux/uaccess.h>
+#include <linux/inotify.h>
+#include <uapi/linux/mount.h>
+#include <uapi/linux/openat2.h>
 
 #include "internal.h"
 
@@ -117,6 +122,70 @@ bool kmview_arch_is_thread_exit(long nr)
 bool kmview_arch_is_mmap(long nr)
 {
 	return nr == __NR_mmap;
+}
+
+bool kmview_arch_is_socket(long nr)
+{
+	return nr == __NR_socket || nr == __NR_socketpair;
+}
+
+bool kmview_arch_is_ioctl(long nr)
+{
+	return nr == __NR_ioctl;
+}
+
+/* open(2) flags: O_NOFOLLOW, and O_CREAT | O_EXCL, do not follow a final symlink. */
+static bool kmview_open_follows(u64 flags)
+{
+	return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+}
+
+bool kmview_arch_path_follows(long nr, unsigned int slot, const unsigned long args[6])
+{
+	struct open_how __user *how;
+	u64 flags;
+
+	switch (nr) {
+	/* calls on the name itself */
+	case __NR_lstat: case __NR_lchown: case __NR_lsetxattr: case __NR_lgetxattr:
+	case __NR_llistxattr: case __NR_lremovexattr: case __NR_readlink:
+	case __NR_readlinkat: case __NR_unlink: case __NR_unlinkat: case __NR_rmdir:
+	case __NR_rename: case __NR_renameat: case __NR_renameat2: case __NR_link:
+	case __NR_symlink: case __NR_symlinkat: case __NR_mkdir: case __NR_mkdirat:
+	case __NR_mknod: case __NR_mknodat:
+		return false;
+	case __NR_linkat:
+		return slot == 0 && (args[4] & AT_SYMLINK_FOLLOW);
+	case __NR_name_to_handle_at:
+		return args[4] & AT_SYMLINK_FOLLOW;
+	case __NR_open:
+		return kmview_open_follows(args[1]);
+	case __NR_openat:
+		return kmview_open_follows(args[2]);
+	case __NR_openat2:
+		/* unreadable: the call itself fails with EFAULT */
+		how = (struct open_how __user *)args[2];
+		if (get_user(flags, &how->flags))
+			return true;
+		return kmview_open_follows(flags);
+	case __NR_newfstatat: case __NR_utimensat: case __NR_faccessat2:
+#ifdef __NR_fchmodat2
+	case __NR_fchmodat2:
+#endif
+		return !(args[3] & AT_SYMLINK_NOFOLLOW);
+	case __NR_fchownat: case __NR_execveat:
+		return !(args[4] & AT_SYMLINK_NOFOLLOW);
+	case __NR_statx: case __NR_open_tree: case __NR_mount_setattr:
+		return !(args[2] & AT_SYMLINK_NOFOLLOW);
+	case __NR_fspick:
+		return !(args[2] & FSPICK_SYMLINK_NOFOLLOW);
+	case __NR_move_mount:
+		return args[4] & (slot == 0 ? MOVE_MOUNT_F_SYMLINKS : MOVE_MOUNT_T_SYMLINKS);
+	case __NR_inotify_add_watch:
+		return !(args[2] & IN_DONT_FOLLOW);
+	default:
+		return true;
+	}
 }
 
 bool kmview_arch_escape(struct pt_regs *regs, long nr)

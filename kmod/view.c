@@ -47,6 +47,7 @@ static void kmview_view_free(struct kref *kref)
 	might_sleep();
 	WARN_ON_ONCE(!list_empty(&view->pending) || !list_empty(&view->processing));
 	kmview_prefix_free(view);
+	kmview_keys_free(view);
 	xa_destroy(&view->vfds);
 	put_cred(view->cred);
 	kfree(view);

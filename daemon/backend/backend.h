@@ -101,6 +101,31 @@ struct vu_reply {
 /* Capabilities a backend reports in vu_backend.features. */
 #define VU_BE_NOTIFY_FORK (1U << 0) /* it sends VU_MSG_FORK */
 #define VU_BE_NOTIFY_EXIT (1U << 1) /* it sends VU_MSG_EXIT */
+#define VU_BE_KEYS (1U << 2)        /* set_keys works: it filters families, ioctls, devices */
+
+/* ioctl requests, and device keys, at most in struct vu_keys (each). */
+#define VU_MAX_KEYS 256
+
+/* A device number that may be virtual. */
+struct vu_dev_key {
+	unsigned int major, minor;
+	bool blk;       /* a block device, else a character device */
+	bool any_minor; /* every minor of @major */
+};
+
+/*
+ * What may be virtual besides paths and virtual files: socket(@family)
+ * and socketpair for a bit of @families; ioctl on a real fd for a request
+ * of @ioctls (or any, @any_ioctl); path calls that name a device node of
+ * @devs (or any character, any block device).
+ */
+struct vu_keys {
+	uint64_t families;
+	bool any_ioctl, any_chr, any_blk;
+	unsigned int nioctls, ndevs;
+	uint32_t ioctls[VU_MAX_KEYS];
+	struct vu_dev_key devs[VU_MAX_KEYS];
+};
 
 struct vu_backend;
 
@@ -145,6 +170,12 @@ struct vu_backend_ops {
 			  bool strict_paths);
 	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path);
 	int (*del_prefix)(struct vu_backend *be, uint64_t id);
+	/*
+	 * Replace the keys (VU_BE_KEYS; NULL or -ENOTTY otherwise): from the
+	 * first call on, socket and socketpair in the bitmap reach the daemon
+	 * only for a family of @keys. -errno.
+	 */
+	int (*set_keys)(struct vu_backend *be, const struct vu_keys *keys);
 	/*
 	 * The readiness of the placeholders of @handle is now @events (EPOLL*
 	 * bits): poll, select and epoll of members see it. -errno.

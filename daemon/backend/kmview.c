@@ -101,6 +101,9 @@ static int kmv_hello(struct kmv_backend *k, char *err, size_t errlen)
 		k->be.features |= VU_BE_NOTIFY_FORK;
 	if (hello.features & KMVIEW_FEAT_NOTIFY_EXIT)
 		k->be.features |= VU_BE_NOTIFY_EXIT;
+	/* a kmview.ko older than 1.2 has no KMVIEW_IOC_SET_KEYS */
+	if (hello.supported & KMVIEW_FEAT_KEYS)
+		k->be.features |= VU_BE_KEYS;
 
 	/* Nothing is virtual until a module asks: the view starts transparent. */
 	uint32_t nbits = hello.nr_syscalls;
@@ -366,6 +369,34 @@ static int kmv_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_VFD_POLL, &p) < 0 ? -errno : 0;
 }
 
+static int kmv_set_keys(struct vu_backend *be, const struct vu_keys *keys)
+{
+	struct kmview_dev_key devs[VU_MAX_KEYS];
+	struct kmview_keys arg;
+
+	if (!(be->features & VU_BE_KEYS))
+		return -ENOTTY;
+	if (keys->nioctls > VU_MAX_KEYS || keys->ndevs > VU_MAX_KEYS)
+		return -E2BIG;
+	memset(&arg, 0, sizeof(arg));
+	memset(devs, 0, sizeof(devs));
+	for (unsigned int i = 0; i < keys->ndevs; i++) {
+		devs[i].major = keys->devs[i].major;
+		devs[i].minor = keys->devs[i].minor;
+		devs[i].flags = (keys->devs[i].blk ? KMVIEW_DEV_BLK : 0) |
+				(keys->devs[i].any_minor ? KMVIEW_DEV_ANY_MINOR : 0);
+	}
+	arg.families = keys->families;
+	arg.ioctls = (uintptr_t)keys->ioctls;
+	arg.nr_ioctls = keys->nioctls;
+	arg.devs = (uintptr_t)devs;
+	arg.nr_devs = keys->ndevs;
+	arg.flags = (keys->any_ioctl ? KMVIEW_KEYS_ANY_IOCTL : 0) |
+		    (keys->any_chr ? KMVIEW_KEYS_ANY_CHR : 0) |
+		    (keys->any_blk ? KMVIEW_KEYS_ANY_BLK : 0);
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_KEYS, &arg) < 0 ? -errno : 0;
+}
+
 static ssize_t kmv_mem(struct kmv_backend *k, const struct vu_msg *req, uint64_t addr,
 		       void *buf, size_t len, uint32_t flags);
 
@@ -594,5 +625,6 @@ const struct vu_backend_ops vu_backend_kmview_ops = {
 	.vfd_poll = kmv_vfd_poll,
 	.add_prefix = kmv_add_prefix,
 	.del_prefix = kmv_del_prefix,
+	.set_keys = kmv_set_keys,
 	.close = kmv_close,
 };

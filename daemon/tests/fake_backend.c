@@ -246,6 +246,21 @@ static int fake_del_prefix(struct vu_backend *be, uint64_t id)
 	return -ENOENT;
 }
 
+static int fake_set_keys(struct vu_backend *be, const struct vu_keys *keys)
+{
+	struct fake_backend *f = fake(be);
+
+	if (!(be->features & VU_BE_KEYS))
+		return -ENOTTY; /* a kmview.ko before 1.2 */
+	if (keys->nioctls > VU_MAX_KEYS || keys->ndevs > VU_MAX_KEYS)
+		return -E2BIG;
+	pthread_mutex_lock(&f->lock);
+	f->keys = *keys;
+	f->nkeys++;
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
 static const struct vu_backend_ops fake_ops = {
 	.name = "fake",
 	.next = fake_next,
@@ -256,6 +271,7 @@ static const struct vu_backend_ops fake_ops = {
 	.vfd_poll = fake_vfd_poll,
 	.add_prefix = fake_add_prefix,
 	.del_prefix = fake_del_prefix,
+	.set_keys = fake_set_keys,
 };
 
 void fake_init(struct fake_backend *f, unsigned int features)

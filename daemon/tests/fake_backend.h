@@ -81,6 +81,9 @@ struct fake_backend {
 	} prefixes[256]; /* KMVIEW_MAX_PREFIXES, with the mount table files' */
 	size_t nprefixes;
 	size_t nmtab_prefixes; /* the mount table files' (procmounts.h), kept apart */
+	/* The keys as the daemon set them (set_keys), with VU_BE_KEYS. */
+	struct vu_keys keys;
+	unsigned int nkeys; /* set_keys calls */
 };
 
 void fake_init(struct fake_backend *f, unsigned int features);

@@ -76,6 +76,7 @@ int ioctl(int fd, unsigned long req, ...)
 		return 0;
 	}
 	case KMVIEW_IOC_SET_FILTER:
+	case KMVIEW_IOC_SET_KEYS:
 		return 0;
 	case KMVIEW_IOC_ATTACH:
 		if (fk_env_errno("FAKE_KMVIEW_ATTACH_ERRNO")) {

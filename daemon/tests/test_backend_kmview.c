@@ -63,6 +63,10 @@ static struct {
 	int write_errno;
 	uint8_t mem[64];     /* member memory at MEM_BASE */
 	int mem_calls;
+	struct kmview_keys keys; /* the last SET_KEYS, its arrays copied below */
+	uint32_t key_ioctls[4];
+	struct kmview_dev_key key_devs[4];
+	int nkeys;
 } k;
 
 static void bad(const char *what)
@@ -181,6 +185,21 @@ static int kern_ioctl(int fd, unsigned long req, void *arg)
 		return 0;
 	case KMVIEW_IOC_MEM:
 		return ioc_mem(arg);
+	case KMVIEW_IOC_SET_KEYS: {
+		struct kmview_keys *keys = arg;
+
+		if (!(k.grant & KMVIEW_FEAT_KEYS) || !zero(keys->reserved, sizeof(keys->reserved)) ||
+		    keys->nr_ioctls > 4 || keys->nr_devs > 4)
+			bad("SET_KEYS input");
+		k.keys = *keys;
+		if (keys->nr_ioctls <= 4)
+			memcpy(k.key_ioctls, (void *)(uintptr_t)keys->ioctls, keys->nr_ioctls * 4);
+		if (keys->nr_devs <= 4)
+			memcpy(k.key_devs, (void *)(uintptr_t)keys->devs,
+			       keys->nr_devs * sizeof(k.key_devs[0]));
+		k.nkeys++;
+		return 0;
+	}
 	default:
 		bad("unknown ioctl");
 		errno = ENOTTY;
@@ -419,7 +438,8 @@ static void test_open(void)
 		return;
 	is_long(k.open_flags, O_RDWR | O_CLOEXEC, "opened O_RDWR|O_CLOEXEC");
 	ok(k.filter_set && k.filter_empty, "an empty filter: the view starts transparent");
-	is_long(be->features, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT, "FORK and EXIT notifications on");
+	is_long(be->features, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS,
+		"FORK and EXIT notifications on, and keys");
 	be->ops->close(be);
 
 	reset();
@@ -429,6 +449,45 @@ static void test_open(void)
 	if (be)
 		be->ops->close(be);
 	is_long(k.bad_calls, 0, "the handshakes were well formed");
+}
+
+static void test_keys(void)
+{
+	static struct vu_keys keys;
+	struct vu_backend *be;
+
+	reset();
+	be = open_be();
+	if (!be)
+		return;
+	memset(&keys, 0, sizeof(keys));
+	keys.families = 1ULL << 10;
+	keys.ioctls[0] = 0x5401;
+	keys.nioctls = 1;
+	keys.devs[0] = (struct vu_dev_key){ .major = 1, .minor = 3 };
+	keys.devs[1] = (struct vu_dev_key){ .major = 8, .blk = true, .any_minor = true };
+	keys.ndevs = 2;
+	keys.any_chr = true;
+	is_long(be->ops->set_keys(be, &keys), 0, "set_keys");
+	ok(k.nkeys == 1 && k.keys.families == 1ULL << 10 && k.keys.nr_ioctls == 1 &&
+		   k.key_ioctls[0] == 0x5401, "families and requests as given");
+	ok(k.keys.flags == KMVIEW_KEYS_ANY_CHR, "any char device: KMVIEW_KEYS_ANY_CHR alone");
+	ok(k.keys.nr_devs == 2 && k.key_devs[0].major == 1 && k.key_devs[0].minor == 3 &&
+		   k.key_devs[0].flags == 0, "1:3, a character device");
+	ok(k.key_devs[1].major == 8 && k.key_devs[1].flags == (KMVIEW_DEV_BLK | KMVIEW_DEV_ANY_MINOR),
+	   "block major 8, any minor");
+	be->ops->close(be);
+
+	reset();
+	k.grant = KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT;
+	be = open_be();
+	if (!be)
+		return;
+	ok(!(be->features & VU_BE_KEYS), "a kmview.ko before 1.2: no keys");
+	is_long(be->ops->set_keys(be, &keys), -ENOTTY, "set_keys is ENOTTY");
+	is_long(k.nkeys, 0, "and never reaches the kernel");
+	be->ops->close(be);
+	is_long(k.bad_calls, 0, "every SET_KEYS was well formed");
 }
 
 static void test_messages(void)
@@ -630,6 +689,7 @@ int main(void)
 {
 	vu_debug_tags_init();
 	test_open();
+	test_keys();
 	test_messages();
 	test_malformed();
 	test_mem();

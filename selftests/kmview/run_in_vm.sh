@@ -28,6 +28,7 @@ tests=(
 	"escape user $st/escape"
 	"membership root $st/membership"
 	"hardening root $st/hardening"
+	"keys user $st/keys"
 	"fuzz user $st/fuzz"
 	"daemon_death user $st/daemon_death"
 	"transparency user $sh_dir/transparency.sh"

@@ -24,6 +24,8 @@
  *   1.0  first version.
  *   1.1  KMVIEW_REPLY_MMAP: map a file of the daemon for a captured mmap;
  *        KMVIEW_REPLY_F_CWD_VIRTUAL and _REAL: a virtual cwd.
+ *   1.2  KMVIEW_IOC_SET_KEYS (KMVIEW_FEAT_KEYS): socket families, ioctl
+ *        requests and device numbers that may be virtual.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -35,7 +37,7 @@
 #define KMVIEW_MINOR 233
 
 #define KMVIEW_API_MAJOR 1
-#define KMVIEW_API_MINOR 1
+#define KMVIEW_API_MINOR 2
 
 /* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
 #define KMVIEW_PATH_MAX 4096
@@ -46,11 +48,14 @@
 #define KMVIEW_NR_SYSCALLS 1024
 /* Path prefixes a view may register. */
 #define KMVIEW_MAX_PREFIXES 256
+/* ioctl requests, and device keys, a view may register (each). */
+#define KMVIEW_MAX_KEYS 256
 
 /* Feature bits negotiated by KMVIEW_IOC_HELLO. */
 #define KMVIEW_FEAT_NOTIFY_FORK (1ULL << 0) /* KMVIEW_MSG_FORK when a member forks */
 #define KMVIEW_FEAT_NOTIFY_EXIT (1ULL << 1) /* KMVIEW_MSG_EXIT when a member exits */
-#define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT)
+#define KMVIEW_FEAT_KEYS (1ULL << 2)	   /* (1.2) KMVIEW_IOC_SET_KEYS */
+#define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS)
 
 /**
  * struct kmview_hello - protocol handshake, the first ioctl on a view
@@ -119,6 +124,60 @@ struct kmview_prefix {
 	__u64 reserved[2];
 };
 
+/* struct kmview_dev_key.flags */
+#define KMVIEW_DEV_BLK (1U << 0)       /* a block device; else a character device */
+#define KMVIEW_DEV_ANY_MINOR (1U << 1) /* every minor of @major (@minor must be 0) */
+
+/**
+ * struct kmview_dev_key - a device number that may be virtual
+ * @major: at most 4095
+ * @minor: at most 0xfffff
+ * @flags: KMVIEW_DEV_*
+ * @reserved: must be zero
+ */
+struct kmview_dev_key {
+	__u32 major;
+	__u32 minor;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* struct kmview_keys.flags */
+#define KMVIEW_KEYS_ANY_IOCTL (1U << 0) /* every ioctl request may be virtual */
+#define KMVIEW_KEYS_ANY_CHR (1U << 1)	/* every character device may be virtual */
+#define KMVIEW_KEYS_ANY_BLK (1U << 2)	/* every block device may be virtual */
+
+/**
+ * struct kmview_keys - (1.2) which objects other than paths may be virtual
+ * @families: bit f set: socket(f, ...) and socketpair(f, ...) are forwarded
+ *            (families 64 and up never are)
+ * @ioctls: user pointer to @nr_ioctls __u32 request numbers
+ * @devs: user pointer to @nr_devs struct kmview_dev_key
+ * @nr_ioctls: at most KMVIEW_MAX_KEYS (else E2BIG)
+ * @nr_devs: at most KMVIEW_MAX_KEYS (else E2BIG)
+ * @flags: KMVIEW_KEYS_*
+ * @reserved: must be zero
+ *
+ * Each call replaces the keys whole. From the first successful call on,
+ * for the calls in the bitmap: socket and socketpair are forwarded only for
+ * a family in @families; ioctl on a fd that is not a placeholder is
+ * forwarded when its request (as the kernel reads it: 32 bits) is listed
+ * or KMVIEW_KEYS_ANY_IOCTL is set (on a placeholder, always); and while any
+ * device key is set, a path call whose paths are under no prefix is
+ * forwarded when a path resolves, as the call would resolve it, to a
+ * device node that a key names. Before the first call socket and
+ * socketpair are forwarded whenever in the bitmap, as in 1.1.
+ */
+struct kmview_keys {
+	__u64 families;
+	__u64 ioctls;
+	__u64 devs;
+	__u32 nr_ioctls;
+	__u32 nr_devs;
+	__u32 flags;
+	__u32 reserved[3];
+};
+
 /* struct kmview_mem.flags */
 #define KMVIEW_MEM_WRITE (1U << 0) /* write to the member; default is read */
 
@@ -170,6 +229,7 @@ struct kmview_vfd_poll {
 #define KMVIEW_IOC_ATTACH _IO(KMVIEW_IOC_MAGIC, 0x04)
 #define KMVIEW_IOC_MEM _IOW(KMVIEW_IOC_MAGIC, 0x05, struct kmview_mem)
 #define KMVIEW_IOC_VFD_POLL _IOW(KMVIEW_IOC_MAGIC, 0x06, struct kmview_vfd_poll)
+#define KMVIEW_IOC_SET_KEYS _IOW(KMVIEW_IOC_MAGIC, 0x07, struct kmview_keys)
 
 /* ---- messages: kernel to daemon, by read() ---- */
 

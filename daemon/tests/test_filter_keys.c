@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_filter_keys.c - the kernel's keys follow the responsibility table:
+ * the socket families, ioctl requests and device numbers of the entries,
+ * wildcards, more keys than the kernel takes, the bitmap bits each kind
+ * brings, and a backend without keys (a kmview.ko before 1.2).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+
+#include "fake_backend.h"
+#include "filter.h"
+#include "core/service.h"
+#include "core/vuht.h"
+#include "tap.h"
+#include "vuht.h"
+
+static struct vu_module_t mod = { .name = "keyed", .description = "claims keys" };
+
+static int bit(const struct fake_backend *f, long nr)
+{
+	return (int)((f->bitmap[nr / 64] >> (nr % 64)) & 1);
+}
+
+static struct vuht_entry_t *add(uint8_t type, const void *obj, int len, struct vu_service_t *s)
+{
+	return vuht_add(type, obj, len, s, 0, NULL, NULL);
+}
+
+static void test_sockets(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	int inet = AF_INET, netlink = AF_NETLINK, big = 70;
+
+	fake_init(&f, VU_BE_KEYS);
+	vu_filter_reset();
+	is_long(vu_filter_sync(&f.be), 0, "a sync with no entry");
+	ok(!bit(&f, __NR_socket) && !bit(&f, __NR_socketpair) && !bit(&f, __NR_ioctl),
+	   "no socket or ioctl bit without an entry");
+	is_long((long)f.keys.families, 0, "and no family");
+	is_long(f.nkeys, 0, "no keys pushed: the kernel stays as in 1.1");
+
+	struct vuht_entry_t *a = add(CHECKSOCKET, &inet, sizeof(inet), s);
+	struct vuht_entry_t *b = add(CHECKSOCKET, &netlink, sizeof(netlink), s);
+	struct vuht_entry_t *c = add(CHECKSOCKET, &big, sizeof(big), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == ((1ULL << AF_INET) | (1ULL << AF_NETLINK)),
+	   "the families of the entries, none past 63");
+	ok(bit(&f, __NR_socket) && bit(&f, __NR_socketpair), "socket and socketpair in the bitmap");
+	ok(!bit(&f, __NR_openat) && !bit(&f, __NR_ioctl), "but no path call, no ioctl");
+	unsigned int n = f.nkeys;
+
+	vu_filter_sync(&f.be);
+	is_long(f.nkeys, n, "unchanged keys are not pushed again");
+
+	struct vuht_entry_t *w = add(CHECKSOCKET, NULL, 0, s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == ~0ULL, "a wildcard entry: every family");
+	vuht_del(w, 0);
+	vuht_del(a, 0);
+	vuht_del(b, 0);
+	vu_filter_sync(&f.be);
+	ok(bit(&f, __NR_socket), "an entry left (family 70) keeps socket in the bitmap");
+	is_long((long)f.keys.families, 0, "with no family the kernel can name");
+	vuht_del(c, 0);
+	vu_filter_sync(&f.be);
+	ok(!bit(&f, __NR_socket) && !bit(&f, __NR_socketpair), "the last one gone, the bits too");
+}
+
+static void test_ioctls(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	unsigned long tcgets = TCGETS, fionread = FIONREAD;
+	struct vuht_entry_t *e[VU_MAX_KEYS + 1];
+
+	fake_init(&f, VU_BE_KEYS);
+	vu_filter_reset();
+	struct vuht_entry_t *a = add(CHECKIOCTL, &tcgets, sizeof(tcgets), s);
+	struct vuht_entry_t *b = add(CHECKIOCTL, &fionread, sizeof(fionread), s);
+	struct vuht_entry_t *dup = add(CHECKIOCTL, &tcgets, sizeof(tcgets), s);
+
+	vu_filter_sync(&f.be);
+	is_long(f.keys.nioctls, 2, "two requests, the duplicate once");
+	ok((f.keys.ioctls[0] == TCGETS && f.keys.ioctls[1] == FIONREAD) ||
+		   (f.keys.ioctls[1] == TCGETS && f.keys.ioctls[0] == FIONREAD),
+	   "TCGETS and FIONREAD");
+	ok(!f.keys.any_ioctl, "not any request");
+	ok(bit(&f, __NR_ioctl) && !bit(&f, __NR_socket) && !bit(&f, __NR_read),
+	   "ioctl in the bitmap, alone");
+	vuht_del(a, 0);
+	vuht_del(b, 0);
+	vuht_del(dup, 0);
+
+	for (unsigned long i = 0; i <= VU_MAX_KEYS; i++) {
+		unsigned long req = 0x5400 + i;
+
+		e[i] = add(CHECKIOCTL, &req, sizeof(req), s);
+	}
+	vu_filter_sync(&f.be);
+	ok(f.keys.any_ioctl && f.keys.nioctls == VU_MAX_KEYS,
+	   "more requests than the kernel takes: any request (the daemon decides)");
+	for (int i = 0; i <= VU_MAX_KEYS; i++)
+		vuht_del(e[i], 0);
+
+	struct vuht_entry_t *w = add(CHECKIOCTL, NULL, 0, s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.any_ioctl && f.keys.nioctls == 0, "a wildcard entry: any request");
+	vuht_del(w, 0);
+	vu_filter_sync(&f.be);
+	ok(!f.keys.any_ioctl && !bit(&f, __NR_ioctl), "gone: no ioctl forwarded");
+}
+
+static void test_devices(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	dev_t null = makedev(1, 3), sda = makedev(8, 0), huge = makedev(5000, 1);
+
+	fake_init(&f, VU_BE_KEYS);
+	vu_filter_reset();
+	struct vuht_entry_t *a = add(CHECKCHRDEVICE, &null, sizeof(null), s);
+	struct vuht_entry_t *b = add(CHECKBLKDEVICE, &sda, sizeof(sda), s);
+	struct vuht_entry_t *c = add(CHECKCHRDEVICE, &huge, sizeof(huge), s);
+
+	vu_filter_sync(&f.be);
+	is_long(f.keys.ndevs, 2, "two device keys (no major past 4095)");
+	ok(f.keys.devs[0].major == 1 && f.keys.devs[0].minor == 3 && !f.keys.devs[0].blk,
+	   "1:3, a character device");
+	ok(f.keys.devs[1].major == 8 && f.keys.devs[1].minor == 0 && f.keys.devs[1].blk,
+	   "8:0, a block device");
+	ok(!f.keys.any_chr && !f.keys.any_blk, "no wildcard");
+	ok(bit(&f, __NR_openat) && bit(&f, __NR_stat) && bit(&f, __NR_newfstatat),
+	   "the path calls are in the bitmap");
+	ok(!f.strict_paths, "but not every path is forwarded");
+	ok(!bit(&f, __NR_socket), "and no socket");
+	is_long(f.nprefixes, 0, "and no prefix");
+
+	struct vuht_entry_t *w = add(CHECKBLKDEVICE, NULL, 0, s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.any_blk && !f.keys.any_chr, "a block wildcard: every block device, no char");
+	vuht_del(w, 0);
+	vuht_del(a, 0);
+	vuht_del(b, 0);
+	vuht_del(c, 0);
+	vu_filter_sync(&f.be);
+	ok(f.keys.ndevs == 0 && !f.keys.any_blk, "gone: no device key");
+	ok(!bit(&f, __NR_openat), "and the bitmap is empty again");
+}
+
+static void test_sc(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	int nr_socket = __NR_socket, nr_ioctl = __NR_ioctl, nr_uname = __NR_uname;
+
+	fake_init(&f, VU_BE_KEYS);
+	vu_filter_reset();
+	struct vuht_entry_t *u = add(CHECKSC, &nr_uname, sizeof(nr_uname), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == 0 && !f.keys.any_ioctl, "CHECKSC of uname: no key");
+	struct vuht_entry_t *a = add(CHECKSC, &nr_socket, sizeof(nr_socket), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == ~0ULL && !f.keys.any_ioctl,
+	   "CHECKSC of socket: every family, the keys do not filter it away");
+	struct vuht_entry_t *b = add(CHECKSC, &nr_ioctl, sizeof(nr_ioctl), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.any_ioctl, "CHECKSC of ioctl: any request");
+	vuht_del(a, 0);
+	vuht_del(b, 0);
+	vuht_del(u, 0);
+	struct vuht_entry_t *w = add(CHECKSC, NULL, 0, s);
+
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == ~0ULL && f.keys.any_ioctl, "a CHECKSC wildcard: both");
+	vuht_del(w, 0);
+	vu_filter_sync(&f.be);
+	ok(f.keys.families == 0 && !f.keys.any_ioctl && f.nkeys == 3,
+	   "gone, and pushed empty (uname, and the wildcard that changed nothing, pushed nothing)");
+}
+
+static void test_old_kernel(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	int inet = AF_INET;
+	dev_t null = makedev(1, 3);
+
+	fake_init(&f, 0); /* no VU_BE_KEYS */
+	vu_filter_reset();
+	struct vuht_entry_t *a = add(CHECKSOCKET, &inet, sizeof(inet), s);
+	struct vuht_entry_t *b = add(CHECKCHRDEVICE, &null, sizeof(null), s);
+
+	is_long(vu_filter_sync(&f.be), 0, "without keys the sync succeeds");
+	is_long(f.nkeys, 0, "and pushes no keys");
+	ok(bit(&f, __NR_socket) && bit(&f, __NR_socketpair),
+	   "socket in the bitmap: the kernel forwards every family, the daemon decides");
+	vuht_del(a, 0);
+	vuht_del(b, 0);
+	vu_filter_sync(&f.be);
+}
+
+int main(void)
+{
+	struct vu_service_t *s = calloc(1, sizeof(*s));
+
+	s->mod = &mod;
+	s->refs = 1;
+	s->service_ht = vuht_add(CHECKMODULE, mod.name, (int)strlen(mod.name), s, 0, NULL, NULL);
+	test_sockets(s);
+	test_ioctls(s);
+	test_devices(s);
+	test_sc(s);
+	test_old_kernel(s);
+	is_long(vuht_service_entries(s), 0, "every entry of the tests is gone");
+	vuht_reset();
+	vu_filter_reset();
+	free(s);
+	return tap_done();
+}
