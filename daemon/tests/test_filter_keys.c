@@ -17,7 +17,6 @@
 #include "core/service.h"
 #include "core/vuht.h"
 #include "tap.h"
-#include "vuht.h"
 
 static struct vu_module_t mod = { .name = "keyed", .description = "claims keys" };
 
