@@ -11,6 +11,11 @@
  * placeholder or on a path that only exists in the view would act
  * silently on the wrong object.
  *
+ * The calls a module owns by number (CHECKSC: getuid, uname,
+ * clock_gettime...) have bits of their own: those of the method an entry
+ * claims, every such call while a wildcard entry exists (its confirm
+ * function decides per call). A call nobody claims never leaves the kernel.
+ *
  * While a member is in a chroot (sc/cwd.c), every absolute path is a path
  * under its root: the bitmap is full and every path call is forwarded
  * (KMVIEW_FILTER_STRICT_PATHS), for every member of the view.
@@ -132,6 +137,36 @@ static void vu_want_mount(struct vuht_entry_t *ht, void *arg)
 		*(bool *)arg = true;
 }
 
+struct vu_sc_bits {
+	uint64_t *bitmap;
+	unsigned int nbits;
+};
+
+static void vu_want_sc(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_sc_bits *b = arg;
+	int key;
+
+	if (ht->confirmfun == NEGATIVE_MOUNT)
+		return; /* it makes calls real */
+	if (ht->objlen == 0) {
+		vu_syscalls_sc_bitmap(b->bitmap, b->nbits, -1);
+		return;
+	}
+	if (ht->objlen != (int)sizeof(key))
+		return; /* no lookup has that key */
+	memcpy(&key, ht->obj, sizeof(key));
+	vu_syscalls_sc_bitmap(b->bitmap, b->nbits, key);
+}
+
+/* The calls that CHECKSC entries own. */
+static void vu_sc_bitmap(uint64_t *bitmap, unsigned int nbits)
+{
+	struct vu_sc_bits b = { bitmap, nbits };
+
+	vuht_foreach(CHECKSC, vu_want_sc, &b);
+}
+
 static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict)
 {
 	uint64_t bitmap[VU_FILTER_WORDS];
@@ -144,6 +179,7 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 		vu_syscalls_bitmap(bitmap, nbits);
 	if (mount)
 		vu_syscalls_mount_bitmap(bitmap, nbits);
+	vu_sc_bitmap(bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
 	    strict == vu_pushed_strict)
 		return 0;
