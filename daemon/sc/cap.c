@@ -53,7 +53,8 @@ static long vu_cap_serve(struct vu_call *call, struct vuht_entry_t *ht, bool set
 	n = vu_cap_count(hdr.version);
 	if (n == 0) {
 		hdr.version = _LINUX_CAPABILITY_VERSION_3;
-		ret = vu_call_copy_out(call, msg->args[0], &hdr.version, sizeof(hdr.version));
+		/* written now: the copies of a reply are for a call that succeeds (call.h) */
+		ret = vu_poke(call->be, msg, msg->args[0], &hdr.version, sizeof(hdr.version));
 		if (ret < 0)
 			return ret;
 		return !set && datap == 0 ? 0 : -EINVAL;
