@@ -13,7 +13,8 @@ DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
-	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw
+	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw sc/scnum sc/ids sc/clock sc/cap \
+	sc/uname
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
 	serve filter
@@ -64,7 +65,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod test_prw test_filter_keys
+	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \

@@ -11,6 +11,11 @@
  * placeholder or on a path that only exists in the view would act
  * silently on the wrong object.
  *
+ * The calls a module owns by number (CHECKSC: getuid, uname,
+ * clock_gettime...) have bits of their own: those of the method an entry
+ * claims, every such call while a wildcard entry exists (its confirm
+ * function decides per call). A call nobody claims never leaves the kernel.
+ *
  * While a member is in a chroot (sc/cwd.c), every absolute path is a path
  * under its root: the bitmap is full and every path call is forwarded
  * (KMVIEW_FILTER_STRICT_PATHS), for every member of the view.
@@ -30,9 +35,10 @@
  * CHECKIOCTL entry or a virtual file does, and a device entry puts the
  * path calls in it. A kmview.ko without keys (before 1.2) forwards every
  * socket call in the bitmap, ioctl only on virtual files, and no device
- * node outside the prefixes. A CHECKSC entry for socket, socketpair or
- * ioctl (or a wildcard one) stands for every family, every request: the
- * bitmap bit it brings must not be filtered away by the keys.
+ * node outside the prefixes. CHECKSC entries bring no keys: socket and
+ * ioctl are chosen by family and request (CHECKSOCKET, CHECKIOCTL), never
+ * by number, as in VUOS, so vumisc's CHECKSC wildcard does not forward
+ * every socket and ioctl of the view.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -227,24 +233,9 @@ static void vu_want_dev(struct vuht_entry_t *ht, void *arg)
 		(struct vu_dev_key){ .major = major(dev), .minor = minor(dev), .blk = blk };
 }
 
-/* A module that owns socket or ioctl as a call (CHECKSC) owns every key of it. */
-static void vu_want_sc(struct vuht_entry_t *ht, void *arg)
-{
-	struct vu_want_keys *w = arg;
-	int nr = -1;
-
-	if (ht->objlen >= (int)sizeof(nr))
-		memcpy(&nr, ht->obj, sizeof(nr));
-	if (ht->objlen == 0 || nr == __NR_socket || nr == __NR_socketpair)
-		w->keys.families = ~0ULL;
-	if (ht->objlen == 0 || nr == __NR_ioctl)
-		w->keys.any_ioctl = true;
-}
-
 static void vu_want_keys(struct vu_want_keys *w)
 {
 	memset(w, 0, sizeof(*w));
-	vuht_foreach(CHECKSC, vu_want_sc, w);
 	vuht_foreach(CHECKSOCKET, vu_want_family, w);
 	vuht_foreach(CHECKIOCTL, vu_want_ioctl, w);
 	vuht_foreach(CHECKCHRDEVICE, vu_want_dev, w);
@@ -280,6 +271,36 @@ static void vu_bit_set(uint64_t *bitmap, unsigned int nbits, long nr)
 		bitmap[nr / 64] |= 1ULL << (nr % 64);
 }
 
+struct vu_sc_bits {
+	uint64_t *bitmap;
+	unsigned int nbits;
+};
+
+static void vu_want_sc(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_sc_bits *b = arg;
+	int key;
+
+	if (ht->confirmfun == NEGATIVE_MOUNT)
+		return; /* it makes calls real */
+	if (ht->objlen == 0) {
+		vu_syscalls_sc_bitmap(b->bitmap, b->nbits, -1);
+		return;
+	}
+	if (ht->objlen != (int)sizeof(key))
+		return; /* no lookup has that key */
+	memcpy(&key, ht->obj, sizeof(key));
+	vu_syscalls_sc_bitmap(b->bitmap, b->nbits, key);
+}
+
+/* The calls that CHECKSC entries own. */
+static void vu_sc_bitmap(uint64_t *bitmap, unsigned int nbits)
+{
+	struct vu_sc_bits b = { bitmap, nbits };
+
+	vuht_foreach(CHECKSC, vu_want_sc, &b);
+}
+
 static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict,
 			  const struct vu_want_keys *keys)
 {
@@ -299,6 +320,7 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 	}
 	if (keys->ioctls)
 		vu_bit_set(bitmap, nbits, __NR_ioctl);
+	vu_sc_bitmap(bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
 	    strict == vu_pushed_strict)
 		return 0;

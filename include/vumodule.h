@@ -172,7 +172,8 @@ syscall_t *vu_syscall_handler_pointer(struct vu_service_t *service, char *name);
  *    both the path form and the fd form: for the fd form @fd is the sfd.
  *  - the id methods serve every id call: getuid, geteuid, getresuid (and
  *    the gid ones) are getresfuid; setuid, setreuid, setresuid, setfsuid
- *    are setresfuid with -1 for what the call leaves as it is.
+ *    are setresfuid with all four ids as they are after the call (the
+ *    hypervisor reads them first with getresfuid, as VUOS does).
  *    @private is the private data of the CHECKSC entry that won.
  *  - clock_gettime serves gettimeofday and time too (CLOCK_REALTIME),
  *    clock_settime serves settimeofday.

@@ -15,6 +15,11 @@
 void vu_syscall_serve(struct vu_call *call);
 /* Set the bits of every call with a path or fd argument (the filter's set). */
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
+/*
+ * Set the bits of the calls a module owns by number (CHECKSC) whose
+ * method is @key, or of every such call if @key < 0 (a wildcard entry).
+ */
+void vu_syscalls_sc_bitmap(uint64_t *bitmap, unsigned int nbits, int key);
 /* Set the bits of mount, umount2 and chroot (a module that mounts is loaded). */
 void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits);
 

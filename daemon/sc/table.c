@@ -13,6 +13,10 @@
  *
  * The VU_RES_AT flag marks the *at calls, whose fd slot i is the dirfd of
  * path slot i (the kernel's sysarg table has the same shape).
+ *
+ * The calls a module owns by number (CHECKSC: the ids, the clocks, the
+ * capabilities, the names; sc/scnum.h) are apart: in the filter only while
+ * an entry owns their method (vu_syscalls_sc_bitmap), never with the rest.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +25,9 @@
 
 #include "base/log.h"
 #include "core/sysname.h"
+#include "core/arch_table.h"
 #include "sc/handlers.h"
+#include "sc/scnum.h"
 #include "core/vpath.h"
 
 /* Newer than the C library's headers; the kernel filter knows them (sysarg_x86.c). */
@@ -38,10 +44,12 @@ struct vu_syscall {
 	const char *name;
 	vu_call_handler_t serve;
 	unsigned int flags; /* VU_RES_AT */
+	bool by_number; /* CHECKSC */
 };
 
 #define S(nr, h) [__NR_##nr] = { #nr, h, 0 }
 #define AT(nr, h) [__NR_##nr] = { #nr, h, VU_RES_AT }
+#define SC(nr, h) [__NR_##nr] = { #nr, h, 0, true }
 
 static const struct vu_syscall vu_syscalls[] = {
 	/* fd calls */
@@ -81,6 +89,18 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(cachestat, NULL), AT(fchmodat2, vu_sc_chmod),
 	AT(name_to_handle_at, NULL), AT(open_tree, NULL), AT(fspick, NULL),
 	AT(mount_setattr, NULL), AT(move_mount, NULL),
+	/* by number (CHECKSC) */
+	SC(getuid, vu_sc_getid), SC(geteuid, vu_sc_getid), SC(getresuid, vu_sc_getid),
+	SC(getgid, vu_sc_getid), SC(getegid, vu_sc_getid), SC(getresgid, vu_sc_getid),
+	SC(setuid, vu_sc_setid), SC(setreuid, vu_sc_setid), SC(setresuid, vu_sc_setid),
+	SC(setfsuid, vu_sc_setid), SC(setgid, vu_sc_setid), SC(setregid, vu_sc_setid),
+	SC(setresgid, vu_sc_setid), SC(setfsgid, vu_sc_setid),
+	SC(getgroups, vu_sc_groups), SC(setgroups, vu_sc_groups),
+	SC(clock_gettime, vu_sc_gettime), SC(gettimeofday, vu_sc_gettime), SC(time, vu_sc_gettime),
+	SC(clock_settime, vu_sc_settime), SC(settimeofday, vu_sc_settime),
+	SC(clock_getres, vu_sc_clock_getres),
+	SC(capget, vu_sc_cap), SC(capset, vu_sc_cap),
+	SC(uname, vu_sc_uname), SC(sethostname, vu_sc_setname), SC(setdomainname, vu_sc_setname),
 };
 
 #define VU_NSYSCALLS ((long)(sizeof(vu_syscalls) / sizeof(vu_syscalls[0])))
@@ -99,7 +119,14 @@ void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits)
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits)
 {
 	for (long nr = 0; nr < VU_NSYSCALLS && nr < (long)nbits; nr++)
-		if (vu_syscalls[nr].name)
+		if (vu_syscalls[nr].name && !vu_syscalls[nr].by_number)
+			bitmap[nr / 64] |= 1ULL << (nr % 64);
+}
+
+void vu_syscalls_sc_bitmap(uint64_t *bitmap, unsigned int nbits, int key)
+{
+	for (long nr = 0; nr < VU_NSYSCALLS && nr < (long)nbits; nr++)
+		if (vu_syscalls[nr].by_number && (key < 0 || (int)vu_arch_method(nr) == key))
 			bitmap[nr / 64] |= 1ULL << (nr % 64);
 }
 

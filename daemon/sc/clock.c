@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sc/clock.c - the clock and time calls of a module that owns them.
+ *
+ * As in VUOS (vu_wrap_time.c): clock_gettime serves gettimeofday and
+ * time too, asked for CLOCK_REALTIME; clock_settime serves settimeofday.
+ * The time zone argument of gettimeofday and settimeofday is ignored
+ * (obsolete; VUOS ignores it too), and a NULL timeval is EFAULT, as in
+ * VUOS. The result is copied to the member only if the method succeeds.
+ *
+ * The C library reads these clocks in the vDSO, without a system call:
+ * only a call that enters the kernel (syscall(2), a static program with
+ * no vDSO) reaches the module.
+ */
+#include <errno.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "core/member_mem.h"
+#include "core/modcall.h"
+#include "sc/scnum.h"
+
+static long vu_clock_get(struct vuht_entry_t *ht, clockid_t clk, struct timespec *ts)
+{
+	return vu_mcall(ht, clock_gettime, int, (clockid_t, struct timespec *), clk, ts);
+}
+
+/* clock_gettime(clk, tp), gettimeofday(tv, tz), time(tloc). */
+void vu_sc_gettime(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vuht_entry_t *ht = vu_scnum_pick(call);
+	struct timespec ts = { 0, 0 };
+	long ret;
+
+	if (!ht) {
+		vu_call_native(call);
+		return;
+	}
+	if (!vu_scnum_has(call, ht, VU_M_clock_gettime))
+		goto out;
+	switch (msg->nr) {
+	case __NR_clock_gettime:
+		ret = -EFAULT;
+		if (msg->args[1] == 0)
+			break;
+		ret = vu_clock_get(ht, (clockid_t)msg->args[0], &ts);
+		if (ret == 0)
+			ret = vu_call_copy_out(call, msg->args[1], &ts, sizeof(ts));
+		break;
+	case __NR_gettimeofday: {
+		struct timeval tv;
+
+		ret = -EFAULT;
+		if (msg->args[0] == 0)
+			break;
+		ret = vu_clock_get(ht, CLOCK_REALTIME, &ts);
+		if (ret < 0)
+			break;
+		tv.tv_sec = ts.tv_sec;
+		tv.tv_usec = ts.tv_nsec / 1000;
+		ret = vu_call_copy_out(call, msg->args[0], &tv, sizeof(tv));
+		break;
+	}
+	default: /* time */
+		ret = vu_clock_get(ht, CLOCK_REALTIME, &ts);
+		if (ret < 0)
+			break;
+		ret = ts.tv_sec;
+		if (msg->args[0]) {
+			time_t now = ts.tv_sec;
+			long c = vu_call_copy_out(call, msg->args[0], &now, sizeof(now));
+
+			ret = c < 0 ? c : ret;
+		}
+	}
+	vu_call_return(call, ret);
+out:
+	vuht_drop(ht);
+}
+
+/* clock_settime(clk, tp), settimeofday(tv, tz). */
+void vu_sc_settime(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vuht_entry_t *ht = vu_scnum_pick(call);
+	clockid_t clk = CLOCK_REALTIME;
+	struct timespec ts;
+	long ret = -EFAULT;
+
+	if (!ht) {
+		vu_call_native(call);
+		return;
+	}
+	if (!vu_scnum_has(call, ht, VU_M_clock_settime))
+		goto out;
+	if (msg->nr == __NR_clock_settime) {
+		clk = (clockid_t)msg->args[0];
+		if (msg->args[1])
+			ret = vu_peek(call->be, msg, msg->args[1], &ts, sizeof(ts));
+	} else if (msg->args[0]) {
+		struct timeval tv = { 0, 0 };
+
+		ret = vu_peek(call->be, msg, msg->args[0], &tv, sizeof(tv));
+		if (ret == 0 && (tv.tv_usec < 0 || tv.tv_usec >= 1000000))
+			ret = -EINVAL; /* as the kernel's settimeofday */
+		ts.tv_sec = tv.tv_sec;
+		ts.tv_nsec = tv.tv_usec * 1000;
+	}
+	if (ret == 0)
+		ret = vu_mcall(ht, clock_settime, int, (clockid_t, const struct timespec *), clk,
+			       &ts);
+	vu_call_return(call, ret);
+out:
+	vuht_drop(ht);
+}
+
+/* clock_getres(clk, res): res may be NULL (the kernel's rule), the module still says. */
+void vu_sc_clock_getres(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vuht_entry_t *ht = vu_scnum_pick(call);
+	struct timespec ts = { 0, 0 };
+	long ret;
+
+	if (!ht) {
+		vu_call_native(call);
+		return;
+	}
+	if (!vu_scnum_has(call, ht, VU_M_clock_getres))
+		goto out;
+	ret = vu_mcall(ht, clock_getres, int, (clockid_t, struct timespec *),
+		       (clockid_t)msg->args[0], &ts);
+	if (ret == 0 && msg->args[1])
+		ret = vu_call_copy_out(call, msg->args[1], &ts, sizeof(ts));
+	vu_call_return(call, ret);
+out:
+	vuht_drop(ht);
+}
