@@ -34,6 +34,8 @@ tests=(
 	"vuname user $sh_dir/vuname.sh"
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
+	"unreal user $sh_dir/unreal.sh"
+	"oot user $sh_dir/oot.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
 	"cwd user $sh_dir/cwd.sh"

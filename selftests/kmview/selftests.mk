@@ -11,7 +11,14 @@ ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WAR
 	-Wno-sign-compare -Wno-missing-field-initializers -pthread
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_BIN)/oot/ootcat.so
+
+# ootcat.so: a module built out of the tree, against a copy of vumodule.h
+# only, with Debian's default flags (oot.sh loads it in the VM). The build
+# and its checks are a unit test too.
+$(ST_BIN)/oot/ootcat.so: $(ST_DIR)/oot/ootcat.c $(ST_DIR)/oot/oot_build.sh include/vumodule.h
+	$(ST_DIR)/oot/oot_build.sh $@ >/dev/null
+UNIT_TESTS += $(CURDIR)/$(ST_DIR)/oot/oot_build.sh
 
 # vcalls: a plain program the shell tests run in a view (no harness, no testd)
 $(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
