@@ -11,15 +11,15 @@
 DAEMON_BASE := base/log base/debug_tags base/debug_color
 DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
-DAEMON_HOST := host/module host/modapi host/modmgmt
+DAEMON_HOST := host/module host/modapi host/modmgmt host/nest host/nest_path host/nest_fd \
+	host/nest_stdio host/nest_bind
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw sc/scnum sc/ids sc/clock sc/cap \
 	sc/uname
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
 	serve filter
-# host/nest.c defines C library functions for the modules: the real binary only.
-DAEMON_SRCS := main backend/kmview host/nest $(DAEMON_CORE)
+DAEMON_SRCS := main backend/kmview $(DAEMON_CORE)
 
 DAEMON_OBJ := $(B)/obj/daemon
 DAEMON_SAN_OBJ := $(B)/obj/san/daemon
@@ -65,7 +65,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum
+	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum test_nest
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -75,10 +75,12 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 	$(CC) $(CFLAGS) $(SAN) -pthread $(DAEMON_LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 # test_modules, test_mount and test_calls load the real modules, from the build tree.
-DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool test_exec
+DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool test_exec \
+	test_nest
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
-$(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): $(USER_MODULES)
+# Order-only: a prerequisite in $^ would be linked in, loaded before any dlopen.
+$(DAEMON_MODULE_TESTS:%=$(DAEMON_TEST_BIN)/%): | $(USER_MODULES)
 
 # liar.so, a module that misbehaves on demand, for the tests of what modules return.
 DAEMON_LIAR_TESTS := test_modret test_rmmod test_pool
@@ -95,6 +97,14 @@ $(DAEMON_TEST_BIN)/prwdev.so: daemon/tests/mod_prw.c
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 $(DAEMON_SAN_OBJ)/tests/test_prw.o: DAEMON_CFLAGS += -DTEST_PRW='"$(DAEMON_TEST_BIN)/prwdev.so"'
 $(DAEMON_TEST_BIN)/test_prw: $(DAEMON_TEST_BIN)/prwdev.so
+# nestprobe.so, built as Debian builds a module (its calls are open64,
+# __read_chk...), for the test of nesting; -D_GNU_SOURCE as VUOS builds modules.
+NESTPROBE_FLAGS := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -D_FORTIFY_SOURCE=2 -O2 -Wall -Werror
+$(DAEMON_TEST_BIN)/nestprobe.so: daemon/tests/mod_nestprobe.c include/vumodule.h
+	@mkdir -p $(@D)
+	$(CC) -I$(CURDIR)/include $(NESTPROBE_FLAGS) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_nest.o: DAEMON_CFLAGS += -DTEST_NESTPROBE='"$(DAEMON_TEST_BIN)/nestprobe.so"'
+$(DAEMON_TEST_BIN)/test_nest: | $(DAEMON_TEST_BIN)/nestprobe.so
 
 # backend/kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

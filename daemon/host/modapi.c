@@ -18,6 +18,7 @@
 #include "core/modctx.h"
 #include "core/vfd.h"
 #include "host/module.h"
+#include "host/nest.h"
 
 int vprintk(const char *fmt, va_list ap)
 {
@@ -225,7 +226,7 @@ void *vu_mod_dlopen(const char *modname, int flags)
 		return NULL;
 	}
 	dlerror();
-	handle = dlopen(file, flags);
+	handle = vu_nest_dlopen(file, flags);
 	if (!handle && !(flags & RTLD_NOLOAD))
 		vu_log(LOG_ERR, "cannot load submodule %s: %s", file, dlerror());
 	return handle;

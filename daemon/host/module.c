@@ -5,7 +5,8 @@
  * Modules are loaded RTLD_NOW: a module that needs a symbol the
  * hypervisor does not have fails at vu_insmod with the loader's message,
  * not at its first call. RTLD_LOCAL keeps one module's symbols from
- * answering for another's.
+ * answering for another's. vu_nest_dlopen rebinds its file calls to the
+ * nesting layer (nest_bind.c).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 #include "base/log.h"
 #include "host/module.h"
+#include "host/nest.h"
 
 #ifndef KMVIEW_MODULE_DIR
 #define KMVIEW_MODULE_DIR "/usr/local/lib/kmview/modules"
@@ -102,7 +104,7 @@ int vu_service_load(const char *file, struct vu_service_t **out)
 	if (!s)
 		return -ENOMEM;
 	dlerror();
-	s->dlhandle = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+	s->dlhandle = vu_nest_dlopen(file, RTLD_NOW | RTLD_LOCAL);
 	if (!s->dlhandle) {
 		vu_log(LOG_ERR, "cannot load module %s: %s", file, dlerror());
 		free(s);

@@ -15,7 +15,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
@@ -23,6 +25,7 @@
 #include <vumodule.h>
 
 VU_PROTOTYPES(unreal)
+VU_KMVIEW_PROTOTYPES(unreal)
 
 struct vu_module_t vu_module = {
 	.name = "unreal",
@@ -143,6 +146,91 @@ int vu_unreal_unlink(const char *pathname)
 int vu_unreal_rename(const char *target, const char *linkpath, int flags)
 {
 	return renameat2(AT_FDCWD, target, AT_FDCWD, linkpath, (unsigned int)flags);
+}
+
+int vu_unreal_mknod(const char *pathname, mode_t mode, dev_t dev)
+{
+	return mknod(pathname, mode, dev);
+}
+
+int vu_unreal_symlink(const char *target, const char *linkpath)
+{
+	return symlink(target, linkpath);
+}
+
+int vu_unreal_link(const char *target, const char *linkpath)
+{
+	return link(target, linkpath);
+}
+
+/*
+ * The attribute methods serve the path form (the daemon has followed
+ * symlinks already where the call follows) and the fd form (@fd >= 0).
+ */
+int vu_unreal_chmod(const char *pathname, mode_t mode, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fchmod(fd, mode);
+	return chmod(pathname, mode);
+}
+
+int vu_unreal_lchown(const char *pathname, uid_t owner, gid_t group, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fchown(fd, owner, group);
+	return lchown(pathname, owner, group);
+}
+
+int vu_unreal_utimensat(int dirfd, const char *pathname, const struct timespec times[2],
+			int flags, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return futimens(fd, times);
+	return utimensat(AT_FDCWD, pathname, times, flags & AT_SYMLINK_NOFOLLOW);
+}
+
+int vu_unreal_truncate(const char *path, off_t length, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return ftruncate(fd, length);
+	return truncate(path, length);
+}
+
+int vu_unreal_statfs(const char *pathname, struct statfs *buf, int fd, void *fdprivate)
+{
+	if (fd >= 0)
+		return fstatfs(fd, buf);
+	return statfs(pathname, buf);
+}
+
+int vu_unreal_fcntl(int fd, int cmd, long arg, void *fdprivate)
+{
+	return fcntl(fd, cmd, arg);
+}
+
+int vu_unreal_fsync(int fd, void *fdprivate)
+{
+	return fsync(fd);
+}
+
+int vu_unreal_fdatasync(int fd, void *fdprivate)
+{
+	return fdatasync(fd);
+}
+
+int vu_unreal_syncfs(int fd, void *fdprivate)
+{
+	return syncfs(fd);
+}
+
+int vu_unreal_fallocate(int fd, int mode, off_t offset, off_t len, void *fdprivate)
+{
+	return fallocate(fd, mode, offset, len);
+}
+
+int vu_unreal_flock(int fd, int operation, void *fdprivate)
+{
+	return flock(fd, operation);
 }
 
 void *vu_unreal_init(void)

@@ -100,14 +100,7 @@ is "$(echo "$out" | tr '\n' ' ')" "data done " "create, write, mkdir, rename, un
 ok $? "and the real tree shows it"
 is "$(cat "$D/a")" "$(printf 'hello\nworld')" "the real files are untouched"
 
-# ---- a call not served yet is refused, never run on the placeholder ----
-out=$(kmv sh -c 'vu_insmod unreal && chmod 644 "/unreal$1/a"' sh "$D" 2>&1)
-echo "$out" | grep -q 'Function not implemented'
-ok $? "chmod on a virtual path: ENOSYS (not served yet)"
-kmview -N -l 5 -o "$T/notice.log" sh -c 'vu_insmod unreal && chmod 644 "/unreal$1/a"' sh "$D" \
-	>/dev/null 2>&1
-grep -q 'chmod.* on virtual path .*/a is not served' "$T/notice.log"
-ok $? "and the daemon says so in its log"
+# (a method a module lacks is refused with ENOSYS: oot.sh; unreal has them all: unreal.sh)
 
 # ---- the second mount of unreal, at a later epoch ----
 is "$(kmv sh -c 'vu_insmod unreal && cat /unreal/unreal$1/a' sh "$D" 2>&1)" "$(cat "$D/a")" \

@@ -37,6 +37,8 @@ tests=(
 	"setuid root $sh_dir/setuid.sh"
 	"modules user $sh_dir/modules.sh"
 	"vuos_modules user $sh_dir/vuos_modules.sh"
+	"unreal user $sh_dir/unreal.sh"
+	"oot user $sh_dir/oot.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
 	"cwd user $sh_dir/cwd.sh"

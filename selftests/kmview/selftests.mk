@@ -12,13 +12,19 @@ ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WAR
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
 ST_MODULES := $(patsubst $(ST_DIR)/modules/%.c,$(ST_BIN)/modules/%.so,$(wildcard $(ST_DIR)/modules/*.c))
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES)
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES) $(ST_BIN)/oot/ootcat.so
 
 # Test modules (never installed): each .c of modules/ is one, found through
 # KMVIEW_MODULE_PATH=$(ST_BIN)/modules; built against include/vumodule.h only.
 $(ST_BIN)/modules/%.so: $(ST_DIR)/modules/%.c include/vumodule.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+# ootcat.so: a module built out of the tree, against a copy of vumodule.h
+# only, with Debian's default flags (oot.sh loads it in the VM). The build
+# and its checks are a unit test too.
+$(ST_BIN)/oot/ootcat.so: $(ST_DIR)/oot/ootcat.c $(ST_DIR)/oot/oot_build.sh include/vumodule.h
+	$(ST_DIR)/oot/oot_build.sh $@ >/dev/null
+UNIT_TESTS += $(CURDIR)/$(ST_DIR)/oot/oot_build.sh
 
 # vcalls: a plain program the shell tests run in a view (no harness, no testd)
 $(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
