@@ -43,6 +43,7 @@ tests=(
 	"calls user $sh_dir/calls.sh"
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
+	"inherit user $sh_dir/inherit.sh"
 	"tracers user $sh_dir/tracers.sh"
 	"limits user $sh_dir/limits.sh"
 	"manpages user $sh_dir/manpages.sh"
