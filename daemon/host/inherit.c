@@ -92,6 +92,7 @@ void *vu_inherit_clone(uint64_t clone_flags)
 	syscall_arg_t flags = (syscall_arg_t)clone_flags; /* VUOS passes a syscall_arg_t * */
 	struct vu_inh_values *vals = NULL;
 
+	vu_inherit_catch_up(); /* an upcall hears START from a thread before its CLONE */
 	pthread_rwlock_rdlock(&vu_inh_lock);
 	unsigned int n = vu_inh_count;
 

@@ -19,7 +19,8 @@
 /* Is an upcall registered? One atomic load: the pool's fast path. */
 bool vu_inherit_active(void);
 /*
- * MOD_INH_CLONE to every upcall (@clone_flags, as VUOS passes them): the
+ * MOD_INH_CLONE to every upcall (@clone_flags, as VUOS passes them;
+ * START with NULL first to those registered since this thread's): the
  * child's values, for vu_inherit_start on the child's thread (NULL if no
  * upcall; malloc'd, vu_inherit_start frees it).
  */

@@ -175,6 +175,22 @@ static void test_registry(void)
 	ok(c.thread == 3, "... on that thread");
 	is_long(count(mark, 'B', MOD_INH_TERMINATE, NULL), 0,
 		"... not to one registered after the thread's START");
+	/* thread 1 started before this registration of B: START comes before its CLONE */
+	mark = ncalls;
+	mod_inheritance_upcall_register(up_b);
+	free(vu_inherit_clone(0));
+	int bstart = -1, bclone = -1;
+
+	for (int i = mark; i < ncalls; i++)
+		if (calls[i].who == 'B' && calls[i].state == MOD_INH_START && bstart < 0)
+			bstart = i;
+		else if (calls[i].who == 'B' && calls[i].state == MOD_INH_CLONE && bclone < 0)
+			bclone = i;
+	ok(bstart >= 0 && bclone > bstart && calls[bstart].ioarg == NULL &&
+		   calls[bstart].thread == 1,
+	   "CLONE from a thread an upcall has not heard START from: START (NULL) first");
+	is_long(count(mark, 'B', MOD_INH_CLONE, NULL), 1, "... then its CLONE");
+	mod_inheritance_upcall_deregister(up_b);
 	mod_inheritance_upcall_deregister(up_a);
 	mod_inheritance_upcall_deregister(up_a); /* not registered: nothing */
 	ok(!vu_inherit_active() && vu_inherit_count() == 0, "all deregistered: not active");

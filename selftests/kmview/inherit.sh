@@ -65,9 +65,13 @@ if pid == 0:
     os._exit(0)
 os.waitpid(pid, 0)
 print(os.readlink(\"/inh/state\"))
+os.path.exists(\"/inh/set-2\")
+pid = os.posix_spawn(\"/usr/bin/readlink\", [\"readlink\", \"/inh/state\"], os.environ)
+os.waitpid(pid, 0)
 "' 2>&1)
 is "$(echo "$out" | sed -n 1p)" "value=6 execs=0" "a thread shares its process's state (CLONE_THREAD)"
 is "$(echo "$out" | sed -n 2p)" "value=6 execs=0" "... a forked child's change stays its own"
+is "$(echo "$out" | sed -n 3p)" "value=2 execs=0" "a vfork child (posix_spawn) inherits too"
 
 out=$(kmv bash -c '. "$1"; vu_insmod unreal && vu_insmod inhstate || exit 1
 [ -e /inh/set-4 ]
