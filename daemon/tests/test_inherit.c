@@ -6,7 +6,7 @@
  * Registry: CLONE gets the clone flags as VUOS passes them and its value
  * reaches that upcall's START on another thread; an upcall registered
  * after the CLONE gets START with NULL, and so does one registered after
- * a thread's START, before that thread's next call; a value of an upcall
+ * a thread's START, before that thread's next call or CLONE; a value of an upcall
  * deregistered meanwhile is dropped; EXEC carries the ids; TERMINATE
  * reaches only the upcalls told START on that thread.
  * Threads: each member's items run in order on one thread of its own;
