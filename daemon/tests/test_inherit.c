@@ -16,10 +16,13 @@
  * request still gets start and end; a queued item can be withdrawn; past
  * the limit submit fails with EAGAIN; without upcalls idle threads retire;
  * stop ends them all. fdinfo: the strict parse of the placeholder's lines.
+ * serve.c: no upcall, the pool; with one, a member's own thread, FORK's
+ * CLONE on the parent's and EXIT's TERMINATE on the child's.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,8 @@
 #include <vumodule.h>
 
 #include "core/fdinfo.h"
+#include "fake_backend.h"
+#include "serve.h"
 #include "core/mthread.h"
 #include "host/inherit.h"
 #include "tap.h"
@@ -431,10 +436,117 @@ static void test_fdinfo(void)
 	is_long(vu_fdinfo_handle(getpid(), 12345, &h), -EBADF, "a closed fd: EBADF");
 }
 
+/* ---- serve.c: the routing, with the fake backend ---- */
+
+struct scall {
+	mod_inheritance_state_t state;
+	pthread_t on;
+	void *ioarg;
+	syscall_arg_t flags;
+};
+
+static struct scall scalls[32];
+static int nscalls;
+static pthread_mutex_t scalls_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fake_backend fb;
+
+static void *up_s(mod_inheritance_state_t state, void *ioarg, void *arg)
+{
+	pthread_mutex_lock(&scalls_lock);
+	struct scall *c = &scalls[nscalls < 32 ? nscalls++ : 31];
+
+	c->state = state;
+	c->on = pthread_self();
+	c->ioarg = ioarg;
+	c->flags = state == MOD_INH_CLONE ? *(syscall_arg_t *)arg : 0;
+	pthread_mutex_unlock(&scalls_lock);
+	return state == MOD_INH_CLONE ? (void *)0x5c : NULL;
+}
+
+/* The first call in @state from index @from: its index, or -1 (waits up to 2 s). */
+static int sfind(int from, mod_inheritance_state_t state)
+{
+	for (int t = 0; t < 2000; t++) {
+		pthread_mutex_lock(&scalls_lock);
+		for (int i = from; i < nscalls; i++)
+			if (scalls[i].state == state) {
+				pthread_mutex_unlock(&scalls_lock);
+				return i;
+			}
+		pthread_mutex_unlock(&scalls_lock);
+		usleep(1000);
+	}
+	return -1;
+}
+
+static void *serve_main(void *arg)
+{
+	(void)arg;
+	vu_serve(&fb.be);
+	return NULL;
+}
+
+static void snote(enum vu_msg_type type, pid_t tid, pid_t child, uint64_t flags)
+{
+	struct vu_msg m = { .type = type, .tid = tid, .tgid = tid, .child = child,
+			    .clone_flags = flags };
+
+	fake_push(&fb, m);
+}
+
+static void test_serve(void)
+{
+	pthread_t server;
+	uint64_t u;
+
+	fake_init(&fb, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT);
+	fake_live(&fb);
+	pthread_create(&server, NULL, serve_main, NULL);
+	u = fake_push(&fb, fake_msg(10, __NR_getpid, NULL));
+	is_long(fake_wait(&fb, u, 2000), FAKE_NATIVE, "no upcall: served by the pool");
+	is_long(nscalls, 0, "... no upcall called");
+
+	mod_inheritance_upcall_register(up_s);
+	u = fake_push(&fb, fake_msg(10, __NR_getpid, NULL));
+	is_long(fake_wait(&fb, u, 2000), FAKE_NATIVE, "an upcall: tid 10 is served");
+	int st10 = sfind(0, MOD_INH_START);
+
+	ok(st10 >= 0 && scalls[st10].ioarg == NULL, "... on its own thread, told START with NULL first");
+	snote(VU_MSG_FORK, 10, 11, 0x11);
+	u = fake_push(&fb, fake_msg(11, __NR_getpid, NULL));
+	is_long(fake_wait(&fb, u, 2000), FAKE_NATIVE, "the child's first request");
+	int cl = sfind(0, MOD_INH_CLONE), st11 = sfind(st10 + 1, MOD_INH_START);
+
+	ok(cl >= 0 && st10 >= 0 && pthread_equal(scalls[cl].on, scalls[st10].on) &&
+		   scalls[cl].flags == 0x11,
+	   "FORK: CLONE ran on the parent's thread, with the clone flags");
+	ok(st11 > cl && scalls[st11].ioarg == (void *)0x5c &&
+		   !pthread_equal(scalls[st11].on, scalls[st10].on),
+	   "... the child's thread STARTed with CLONE's value");
+	snote(VU_MSG_EXIT, 11, 0, 0);
+	int te = sfind(0, MOD_INH_TERMINATE);
+
+	ok(te > st11 && st11 >= 0 && pthread_equal(scalls[te].on, scalls[st11].on),
+	   "EXIT: TERMINATE on the child's thread");
+	mod_inheritance_upcall_deregister(up_s);
+	int n = nscalls;
+
+	u = fake_push(&fb, fake_msg(12, __NR_getpid, NULL));
+	is_long(fake_wait(&fb, u, 2000), FAKE_NATIVE, "deregistered: a new member is served");
+	usleep(50000);
+	is_long(nscalls, n, "... by the pool, no upcall called");
+	snote(VU_MSG_EXIT, 10, 0, 0);
+	fake_close(&fb);
+	pthread_join(server, NULL);
+	is_long(vu_mthread_count(), 0, "the view is over: no member thread left");
+	is_long(fb.protocol_errors, 0, "one reply per request");
+}
+
 int main(void)
 {
 	test_registry();
 	test_threads();
 	test_fdinfo();
+	test_serve();
 	return tap_done();
 }
