@@ -39,6 +39,12 @@
  *    first). Exactly one reply per request, always from the thread that
  *    holds it.
  *
+ * While a module has a mod_inheritance upcall registered, SYSCALL requests
+ * go to a thread of their member's own instead (core/mthread.h, Documentation/
+ * module-api.md "Per-process state"); FORK queues the upcalls' CLONE on the
+ * parent's thread, EXIT their TERMINATE on the member's. Cancellation and
+ * interrupts are the same; closes stay with the workers.
+ *
  * Modules must be thread safe, as in VUOS (umvu is multithreaded too), and
  * a blocking method must return EINTR when its thread gets a signal.
  */
