@@ -39,6 +39,12 @@
  *    first). Exactly one reply per request, always from the thread that
  *    holds it.
  *
+ * While a module has a mod_inheritance upcall registered, SYSCALL requests
+ * go to a thread of their member's own instead (core/mthread.h, Documentation/
+ * module-api.md "Per-process state"); FORK queues the upcalls' CLONE on the
+ * parent's thread, EXIT their TERMINATE on the member's. Cancellation and
+ * interrupts are the same; closes stay with the workers.
+ *
  * Modules must be thread safe, as in VUOS (umvu is multithreaded too), and
  * a blocking method must return EINTR when its thread gets a signal.
  */
@@ -65,17 +71,22 @@
 #include "core/member.h"
 #include "core/modctx.h"
 #include "core/modret.h"
+#include "core/mthread.h"
+#include "host/inherit.h"
 #include "host/modmgmt.h"
 #include "serve.h"
 #include "sc/handlers.h"
 #include "core/vfd.h"
 #include "sc/vuctl.h"
 #include "core/vuht.h"
+#include "sc/exec_ids.h"
 
 /* what poll(2) says of a regular file */
 #define VU_POLL_ALWAYS (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)
 
 static void vu_not_yet(struct vu_call *call);
+/* This thread is a member's own (core/mthread.h): modules' per-process state lives here. */
+static __thread bool vu_in_member;
 
 /* Indexed by -nr: add a management call here. */
 static const struct {
@@ -154,6 +165,8 @@ static void vu_serve_run(struct vu_call *call)
 		 (unsigned long long)msg->args[5], msg->path[0] ? " path " : "",
 		 msg->path[0] ? msg->path[0] : "");
 	vu_dispatch(call);
+	if (vu_in_member)
+		vu_exec_inherit(call); /* MOD_INH_EXEC, on the member's own thread */
 	vu_serve_filter(call->be);
 }
 
@@ -541,6 +554,32 @@ static void vu_worker_serve(struct vu_job *job)
 	vu_serve_answer(&call);
 }
 
+/* Serve @job on this thread, among the running ones. Lock held, released meanwhile. */
+static void vu_job_run_locked(struct vu_job *job)
+{
+	job->running = true;
+	job->in_module = true;
+	job->worker = pthread_self();
+	job->next = vu_pool.running;
+	vu_pool.running = job;
+	vu_pool.nbusy++;
+	pthread_mutex_unlock(&vu_pool.lock);
+
+	vu_worker_serve(job);
+
+	pthread_mutex_lock(&vu_pool.lock);
+	vu_job_unlink(&vu_pool.running, job);
+	vu_pool.nbusy--;
+	if (job->close)
+		vu_pool.stats.closed++;
+	else
+		vu_pool.stats.served++;
+	pthread_mutex_unlock(&vu_pool.lock);
+	vu_job_free(job); /* the last reference of a released file closes it */
+	pthread_mutex_lock(&vu_pool.lock);
+	pthread_cond_broadcast(&vu_pool.done);
+}
+
 static bool vu_worker_wait(void)
 {
 	struct timespec ts;
@@ -576,27 +615,7 @@ static void *vu_worker_main(void *arg)
 		struct vu_job *job = vu_pool.qhead;
 
 		vu_queue_remove(job);
-		job->running = true;
-		job->in_module = true;
-		job->worker = pthread_self();
-		job->next = vu_pool.running;
-		vu_pool.running = job;
-		vu_pool.nbusy++;
-		pthread_mutex_unlock(&vu_pool.lock);
-
-		vu_worker_serve(job);
-
-		pthread_mutex_lock(&vu_pool.lock);
-		vu_job_unlink(&vu_pool.running, job);
-		vu_pool.nbusy--;
-		if (job->close)
-			vu_pool.stats.closed++;
-		else
-			vu_pool.stats.served++;
-		pthread_mutex_unlock(&vu_pool.lock);
-		vu_job_free(job); /* the last reference of a released file closes it */
-		pthread_mutex_lock(&vu_pool.lock);
-		pthread_cond_broadcast(&vu_pool.done);
+		vu_job_run_locked(job);
 	}
 	vu_pool.nworkers--;
 	pthread_cond_broadcast(&vu_pool.done);
@@ -636,6 +655,57 @@ static bool vu_worker_start(void)
 	if (vu_pool.nworkers > vu_pool.stats.peak)
 		vu_pool.stats.peak = vu_pool.nworkers;
 	return true;
+}
+
+/*
+ * While an upcall is registered (host/inherit.h), each member's requests
+ * run on a thread of its own (core/mthread.h), where the modules' upcalls
+ * run too. Without one, the pool serves as before, and idle member
+ * threads retire.
+ */
+static void vu_member_run(void *item)
+{
+	vu_inherit_catch_up(); /* START for upcalls registered since */
+	pthread_mutex_lock(&vu_pool.lock);
+	vu_job_run_locked(item);
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+static void vu_member_start(void *value)
+{
+	vu_in_worker = true;
+	vu_in_member = true;
+	vu_inherit_start(value);
+}
+
+static const struct vu_mthread_ops vu_member_ops = {
+	.run = vu_member_run,
+	.clone = vu_inherit_clone,
+	.start = vu_member_start,
+	.end = vu_inherit_terminate,
+	.wanted = vu_inherit_active,
+};
+
+/* Hand a request to its member's own thread (the reader); a member without one gets EAGAIN. */
+static void vu_member_submit(const struct vu_msg *msg)
+{
+	struct vu_job *job = vu_job_new(msg);
+	int ret = job ? vu_mthread_submit(msg->tid, job) : -ENOMEM;
+
+	if (ret == 0)
+		return;
+	struct vu_reply fail = { .kind = VU_REPLY_RETURN, .retval = ret };
+
+	vu_debug('a', "tid %d: no thread of its own: %s", msg->tid, strerror(-ret));
+	if (vu_pool.be->ops->reply(vu_pool.be, msg, &fail) < 0)
+		vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
+	if (job)
+		vu_job_free(job);
+}
+
+static bool vu_job_is(void *item, void *arg)
+{
+	return ((struct vu_job *)item)->msg.unique == *(const uint64_t *)arg;
 }
 
 /* Hand a request to the pool (the reader). */
@@ -741,15 +811,17 @@ static struct vu_job *vu_pool_find(uint64_t unique)
 static void vu_pool_interrupt(const struct vu_msg *msg)
 {
 	struct vu_backend *be = vu_pool.be;
+	struct vu_job *queued = vu_mthread_withdraw(msg->tid, vu_job_is, (void *)&msg->unique);
 
 	pthread_mutex_lock(&vu_pool.lock);
-	struct vu_job *job = vu_pool_find(msg->unique);
+	struct vu_job *job = queued ? queued : vu_pool_find(msg->unique);
 
 	if (job && !job->running) {
 		/* not started: nothing to undo, answer it from here */
 		struct vu_reply intr = { .kind = VU_REPLY_RETURN, .retval = -EINTR };
 
-		vu_queue_remove(job);
+		if (!queued)
+			vu_queue_remove(job);
 		vu_pool.stats.cancelled++;
 		pthread_mutex_unlock(&vu_pool.lock);
 		vu_debug('a', "tid %d: request %llu interrupted before it was served: EINTR",
@@ -869,10 +941,14 @@ int vu_serve(struct vu_backend *be)
 	vu_pool.limit = vu_pool.max ? vu_pool.max : vu_pool_default_max();
 	pthread_mutex_unlock(&vu_pool.lock);
 	vu_debug('a', "worker threads: at most %u", vu_pool.limit);
+	vu_mthread_setup(&vu_member_ops, vu_pool.limit, vu_pool.idle_ms, vu_pool_signal());
 	while ((ret = be->ops->next(be, &msg)) > 0) {
 		switch (msg.type) {
 		case VU_MSG_SYSCALL:
-			vu_pool_submit(&msg);
+			if (vu_inherit_active())
+				vu_member_submit(&msg);
+			else
+				vu_pool_submit(&msg);
 			break;
 		case VU_MSG_RELEASE:
 			vu_pool_release(&msg);
@@ -882,7 +958,16 @@ int vu_serve(struct vu_backend *be)
 			break;
 		case VU_MSG_EXIT:
 			vu_pool_exit(msg.tid);
+			vu_mthread_exit(msg.tid); /* its thread's TERMINATE, if it has one */
 			vu_serve_filter(be); /* the last member in a chroot may have gone */
+			break;
+		case VU_MSG_FORK:
+			vu_serve_msg(be, &msg);
+			/* the parent's thread runs CLONE, in order with its requests */
+			if (vu_inherit_active() &&
+			    vu_mthread_fork(msg.tid, msg.child, msg.clone_flags) < 0)
+				vu_log(LOG_ERR, "tid %d: no memory for child %d's module state",
+				       msg.tid, msg.child);
 			break;
 		default:
 			/* FORK: now, before any later request is handed out */
@@ -890,6 +975,18 @@ int vu_serve(struct vu_backend *be)
 			break;
 		}
 	}
+	if (ret < 0) {
+		/* nobody can be answered: members' threads must not wait in module calls */
+		pthread_mutex_lock(&vu_pool.lock);
+		for (struct vu_job *j = vu_pool.running; j; j = j->next)
+			if (!j->close)
+				vu_job_cancel(j);
+		pthread_mutex_unlock(&vu_pool.lock);
+	}
+	unsigned int left = vu_mthread_stop(ret < 0 ? VU_POOL_DRAIN_S * 1000 : 0);
+
+	if (left)
+		vu_log(LOG_WARNING, "%u member threads still in module calls: left behind", left);
 	vu_pool_drain(ret);
 	return ret;
 }

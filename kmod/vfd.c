@@ -10,7 +10,9 @@
  * mixed real and virtual fds without an upcall. Its last close tells the
  * daemon (KMVIEW_MSG_RELEASE). Its own read, write, mmap and ioctl are
  * never reached in a view: a call on it is served by the daemon or refused;
- * outside a view they fail (EINVAL, ENODEV, ENOTTY).
+ * outside a view they fail (EINVAL, ENODEV, ENOTTY). Its fdinfo names its
+ * handle and its view's daemon, so the daemon can tell which of its files
+ * any fd of a member is (every placeholder is "[kmview]" in /proc/PID/fd).
  */
 #include <linux/slab.h>
 #include <linux/fs.h>
@@ -18,6 +20,10 @@
 #include <linux/fcntl.h>
 #include <linux/poll.h>
 #include <linux/anon_inodes.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
 
 #include "internal.h"
 
@@ -106,8 +112,29 @@ static long kmview_vfd_ioctl(struct file *file, unsigned int cmd, unsigned long 
 	return -ENOTTY;
 }
 
+/*
+ * The daemon's tgid as the reader's /proc sees it: 0 if the view is dead
+ * or the daemon is not in that pid namespace. Nothing the daemon cannot
+ * see already: the members run with its credentials.
+ */
+static void kmview_vfd_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct kmview_vfd *vfd = file->private_data;
+	struct kmview_view *view = vfd->view;
+	pid_t daemon = 0;
+
+	if (!READ_ONCE(view->dead)) {
+		rcu_read_lock();
+		daemon = pid_nr_ns(find_pid_ns(view->daemon_tgid, &init_pid_ns),
+				   proc_pid_ns(file_inode(m->file)->i_sb));
+		rcu_read_unlock();
+	}
+	seq_printf(m, "kmview-handle:\t%llu\nkmview-daemon:\t%d\n", vfd->handle, daemon);
+}
+
 const struct file_operations kmview_vfd_fops = {
 	.owner = THIS_MODULE,
+	.show_fdinfo = kmview_vfd_show_fdinfo,
 	.release = kmview_vfd_release,
 	.poll = kmview_vfd_poll,
 	.unlocked_ioctl = kmview_vfd_ioctl,

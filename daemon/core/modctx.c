@@ -13,10 +13,13 @@
 #include "base/log.h"
 #include "core/modcall.h"
 #include "core/modctx.h"
+#include "core/vfd.h"
 
 static __thread struct vuht_entry_t *vu_cur_ht;
 static __thread struct vu_call *vu_cur_call;
 static __thread mode_t vu_cur_mode;
+static __thread struct vu_vfd *vu_cur_held[VU_MODCTX_HOLD];
+static __thread unsigned int vu_cur_nheld;
 
 void vu_modctx_begin(struct vu_call *call)
 {
@@ -28,6 +31,28 @@ void vu_modctx_end(void)
 {
 	vu_cur_call = NULL;
 	vu_cur_mode = 0;
+	while (vu_cur_nheld > 0)
+		vu_vfd_unpin(vu_cur_held[--vu_cur_nheld]);
+}
+
+struct vu_vfd *vu_modctx_hold(uint64_t handle)
+{
+	struct vu_vfd *f;
+
+	if (!vu_cur_call)
+		return NULL;
+	for (unsigned int i = 0; i < vu_cur_nheld; i++)
+		if (vu_cur_held[i]->handle == handle)
+			return vu_cur_held[i];
+	if (vu_cur_nheld == VU_MODCTX_HOLD) {
+		vu_log(LOG_NOTICE, "tid %d: a module asked of more than %d files in one request",
+		       vu_cur_call->msg->tid, VU_MODCTX_HOLD);
+		return NULL;
+	}
+	f = vu_vfd_pin(handle);
+	if (f)
+		vu_cur_held[vu_cur_nheld++] = f;
+	return f;
 }
 
 struct vu_call *vu_modctx_call(void)

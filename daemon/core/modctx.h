@@ -21,6 +21,15 @@ void vu_modctx_end(void);
 struct vu_call *vu_modctx_call(void);
 /* What vu_mod_getmode answers for the rest of this request (a handler that knows it). */
 void vu_modctx_set_mode(mode_t mode);
+struct vu_vfd;
+/*
+ * The open file of @handle, pinned until this request ends
+ * (vu_modctx_end): a file the module asked about that the request does
+ * not name, which the member's other threads may close meanwhile. NULL if
+ * unknown, released, or VU_MODCTX_HOLD are held already.
+ */
+#define VU_MODCTX_HOLD 8
+struct vu_vfd *vu_modctx_hold(uint64_t handle);
 /* The umask of @tid, from /proc (022 if it cannot be read). */
 mode_t vu_umask_of(pid_t tid);
 

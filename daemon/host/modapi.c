@@ -14,6 +14,7 @@
 
 #include "base/debug_tags.h"
 #include "base/log.h"
+#include "core/fdinfo.h"
 #include "core/member_mem.h"
 #include "core/modctx.h"
 #include "core/vfd.h"
@@ -180,10 +181,14 @@ char *vu_mod_peekdup_path(void *addr)
 	return path;
 }
 
-/* The virtual file behind the member's fd @fd, if the request names it: kept until the reply. */
+/*
+ * The virtual file behind the member's fd @fd, kept until the reply: one
+ * the request names, else whichever its fdinfo names (core/fdinfo.h).
+ */
 static struct vu_vfd *vu_modapi_vfd(int fd)
 {
 	struct vu_call *call = vu_modctx_call();
+	uint64_t handle;
 
 	if (!call)
 		return NULL;
@@ -193,7 +198,9 @@ static struct vu_vfd *vu_modapi_vfd(int fd)
 		if (arg != VU_NO_ARG && call->msg->vfd[i] && (int)call->msg->args[arg] == fd)
 			return vu_vfd_get(call->msg->vfd[i]);
 	}
-	return NULL;
+	if (vu_fdinfo_handle(call->msg->tid, fd, &handle) < 0)
+		return NULL;
+	return vu_modctx_hold(handle);
 }
 
 int vu_mod_fd_get_sfd(int fd, void **fdprivate)

@@ -49,6 +49,7 @@ tests=(
 	"scnum user $sh_dir/scnum.sh"
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
+	"inherit user $sh_dir/inherit.sh"
 	"tracers user $sh_dir/tracers.sh"
 	"limits user $sh_dir/limits.sh"
 	"manpages user $sh_dir/manpages.sh"

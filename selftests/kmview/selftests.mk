@@ -18,7 +18,7 @@ selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES) $(ST_BIN)/oo
 # KMVIEW_MODULE_PATH=$(ST_BIN)/modules; built against include/vumodule.h only.
 $(ST_BIN)/modules/%.so: $(ST_DIR)/modules/%.c include/vumodule.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -pthread -o $@ $<
 # ootcat.so: a module built out of the tree, against a copy of vumodule.h
 # only, with Debian's default flags (oot.sh loads it in the VM). The build
 # and its checks are a unit test too.
