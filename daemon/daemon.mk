@@ -13,7 +13,7 @@ DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
-	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl
+	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/socket sc/sockmsg
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
 	serve filter

@@ -32,6 +32,7 @@
 #include "core/service.h"
 #include "sc/procmounts.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "core/vuht.h"
 
@@ -132,7 +133,14 @@ static void vu_want_mount(struct vuht_entry_t *ht, void *arg)
 		*(bool *)arg = true;
 }
 
-static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict)
+/* A module claims an address family: socket(2) must reach the daemon. */
+static void vu_want_socket(struct vuht_entry_t *ht, void *arg)
+{
+	*(bool *)arg = true;
+}
+
+static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool sockets,
+			  bool strict)
 {
 	uint64_t bitmap[VU_FILTER_WORDS];
 	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
@@ -144,6 +152,8 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 		vu_syscalls_bitmap(bitmap, nbits);
 	if (mount)
 		vu_syscalls_mount_bitmap(bitmap, nbits);
+	if (sockets)
+		vu_syscalls_socket_bitmap(bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
 	    strict == vu_pushed_strict)
 		return 0;
@@ -162,7 +172,7 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 int vu_filter_sync(struct vu_backend *be)
 {
 	struct vu_wanted *w = calloc(1, sizeof(*w));
-	bool mount = false;
+	bool mount = false, sockets = false;
 	int ret, ret2;
 
 	if (!w)
@@ -183,12 +193,13 @@ int vu_filter_sync(struct vu_backend *be)
 		w->n++;
 	}
 	vuht_foreach(CHECKMODULE, vu_want_mount, &mount);
+	vuht_foreach(CHECKSOCKET, vu_want_socket, &sockets);
 	if (w->overflow)
 		vu_log(LOG_ERR, "more than %d mounts: the kernel cannot filter the rest",
 		       VU_FILTER_MAX_PREFIXES);
 	/* prefixes first: a bitmap that forwards paths is useless without them */
 	ret = vu_sync_prefixes(be, w);
-	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount,
+	ret2 = vu_sync_bitmap(be, w->n > 0 || vu_vfd_count(NULL) > 0, mount, sockets,
 			      vu_member_chroots() > 0);
 	free(w);
 	return ret ? ret : ret2;

@@ -68,14 +68,13 @@
 #include "host/modmgmt.h"
 #include "serve.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "sc/vuctl.h"
 #include "core/vuht.h"
 
 /* what poll(2) says of a regular file */
 #define VU_POLL_ALWAYS (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)
-
-static void vu_not_yet(struct vu_call *call);
 
 /* Indexed by -nr: add a management call here. */
 static const struct {
@@ -86,17 +85,10 @@ static const struct {
 	[-__NR_vu_rmmod] = { "vu_rmmod", vu_rmmod },
 	[-__NR_vu_lsmod] = { "vu_lsmod", vu_lsmod },
 	[-__NR_vuctl] = { "vuctl", vu_vuctl },
-	[-__NR_msocket] = { "msocket", vu_not_yet },
+	[-__NR_msocket] = { "msocket", vu_msocket },
 };
 
 #define VU_NMGMT ((long)(sizeof(vu_mgmt_calls) / sizeof(vu_mgmt_calls[0])))
-
-static void vu_not_yet(struct vu_call *call)
-{
-	vu_log(LOG_WARNING, "%s: not implemented yet",
-	       vu_mgmt_calls[-call->msg->nr].name);
-	vu_call_return(call, -ENOSYS);
-}
 
 static void vu_dispatch(struct vu_call *call)
 {

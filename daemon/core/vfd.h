@@ -27,6 +27,7 @@ struct vu_vfd {
 	void *fdprivate;
 	int flags;  /* the open flags */
 	char *path; /* absolute path in the view */
+	bool socket; /* made by a socket method (sc/socket.c): read and write are recvfrom, sendto */
 	/* under the table's lock: */
 	int refs;      /* the table's until RELEASE, one per request pinning it */
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */

@@ -25,6 +25,7 @@
 #include "sc/obj.h"
 #include "core/sysname.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 
 #ifndef FIGETBSZ
@@ -48,6 +49,8 @@ struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 /* A count the module returns is never more than it was given (modret.h). */
 long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
+	if (f->socket)
+		return off ? -ESPIPE : vu_sock_read(f, buf, len);
 	if (off)
 		return vu_mod_size(f->ht, "pread64",
 				   vu_mcall(f->ht, pread64, ssize_t,
@@ -62,6 +65,8 @@ long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int
 
 long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
 {
+	if (f->socket)
+		return off ? -ESPIPE : vu_sock_write(f, buf, len);
 	if (off)
 		return vu_mod_size(f->ht, "pwrite64",
 				   vu_mcall(f->ht, pwrite64, ssize_t,

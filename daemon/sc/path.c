@@ -21,6 +21,7 @@
 #include "core/modcall.h"
 #include "sc/obj.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "core/vpath.h"
 
@@ -67,6 +68,10 @@ void vu_sc_stat(struct vu_call *call)
 		/* a handle the daemon does not know: the kernel's fstat of the placeholder */
 		if (!msg->vfd[0] || !vu_vfd_get(msg->vfd[0])) {
 			vu_call_native(call);
+			return;
+		}
+		if (vu_vfd_get(msg->vfd[0])->socket) {
+			vu_sock_fstat(call, vu_vfd_get(msg->vfd[0]));
 			return;
 		}
 		fd_form = true;
