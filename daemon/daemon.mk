@@ -64,7 +64,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod
+	test_modret test_exec test_rmmod test_sockmsg
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
