@@ -41,6 +41,7 @@ tests=(
 	"chroot user $sh_dir/chroot.sh"
 	"procmounts user $sh_dir/procmounts.sh"
 	"calls user $sh_dir/calls.sh"
+	"sockets user $sh_dir/sockets.sh"
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
 	"tracers user $sh_dir/tracers.sh"

@@ -10,8 +10,14 @@ ST_TESTS := replies placeholder signals escape membership daemon_death fuzz benc
 ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WARN) \
 	-Wno-sign-compare -Wno-missing-field-initializers -pthread
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
+ST_MODULES := sockecho
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES:%=$(ST_BIN)/modules/%.so)
+
+# Test modules (not shipped): one .c each, against include/vumodule.h only.
+$(ST_BIN)/modules/%.so: $(ST_DIR)/modules/%.c include/vumodule.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 
 # vcalls: a plain program the shell tests run in a view (no harness, no testd)
 $(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
