@@ -207,7 +207,7 @@ def native():
         x.close()
 
 
-def msocket():
+def msocket_null():
     fd = sysc("msocket", None, AF, socket.SOCK_DGRAM, 0)
     check(fd >= 0, "msocket(NULL, AF_DECnet): a socket", fd)
     if fd >= 0:
@@ -224,7 +224,10 @@ def msocket():
         check(s.family == socket.AF_INET and s.getsockname()[0] == "127.0.0.1",
               "a real one: no module claims AF_INET")
         s.close()
-    stack = buf(b"/dev/echostack\0")
+
+
+def msocket_stack(path):
+    stack = buf(path.encode() + b"\0")
     r = sysc("msocket", stack, AF, 0, 0)
     check(r == 0, "msocket(stack, AF_DECnet, SOCK_DEFAULT): 0, no socket", r)
     fd = sysc("msocket", stack, AF, socket.SOCK_DGRAM, 0)
@@ -245,8 +248,10 @@ def msocket():
 if which == "native-only":
     check(errno_of(lambda: socket.socket(AF, socket.SOCK_DGRAM)) == errno.EAFNOSUPPORT,
           "without the module, the kernel has no AF_DECnet")
+elif which == "stack":
+    msocket_stack(sys.argv[2])
 else:
     dgram()
     stream()
     native()
-    msocket()
+    msocket_null()

@@ -13,7 +13,9 @@
  * the socket was made through the stack path (msocket), 4 the SOCK_DEFAULT
  * requests seen. getpeername is missing on purpose (ENOSYS), and so are
  * read and write: the hypervisor serves them with recvfrom and sendto.
- * The stack path is /dev/echostack (msocket's path form).
+ * "mount -t sockecho none DIR" makes DIR a stack path (msocket's path
+ * form): the module claims no path until then, so the tests see that
+ * socket(2) reaches the daemon for the family alone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +30,6 @@
 
 #define ECHO_AF 12 /* AF_DECnet */
 #define ECHO_SOL 0x1234
-#define ECHO_STACK "/dev/echostack"
 #define ECHO_TYPE_DEFAULT 0 /* SOCK_DEFAULT */
 
 VU_PROTOTYPES(sockecho)
@@ -53,7 +54,7 @@ struct echo {
 	size_t ctllen;
 };
 
-static struct vuht_entry_t *sock_ht, *stack_ht;
+static struct vuht_entry_t *sock_ht;
 static int stack_tag = 1;
 static int defaults_seen; /* atomic */
 
@@ -308,6 +309,22 @@ int vu_sockecho_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, v
 	return 0;
 }
 
+int vu_sockecho_mount(const char *source, const char *target, const char *filesystemtype,
+		      unsigned long mountflags, const void *data)
+{
+	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
+			  vu_mod_getservice(), 0, NULL, &stack_tag))
+		return -1;
+	return 0;
+}
+
+int vu_sockecho_umount2(const char *target, int flags)
+{
+	int ret = vuht_del(vu_mod_getht(), flags);
+
+	return ret < 0 ? (errno = -ret, -1) : 0;
+}
+
 void *vu_sockecho_init(void)
 {
 	struct vu_service_t *s = vu_mod_getservice();
@@ -318,24 +335,11 @@ void *vu_sockecho_init(void)
 	vu_syscall_handler(s, accept4) = (syscall_t)echo_accept4;
 #pragma GCC diagnostic pop
 	sock_ht = vuht_add(CHECKSOCKET, &af, sizeof(af), s, 0, NULL, NULL);
-	if (!sock_ht)
-		return VU_INIT_FAILED;
-	stack_ht = vuht_pathadd(CHECKPATH, "none", ECHO_STACK, "sockecho", 0, "", s, 0, NULL,
-				&stack_tag);
-	if (!stack_ht) {
-		int err = errno;
-
-		vuht_del(sock_ht, MNT_FORCE);
-		errno = err;
-		return VU_INIT_FAILED;
-	}
-	return NULL;
+	return sock_ht ? NULL : VU_INIT_FAILED;
 }
 
 int vu_sockecho_fini(void *private)
 {
-	if (stack_ht && vuht_del(stack_ht, MNT_FORCE) == 0)
-		stack_ht = NULL;
 	if (sock_ht && vuht_del(sock_ht, MNT_FORCE) == 0)
 		sock_ht = NULL;
 	return 0;
