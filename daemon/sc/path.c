@@ -70,10 +70,6 @@ void vu_sc_stat(struct vu_call *call)
 			vu_call_native(call);
 			return;
 		}
-		if (vu_vfd_get(msg->vfd[0])->socket) {
-			vu_sock_fstat(call, vu_vfd_get(msg->vfd[0]));
-			return;
-		}
 		fd_form = true;
 		buf = msg->args[1];
 		break;
@@ -98,8 +94,14 @@ void vu_sc_stat(struct vu_call *call)
 	}
 	if (!vu_obj_get(call, fd_form, res, &o))
 		return;
-	ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
-		       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
+	/* fstat, or AT_EMPTY_PATH, of a virtual socket: the hypervisor's (sc/socket.c) */
+	struct vu_vfd *sock = fd_form ? vu_vfd_get(msg->vfd[0]) : o.t.vfd;
+
+	if (sock && sock->socket)
+		ret = vu_sock_stat(sock, &st);
+	else
+		ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
+			       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
 	if (ret == 0 && msg->nr == __NR_statx) {
 		struct statx sx;
 

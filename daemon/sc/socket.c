@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #define _VU_HYPERVISOR
 #include <vulib.h>
@@ -107,9 +108,12 @@ static void vu_sock_reply_vfd(struct vu_call *call, struct vuht_entry_t *ht, int
 	call->reply.open_flags = O_RDWR | (oflags & (O_NONBLOCK | O_CLOEXEC));
 }
 
-/* The socket method of @ht (whose use is the caller's, taken over) for socket or msocket. */
+/*
+ * The socket method of @ht (whose use is the caller's, taken over) for
+ * socket, or msocket (@mgmt), where SOCK_DEFAULT asks for no socket.
+ */
 static void vu_sock_open(struct vu_call *call, struct vuht_entry_t *ht, int domain, int type,
-			 int protocol, const char *path)
+			 int protocol, const char *path, bool mgmt)
 {
 	void *fdprivate = NULL;
 	long ret;
@@ -121,7 +125,7 @@ static void vu_sock_open(struct vu_call *call, struct vuht_entry_t *ht, int doma
 	ret = vu_mcall(ht, socket, int, (int, int, int, void **), domain, type, protocol,
 		       &fdprivate);
 	/* SOCK_DEFAULT: the module set a default stack, it made no socket */
-	if (ret < 0 || type == SOCK_DEFAULT) {
+	if (ret < 0 || (mgmt && type == SOCK_DEFAULT)) {
 		vuht_drop(ht);
 		vu_call_return(call, ret < 0 ? ret : 0);
 		return;
@@ -141,7 +145,7 @@ void vu_sc_socket(struct vu_call *call)
 		vu_call_native(call);
 		return;
 	}
-	vu_sock_open(call, ht, domain, (int)msg->args[1], (int)msg->args[2], VU_SOCK_PATH);
+	vu_sock_open(call, ht, domain, (int)msg->args[1], (int)msg->args[2], VU_SOCK_PATH, false);
 }
 
 /*
@@ -173,7 +177,7 @@ void vu_msocket(struct vu_call *call)
 		vu_debug('a', "tid %d: msocket family %d: %s", msg->tid, domain,
 			 ht ? ht->service->mod->name : "real");
 		if (ht)
-			vu_sock_open(call, ht, domain, type, protocol, VU_SOCK_PATH);
+			vu_sock_open(call, ht, domain, type, protocol, VU_SOCK_PATH, true);
 		else
 			vu_sock_real(call, domain, type, protocol);
 		return;
@@ -199,7 +203,7 @@ void vu_msocket(struct vu_call *call)
 	}
 	vu_debug('a', "tid %d: msocket %s family %d: %s", msg->tid, t.path, domain,
 		 t.ht->service->mod->name);
-	vu_sock_open(call, t.ht, domain, type, protocol, t.path);
+	vu_sock_open(call, t.ht, domain, type, protocol, t.path, true);
 }
 
 void vu_sc_bind(struct vu_call *call)
@@ -691,18 +695,16 @@ void vu_sc_getsockopt(struct vu_call *call)
 	vu_call_return(call, ret);
 }
 
-void vu_sock_fstat(struct vu_call *call, struct vu_vfd *f)
+int vu_sock_stat(const struct vu_vfd *f, struct stat *st)
 {
-	struct stat st;
-
-	memset(&st, 0, sizeof(st));
-	st.st_mode = S_IFSOCK | 0777;
-	st.st_ino = (ino_t)f->sfd;
-	st.st_nlink = 1;
-	st.st_uid = getuid();
-	st.st_gid = getgid();
-	st.st_blksize = 4096;
-	vu_call_return(call, vu_call_copy_out(call, call->msg->args[1], &st, sizeof(st)));
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFSOCK | 0777;
+	st->st_ino = (ino_t)f->sfd;
+	st->st_nlink = 1;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_blksize = 4096;
+	return 0;
 }
 
 long vu_sock_read(struct vu_vfd *f, void *buf, size_t len)

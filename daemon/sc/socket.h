@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "core/call.h"
 #include "core/vfd.h"
@@ -18,8 +19,8 @@
 long vu_sock_read(struct vu_vfd *f, void *buf, size_t len);
 long vu_sock_write(struct vu_vfd *f, const void *buf, size_t len);
 
-/* fstat(2) of the virtual socket @f: made up, as VUOS does (S_IFSOCK, inode: the sfd). */
-void vu_sock_fstat(struct vu_call *call, struct vu_vfd *f);
+/* The stat of the virtual socket @f: made up, as VUOS does (S_IFSOCK, inode: the sfd). 0. */
+int vu_sock_stat(const struct vu_vfd *f, struct stat *st);
 
 /* msocket(path, domain, type, protocol), VUOS's management call -5. */
 void vu_msocket(struct vu_call *call);

@@ -175,6 +175,26 @@ int main(void)
 	is_long(fcall(__NR_sendmsg, h, A_MSG, 0, 0, 0, 0), -ENOBUFS,
 		"more than 64 KiB of ancillary data: ENOBUFS");
 
+	/* fstat, and fstatat's AT_EMPTY_PATH (glibc's fstat): made up, S_IFSOCK */
+	struct stat *st = (struct stat *)m_buf;
+
+	memset(m_buf, 0, sizeof(*st));
+	is_long(fcall(__NR_fstat, h, A_BUF, 0, 0, 0, 0), 0, "fstat");
+	ok(S_ISSOCK(st->st_mode), "a socket");
+	{
+		struct vu_msg m = fake_msg(1, __NR_newfstatat, "");
+
+		m.path_arg[0] = 1;
+		m.fd_arg[0] = 0;
+		m.vfd[0] = h;
+		m.args[0] = 3;
+		m.args[2] = A_BUF;
+		m.args[3] = AT_EMPTY_PATH;
+		memset(m_buf, 0, sizeof(*st));
+		is_long(fake_serve(&f, m), 0, "fstatat(fd, \"\", AT_EMPTY_PATH)");
+		ok(S_ISSOCK(st->st_mode), "a socket too");
+	}
+
 	/* read and write are recvfrom and sendto (the module has neither read nor write) */
 	memcpy(m_buf, "rw", 2);
 	is_long(fcall(__NR_write, h, A_BUF, 2, 0, 0, 0), 2, "write");
