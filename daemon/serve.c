@@ -190,8 +190,8 @@ static void vu_serve_answer(struct vu_call *call)
 			vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
 	}
 	/*
-	 * Modules have no readiness to tell (VUOS's epoll_ctl method is for
-	 * sockets, which are not served yet): a virtual file is always ready,
+	 * Modules have no readiness to tell yet (VUOS's epoll_ctl method, for
+	 * sockets, is not asked: the vunet issue's): a virtual file is always ready,
 	 * as a regular file is, so that poll, select and epoll never wait on it.
 	 */
 	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {
