@@ -268,6 +268,10 @@ int vu_sockecho_getsockopt(int sockfd, int level, int optname, void *optval, soc
 
 	if (level == SOL_SOCKET && optname == SO_TYPE)
 		v = e->type;
+	else if (level == SOL_SOCKET && optname == SO_DOMAIN)
+		v = ECHO_AF;
+	else if (level == SOL_SOCKET && optname == SO_PROTOCOL)
+		v = 0; /* python's socket(fileno=) asks */
 	else if (level != ECHO_SOL)
 		return errno = ENOPROTOOPT, -1;
 	else if (optname == 1)
