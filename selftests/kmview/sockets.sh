@@ -41,10 +41,12 @@ out=$(kmv sh -c 'vu_insmod "$1" && python3 -c "import socket; socket.socket(12, 
 	vu_rmmod sockecho && echo removed' sh "$MOD" 2>&1)
 is "$out" "removed" "a closed socket is the module's close: vu_rmmod then succeeds"
 out=$(kmv bash -c 'vu_insmod "$1"
-	python3 -c "import socket, os, time; s = socket.socket(12, 2); os.set_inheritable(s.fileno(), True); os.dup2(s.fileno(), 5)
+	python3 -c "import socket, os, time; s = socket.socket(12, 2); os.dup2(s.fileno(), 5)
 os.execvp(\"sh\", [\"sh\", \"-c\", \"vu_rmmod sockecho; exec 5>&-; vu_rmmod sockecho && echo removed\"])"' \
 	sh "$MOD" 2>&1)
 echo "$out" | grep -q 'vu_rmmod: sockecho: Device or resource busy' && echo "$out" | grep -q '^removed$'
-ok $? "an open socket holds the module (EBUSY), its close lets it go"
+st=$?
+ok $st "an open socket holds the module (EBUSY), its close lets it go"
+[ $st -eq 0 ] || echo "$out" | sed 's/^/#   /'
 
 done_testing
