@@ -54,6 +54,7 @@
 #include "core/service.h"
 #include "sc/procmounts.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "core/vuht.h"
 

@@ -76,6 +76,7 @@
 #include "host/modmgmt.h"
 #include "serve.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "sc/vuctl.h"
 #include "core/vuht.h"
@@ -84,7 +85,6 @@
 /* what poll(2) says of a regular file */
 #define VU_POLL_ALWAYS (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM)
 
-static void vu_not_yet(struct vu_call *call);
 /* This thread is a member's own (core/mthread.h): modules' per-process state lives here. */
 static __thread bool vu_in_member;
 
@@ -97,17 +97,10 @@ static const struct {
 	[-__NR_vu_rmmod] = { "vu_rmmod", vu_rmmod },
 	[-__NR_vu_lsmod] = { "vu_lsmod", vu_lsmod },
 	[-__NR_vuctl] = { "vuctl", vu_vuctl },
-	[-__NR_msocket] = { "msocket", vu_not_yet },
+	[-__NR_msocket] = { "msocket", vu_msocket },
 };
 
 #define VU_NMGMT ((long)(sizeof(vu_mgmt_calls) / sizeof(vu_mgmt_calls[0])))
-
-static void vu_not_yet(struct vu_call *call)
-{
-	vu_log(LOG_WARNING, "%s: not implemented yet",
-	       vu_mgmt_calls[-call->msg->nr].name);
-	vu_call_return(call, -ENOSYS);
-}
 
 static void vu_dispatch(struct vu_call *call)
 {
@@ -211,8 +204,8 @@ static void vu_serve_answer(struct vu_call *call)
 			vu_log(LOG_ERR, "tid %d cannot be answered at all", msg->tid);
 	}
 	/*
-	 * Modules have no readiness to tell (VUOS's epoll_ctl method is for
-	 * sockets, which are not served yet): a virtual file is always ready,
+	 * Modules have no readiness to tell yet (VUOS's epoll_ctl method, for
+	 * sockets, is not asked: the vunet issue's): a virtual file is always ready,
 	 * as a regular file is, so that poll, select and epoll never wait on it.
 	 */
 	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && be->ops->vfd_poll) {

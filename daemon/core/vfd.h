@@ -33,6 +33,7 @@ struct vu_vfd {
 	pthread_mutex_t pos_lock;
 	off_t pos, size;
 	bool size_known;
+	bool socket; /* made by a socket method (sc/socket.c): read and write are recvfrom, sendto */
 	/* under the table's lock: */
 	int refs;      /* the table's until RELEASE, one per request pinning it */
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */

@@ -235,6 +235,9 @@ const char *vuht_path2mpath(struct vuht_entry_t *ht, const char *path)
 {
 	const char *m = path + ht->objlen;
 
+	if (ht->type != CHECKPATH)
+		return path; /* a socket's file (sc/socket.c): not under a key */
+
 	return *m ? m : "/";
 }
 

@@ -25,6 +25,7 @@
 #include "sc/obj.h"
 #include "core/sysname.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "sc/prw.h"
 #include "core/vfd.h"
 
@@ -49,6 +50,8 @@ struct vu_vfd *vu_sc_vfd(struct vu_call *call)
 /* A count the module returns is never more than it was given (modret.h). */
 long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int flags)
 {
+	if (f->socket)
+		return off ? -ESPIPE : vu_sock_read(f, buf, len);
 	if (!off && vu_prw(f))
 		return vu_prw_read(f, buf, len);
 	if (off)
@@ -65,6 +68,8 @@ long vu_file_read(struct vu_vfd *f, void *buf, size_t len, const off_t *off, int
 
 long vu_file_write(struct vu_vfd *f, const void *buf, size_t len, const off_t *off, int flags)
 {
+	if (f->socket)
+		return off ? -ESPIPE : vu_sock_write(f, buf, len);
 	if (!off && vu_prw(f))
 		return vu_prw_write(f, buf, len);
 	if (off)

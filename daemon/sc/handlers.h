@@ -70,5 +70,16 @@ void vu_sc_open_proc(struct vu_call *call);
 void vu_sc_openat2(struct vu_call *call);
 /* sc/xfer.c: sendfile, copy_file_range, splice, tee */
 void vu_sc_xfer(struct vu_call *call);
+/* sc/socket.c: socket, and the socket calls on virtual sockets */
+void vu_sc_socket(struct vu_call *call);
+void vu_sc_bind(struct vu_call *call); /* and connect */
+void vu_sc_listen(struct vu_call *call);
+void vu_sc_accept(struct vu_call *call); /* accept, accept4 */
+void vu_sc_getname(struct vu_call *call); /* getsockname, getpeername */
+void vu_sc_send(struct vu_call *call);    /* sendto, sendmsg, sendmmsg */
+void vu_sc_recv(struct vu_call *call);    /* recvfrom, recvmsg, recvmmsg */
+void vu_sc_shutdown(struct vu_call *call);
+void vu_sc_setsockopt(struct vu_call *call);
+void vu_sc_getsockopt(struct vu_call *call);
 
 #endif /* KMVIEW_DAEMON_SYSCALLS_H */

@@ -22,6 +22,7 @@
 #include "core/modcall.h"
 #include "sc/obj.h"
 #include "sc/handlers.h"
+#include "sc/socket.h"
 #include "core/vfd.h"
 #include "core/vpath.h"
 
@@ -94,8 +95,14 @@ void vu_sc_stat(struct vu_call *call)
 	}
 	if (!vu_obj_get(call, fd_form, res, &o))
 		return;
-	ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
-		       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
+	/* fstat, or AT_EMPTY_PATH, of a virtual socket: the hypervisor's (sc/socket.c) */
+	struct vu_vfd *sock = fd_form ? vu_vfd_get(msg->vfd[0]) : o.t.vfd;
+
+	if (sock && sock->socket)
+		ret = vu_sock_stat(sock, &st);
+	else
+		ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
+			       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
 	if (ret == 0 && msg->nr == __NR_statx) {
 		struct statx sx;
 

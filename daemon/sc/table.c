@@ -45,11 +45,13 @@ struct vu_syscall {
 	vu_call_handler_t serve;
 	unsigned int flags; /* VU_RES_AT */
 	bool by_number; /* CHECKSC */
+	bool by_family; /* in the bitmap only while a family is claimed (filter.c's keys) */
 };
 
 #define S(nr, h) [__NR_##nr] = { #nr, h, 0 }
 #define AT(nr, h) [__NR_##nr] = { #nr, h, VU_RES_AT }
 #define SC(nr, h) [__NR_##nr] = { #nr, h, 0, true }
+#define FAM(nr, h) [__NR_##nr] = { #nr, h, 0, false, true }
 
 static const struct vu_syscall vu_syscalls[] = {
 	/* fd calls */
@@ -62,10 +64,13 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(fdatasync, vu_sc_fsync), S(ftruncate, vu_sc_truncate), S(getdents, NULL), S(fchdir, vu_sc_fchdir),
 	S(fchmod, vu_sc_chmod), S(fchown, vu_sc_chown), S(fstatfs, vu_sc_statfs), S(readahead, NULL),
 	S(fsetxattr, vu_sc_xattr_set), S(fgetxattr, vu_sc_xattr), S(flistxattr, vu_sc_xattr), S(fremovexattr, vu_sc_xattr_set),
-	S(sendfile, vu_sc_xfer), S(sendto, NULL), S(recvfrom, NULL), S(sendmsg, NULL),
-	S(recvmsg, NULL), S(sendmmsg, NULL), S(recvmmsg, NULL), S(shutdown, NULL),
-	S(bind, NULL), S(connect, NULL), S(listen, NULL), S(accept, NULL), S(accept4, NULL),
-	S(getsockname, NULL), S(getpeername, NULL), S(setsockopt, NULL), S(getsockopt, NULL),
+	S(sendfile, vu_sc_xfer), S(sendto, vu_sc_send), S(recvfrom, vu_sc_recv), S(sendmsg, vu_sc_send),
+	S(recvmsg, vu_sc_recv), S(sendmmsg, vu_sc_send), S(recvmmsg, vu_sc_recv), S(shutdown, vu_sc_shutdown),
+	S(bind, vu_sc_bind), S(connect, vu_sc_bind), S(listen, vu_sc_listen), S(accept, vu_sc_accept),
+	S(accept4, vu_sc_accept), S(getsockname, vu_sc_getname), S(getpeername, vu_sc_getname),
+	S(setsockopt, vu_sc_setsockopt), S(getsockopt, vu_sc_getsockopt),
+	/* no fd: a family a module claims (CHECKSOCKET), else native */
+	FAM(socket, vu_sc_socket),
 	S(sync_file_range, NULL), S(fallocate, vu_sc_fallocate), S(splice, vu_sc_xfer), S(tee, vu_sc_xfer),
 	S(vmsplice, NULL), S(copy_file_range, vu_sc_xfer), S(syncfs, vu_sc_fsync),
 	S(open_by_handle_at, NULL),
@@ -119,7 +124,7 @@ void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits)
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits)
 {
 	for (long nr = 0; nr < VU_NSYSCALLS && nr < (long)nbits; nr++)
-		if (vu_syscalls[nr].name && !vu_syscalls[nr].by_number)
+		if (vu_syscalls[nr].name && !vu_syscalls[nr].by_number && !vu_syscalls[nr].by_family)
 			bitmap[nr / 64] |= 1ULL << (nr % 64);
 }
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
 
 #define _VU_HYPERVISOR
@@ -216,7 +218,28 @@ static void test_dispatch(void)
 	vu_log_set_level(LOG_WARNING);
 	is_long(fake_call(&f, 1, __NR_vu_lsmod, ADDR_BUF, 10, 0, 0), 1,
 		"vu_lsmod with no module: the empty list, its NUL");
-	is_long(fake_call(&f, 1, __NR_msocket, ADDR_STR, 2, 1, 0), -ENOSYS, "msocket: ENOSYS");
+	/* msocket (sc/socket.c): no module claims a family here */
+	is_long(fake_call(&f, 1, __NR_msocket, 0, 200, SOCK_DGRAM, 0), -EAFNOSUPPORT,
+		"msocket(NULL) of a family nobody claims is socket(2): family 200, EAFNOSUPPORT");
+	fake_call(&f, 1, __NR_msocket, 0, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int sfd = f.replies[f.nreplies - 1].file, dom = 0, typ = 0;
+	socklen_t sl = sizeof(int);
+
+	ok(f.replies[f.nreplies - 1].rep.kind == VU_REPLY_FILE && sfd >= 0 &&
+		   getsockopt(sfd, SOL_SOCKET, SO_DOMAIN, &dom, &sl) == 0 && dom == AF_UNIX &&
+		   getsockopt(sfd, SOL_SOCKET, SO_TYPE, &typ, &sl) == 0 && typ == SOCK_DGRAM &&
+		   (f.replies[f.nreplies - 1].rep.open_flags & O_CLOEXEC),
+	   "msocket(NULL, AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC): a real socket of the daemon, cloexec");
+	if (sfd >= 0)
+		close(sfd);
+	snprintf(str, sizeof(str), "/nonexistent/stack");
+	is_long(fake_call(&f, 1, __NR_msocket, ADDR_STR, AF_INET, SOCK_DGRAM, 0), -ENOENT,
+		"msocket of a missing stack path: ENOENT");
+	snprintf(str, sizeof(str), "/");
+	is_long(fake_call(&f, 1, __NR_msocket, ADDR_STR, AF_INET, SOCK_DGRAM, 0), -ENOTSUP,
+		"msocket of a real path, no stack: ENOTSUP");
+	is_long(fake_call(&f, 1, __NR_msocket, ADDR_BAD, AF_INET, SOCK_DGRAM, 0), -EFAULT,
+		"msocket of a bad path pointer: EFAULT");
 	is_long(fake_call(&f, 1, -6, 0, 0, 0, 0), FAKE_NATIVE, "syscall -6 is not ours: native");
 	is_long(fake_call(&f, 1, 39, 0, 0, 0, 0), FAKE_NATIVE, "getpid: native");
 	is_long(fake_call(&f, 1, 0, 0, 0, 0, 0), FAKE_NATIVE, "read: native");

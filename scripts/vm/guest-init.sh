@@ -152,6 +152,8 @@ export PATH="$KMVIEW_BIN:$PATH" HOME=/root TERM=$KMVIEW_TERM
 # then, for the trailing colon, man-db's default path.
 [ -d /run/kmview-man/man1 ] && export MANPATH=/run/kmview-man:
 echo kmview-vm > /proc/sys/kernel/hostname
+# loopback up, as a booted system has it (sockets.sh connects to 127.0.0.1)
+command -v ip >/dev/null && ip link set lo up
 step "mounted"
 
 # A task stuck in D state for 10 s shows up in dmesg (checked below).

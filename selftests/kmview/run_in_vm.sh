@@ -47,6 +47,7 @@ tests=(
 	"procmounts user $sh_dir/procmounts.sh"
 	"calls user $sh_dir/calls.sh"
 	"scnum user $sh_dir/scnum.sh"
+	"sockets user $sh_dir/sockets.sh"
 	"fdpass user $sh_dir/fdpass.sh"
 	"pool user $sh_dir/pool.sh"
 	"inherit user $sh_dir/inherit.sh"

@@ -69,4 +69,25 @@ kmv -l 6 sh -c "vu_insmod unrealinfofs && vumount -t unrealinfofs none $T/info &
 grep -q "wronly output = 42" "$LOG"
 ok $? "a write to its pseudofile reaches the module (its printk is in the daemon's log)"
 
+# ---- unrealuidgid: virtual ids, per process (CHECKSC and the inheritance upcalls) ----
+py='import os
+os.setresuid(0, 0, 0); os.setresgid(0, 0, 0)
+print(os.getresuid(), os.getresgid(), flush=True)
+os.system("id -u; id -g")
+pid = os.fork()
+if pid == 0:
+    os.setresuid(1234, 1234, 1234); print("child", os.getuid(), flush=True); os._exit(0)
+os.waitpid(pid, 0)
+print("parent", os.getuid(), flush=True)'
+got=$(kmv sh -c "id -u; vu_insmod unrealuidgid && python3 -c '$py'" 2>&1)
+is "$got" "$(id -u)
+(0, 0, 0) (0, 0, 0)
+0
+0
+child 1234
+parent 0" "VUOS's unrealuidgid: setresuid(0) in a view, inherited by children, a child's change its own"
+got=$(kmv sh -c "vu_insmod unrealuidgid && id -u && touch $T/owned && stat -c %u $T/owned" 2>&1)
+is "$got" "$(id -u)
+$(id -u)" "without a setuid the ids are the real ones, and files are really the user's"
+
 done_testing
