@@ -64,7 +64,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod
+	test_modret test_exec test_rmmod test_devices
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -87,6 +87,13 @@ $(DAEMON_TEST_BIN)/liar.so: daemon/tests/mod_liar.c
 $(DAEMON_LIAR_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_LIAR='"$(DAEMON_TEST_BIN)/liar.so"'
 $(DAEMON_LIAR_TESTS:%=$(DAEMON_TEST_BIN)/%): $(DAEMON_TEST_BIN)/liar.so
+
+# tdev.so: device nodes, ioctls and a binary format, for test_devices.
+$(DAEMON_TEST_BIN)/tdev.so: daemon/tests/mod_tdev.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_devices.o: DAEMON_CFLAGS += -DTEST_TDEV='"$(DAEMON_TEST_BIN)/tdev.so"'
+$(DAEMON_TEST_BIN)/test_devices: $(DAEMON_TEST_BIN)/tdev.so
 
 # backend/kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.
