@@ -12,7 +12,7 @@ DAEMON_BASE := base/log base/debug_tags base/debug_color
 DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt
-DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
+DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \

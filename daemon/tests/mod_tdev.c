@@ -6,7 +6,8 @@
  * device 241:0, "missing" nothing, "/" a directory, anything else a
  * regular file. The tests add its device, ioctl and binfmt entries
  * themselves. A read returns "<path it was given> <mode vu_mod_getmode
- * said at open>" (tdev_open_ht: the entry of that open); ioctl answers
+ * said at open>" (tdev_open_ht: the entry of that open), or tdev_content
+ * if set; ioctl answers
  * VUOS's probe and records what it was called with.
  */
 #include <errno.h>
@@ -31,6 +32,8 @@ int tdev_ioctl_sfd = -2;
 void *tdev_ioctl_private = (void *)1;
 void *tdev_probe_private = (void *)1;
 struct winsize tdev_ws_set;
+/* If set, what every file of the tree holds (binfmt tests). */
+char tdev_content[BINFMTBUFLEN];
 /* The entry the last open was served for. */
 struct vuht_entry_t *tdev_open_ht;
 
@@ -80,28 +83,39 @@ int vu_tdev_lstat(char *path, struct vu_stat *st, int flags, int sfd, void *fdpr
 	return 0;
 }
 
+struct tdev_file {
+	size_t pos;
+	char s[];
+};
+
 int vu_tdev_open(const char *path, int flags, mode_t mode, void **fdprivate)
 {
-	char *s = malloc(strlen(path) + 64);
+	struct tdev_file *tf = malloc(sizeof(*tf) + strlen(path) + 64 + sizeof(tdev_content));
 
 	(void)flags;
 	(void)mode;
-	if (!s)
+	if (!tf)
 		return errno = ENOMEM, -1;
 	tdev_open_ht = vu_mod_getht();
-	sprintf(s, "%s %o", path, (unsigned int)vu_mod_getmode());
-	*fdprivate = s;
+	tf->pos = 0;
+	if (tdev_content[0])
+		strcpy(tf->s, tdev_content);
+	else
+		sprintf(tf->s, "%s %o", path, (unsigned int)vu_mod_getmode());
+	*fdprivate = tf;
 	return 3;
 }
 
 ssize_t vu_tdev_read(int fd, void *buf, size_t count, void *fdprivate)
 {
-	size_t n = strlen(fdprivate);
+	struct tdev_file *tf = fdprivate;
+	size_t n = strlen(tf->s + tf->pos);
 
 	(void)fd;
 	if (n > count)
 		n = count;
-	memcpy(buf, fdprivate, n);
+	memcpy(buf, tf->s + tf->pos, n);
+	tf->pos += n;
 	return (ssize_t)n;
 }
 

@@ -25,10 +25,14 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 #include "fake_backend.h"
 #include "host/modmgmt.h"
+#include "sc/handlers.h"
 #include "tap.h"
 #include "core/service.h"
 #include "core/vfd.h"
@@ -258,6 +262,191 @@ static void test_ioctl(void)
 	vuht_del(wild, 0);
 }
 
+/* ---- binfmt ---- */
+#define A_PATH 0x5000
+#define A_ARGV 0x6000
+#define A_S0 0x7000
+#define A_S1 0x7100
+static char m_path[256], m_s0[16] = "prog", m_s1[16] = "one";
+static uint64_t m_argv[3] = { A_S0, A_S1, 0 };
+static uint8_t m_stack[65536];
+static uint64_t stack_base;
+static pid_t member;
+static char bf_path[256];
+static int bf_len;
+
+/* "#TDEV:line" claims a file, its interpreter line "#!line"; "#TDEVP:" preserves argv[0]. */
+static int tdev_fmt(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
+{
+	struct binfmt_req_t *req = arg;
+	bool p = strncmp(req->filehead, "#TDEVP:", 7) == 0;
+	char line[BINFMTBUFLEN];
+
+	(void)type;
+	(void)ht;
+	if (arglen != (int)sizeof(*req) || (!p && strncmp(req->filehead, "#TDEV:", 6) != 0))
+		return 0;
+	snprintf(bf_path, sizeof(bf_path), "%s", req->path);
+	bf_len = req->fileheadlen;
+	snprintf(line, sizeof(line), "%s", req->filehead + (p ? 7 : 6));
+	snprintf(req->filehead, BINFMTBUFLEN + 2, "#!%s", line);
+	if (p)
+		req->flags |= BINFMT_PRESERVE_ARGV0;
+	return 1;
+}
+
+/* The member's stack pointer, as the daemon reads it. */
+static uint64_t member_sp(void)
+{
+	char p[64], line[512];
+	uint64_t sp = 0;
+
+	snprintf(p, sizeof(p), "/proc/%d/syscall", (int)member);
+	for (int i = 0; i < 100 && !sp; i++) {
+		FILE *fp = fopen(p, "r");
+		char *last = NULL, *prev = NULL;
+
+		if (fp && fgets(line, sizeof(line), fp))
+			for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n")) {
+				prev = last;
+				last = t;
+			}
+		if (fp)
+			fclose(fp);
+		if (prev && strncmp(prev, "0x", 2) == 0)
+			sp = strtoull(prev, NULL, 16);
+		else
+			usleep(10000);
+	}
+	return sp;
+}
+
+/* A real file @name in tmp with @content and @mode: its path. */
+static const char *mkfile(const char *name, const char *content, mode_t mode)
+{
+	static char p[8][256];
+	static int n;
+	char *out = p[n++ % 8];
+	FILE *fp;
+
+	snprintf(out, 256, "%s/%s", tmp, name);
+	fp = fopen(out, "w");
+	if (fp) {
+		fputs(content, fp);
+		fclose(fp);
+	}
+	chmod(out, mode);
+	return out;
+}
+
+/* The string at member address @a: in the stack region, or one of the test's. */
+static const char *mstr(uint64_t a)
+{
+	if (a >= stack_base && a < stack_base + sizeof(m_stack))
+		return (const char *)m_stack + (a - stack_base);
+	return a == A_PATH ? "<path>" : a == A_S0 ? "<argv0>" : a == A_S1 ? "<argv1>" : "?";
+}
+
+/* Exec @path: "<exe>|argv0|argv1|...", or "native" / "error N". */
+static char got[1024];
+static const char *bexec(const char *path)
+{
+	struct vu_msg m = fake_msg(member, __NR_execve, path);
+	const struct vu_reply *r;
+	long ret;
+
+	snprintf(m_path, sizeof(m_path), "%s", path);
+	m.args[0] = A_PATH;
+	m.args[1] = A_ARGV;
+	ret = fake_serve(&f, m);
+	if (ret == FAKE_NATIVE)
+		return "native";
+	r = &f.replies[f.nreplies - 1].rep;
+	if (r->kind != VU_REPLY_REWRITE || !(r->argmask & 2) || r->path_arg != 0) {
+		snprintf(got, sizeof(got), "error %ld", ret);
+		return got;
+	}
+	snprintf(got, sizeof(got), "%s", f.paths[f.nreplies - 1]);
+	for (uint64_t a = r->args[1]; a >= stack_base && a < stack_base + sizeof(m_stack); a += 8) {
+		uint64_t p;
+
+		memcpy(&p, m_stack + (a - stack_base), sizeof(p));
+		if (!p)
+			break;
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "|%s", mstr(p));
+	}
+	return got;
+}
+
+static void test_binfmt(void)
+{
+	char want[1024], *content = tdev_sym("tdev_content");
+	const char *prog, *interp;
+	struct vuht_entry_t *bf;
+	uint64_t sp;
+
+	member = fake_member(022);
+	sp = member_sp();
+	if (!ok(sp > sizeof(m_stack), "the member's stack pointer (/proc/PID/syscall)"))
+		return;
+	stack_base = sp - sizeof(m_stack);
+	fake_map(&f, stack_base, m_stack, sizeof(m_stack));
+	fake_map(&f, A_PATH, m_path, sizeof(m_path));
+	fake_map(&f, A_ARGV, m_argv, sizeof(m_argv));
+	fake_map(&f, A_S0, m_s0, sizeof(m_s0));
+	fake_map(&f, A_S1, m_s1, sizeof(m_s1));
+
+	prog = mkfile("prog", "#TDEV:/bin/sh -e\necho hi\n", 0755);
+	is_str(bexec(prog), "native", "no binfmt entry: the kernel's exec");
+	bf = add(CHECKBINFMT, NULL, 0, tdev_fmt);
+	ok(bf != NULL, "a wildcard binfmt entry");
+	is_str(bexec(prog), "/bin/sh|/bin/sh|-e|<path>|<argv1>",
+	       "a claimed real file: its interpreter, its argument, the path, argv[1] on");
+	is_str(bf_path, prog, "  the confirm function got the path");
+	is_long(bf_len, 25, "  and the head of the file (25 bytes)");
+	prog = mkfile("keep", "#TDEVP:/bin/sh\n", 0755);
+	is_str(bexec(prog), "/bin/sh|/bin/sh|<path>|<argv0>|<argv1>",
+	       "BINFMT_PRESERVE_ARGV0: argv[0] stays after the path");
+	is_str(bexec(mkfile("script", "#!/bin/sh\n", 0755)), "native",
+	       "a file it does not claim: the kernel's exec");
+	is_str(bexec(mkfile("noexec", "#TDEV:/bin/sh\n", 0644)), "native",
+	       "a claimed but not executable file: the kernel's exec (EACCES)");
+
+	snprintf(content, BINFMTBUFLEN, "#TDEV:/bin/sh\n");
+	is_str(bexec("/t/vprog"), "/bin/sh|/bin/sh|<path>|<argv1>", "a claimed virtual file");
+	is_str(bf_path, "/t/vprog", "  its path in the view, its head read through its module");
+	content[0] = '\0';
+
+	interp = mkfile("interp", "#TDEV:/bin/sh -x\n", 0755);
+	snprintf(want, sizeof(want), "#TDEV:%s\n", interp);
+	prog = mkfile("chain", want, 0755);
+	snprintf(want, sizeof(want), "/bin/sh|/bin/sh|-x|%s|<path>|<argv1>", interp);
+	is_str(bexec(prog), want, "an interpreter claimed in turn: the next one runs it");
+	snprintf(want, sizeof(want), "#TDEV:%s/loop\n", tmp);
+	prog = mkfile("loop", want, 0755);
+	is_str(bexec(prog), "error -40", "an interpreter that claims itself: ELOOP");
+
+	snprintf(content, BINFMTBUFLEN, "\177ELF binary");
+	prog = mkfile("vinterp", "#TDEV:/t/vsh\n", 0755);
+	snprintf(want, sizeof(want), "%s", bexec(prog));
+	ok(strstr(want, "/kmview-exec-") && strstr(want, "/vsh|/t/vsh|<path>|<argv1>"),
+	   "a virtual interpreter: its real copy runs (%s)", want);
+	content[0] = '\0';
+
+	is_long(vuht_del(bf, 0), 0, "the binfmt entry removed");
+	is_str(bexec(mkfile("prog", "#TDEV:/bin/sh\n", 0755)), "native", "the kernel's exec again");
+	kill(member, SIGKILL);
+	waitpid(member, NULL, 0);
+	unlink(mkfile("prog", "", 0600));
+	unlink(mkfile("keep", "", 0600));
+	unlink(mkfile("script", "", 0600));
+	unlink(mkfile("noexec", "", 0600));
+	unlink(mkfile("interp", "", 0600));
+	unlink(mkfile("chain", "", 0600));
+	unlink(mkfile("loop", "", 0600));
+	unlink(mkfile("vinterp", "", 0600));
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmp))
@@ -279,6 +468,8 @@ int main(void)
 	is_long(fake_mount(&f, 1, A_SRC, A_DST, A_TYPE, 0), 0, "mounted at /t");
 	test_devices();
 	test_ioctl();
+	test_binfmt();
+	vu_exec_forget();
 	is_long(f.protocol_errors, 0, "no protocol error");
 	rmdir(tmp);
 	return tap_done();
