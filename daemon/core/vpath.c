@@ -269,8 +269,8 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 	ret = vu_member_getroot(msg->tid, root, sizeof(root));
 	if (ret < 0)
 		return ret;
-	if (ret == 0 || vu_exec_dir_contains(path))
-		root[0] = '\0';
+	if (ret == 0 || vu_exec_dir_contains(path) || strcmp(root, "/") == 0)
+		root[0] = '\0'; /* chroot("/") roots nothing: "/" + an absolute target is not "//" */
 	if (path[0] == '/') {
 		snprintf(base, sizeof(base), "%s", root);
 		t->rewritten = root[0] != '\0'; /* the kernel's root is not this one */
