@@ -11,7 +11,14 @@ ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WAR
 	-Wno-sign-compare -Wno-missing-field-initializers -pthread
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls
+# Test modules (modules/*.c, one module each), not installed: the shell
+# tests load them with KMVIEW_MODULE_PATH=build/selftests/modules.
+ST_MODULES := $(patsubst $(ST_DIR)/modules/%.c,$(ST_BIN)/modules/%.so,$(wildcard $(ST_DIR)/modules/*.c))
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES)
+
+$(ST_BIN)/modules/%.so: $(ST_DIR)/modules/%.c include/vumodule.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 
 # vcalls: a plain program the shell tests run in a view (no harness, no testd)
 $(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
