@@ -74,13 +74,14 @@ static long vu_binfmt_head(struct vu_target *t, struct binfmt_req_t *req)
 			return n;
 		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			return -EACCES;
-		sfd = (int)vu_mcall(t->ht, open, int, (const char *, int, mode_t, void **), t->mpath,
-				    O_RDONLY, 0, &fdprivate);
+		sfd = (int)vu_mcall(t->ht, open, int, (const char *, int, mode_t, void **),
+				    t->mpath, O_RDONLY, 0, &fdprivate);
 		if (sfd < 0)
 			return sfd;
 		if (t->ht->service->mod->flags & VU_USE_PRW)
-			n = vu_mcall(t->ht, pread64, ssize_t, (int, void *, size_t, off_t, int, void *),
-				     sfd, req->filehead, BINFMTBUFLEN, 0, 0, fdprivate);
+			n = vu_mcall(t->ht, pread64, ssize_t,
+				     (int, void *, size_t, off_t, int, void *), sfd, req->filehead,
+				     BINFMTBUFLEN, 0, 0, fdprivate);
 		else
 			n = vu_mcall(t->ht, read, ssize_t, (int, void *, size_t, void *), sfd,
 				     req->filehead, BINFMTBUFLEN, fdprivate);
@@ -292,7 +293,8 @@ bool vu_binfmt_exec(struct vu_call *call, struct vu_target *t)
 	int at = msg->nr == __NR_execveat;
 	int argv_arg = at ? 2 : 1;
 	/* the interpreter line of each level: the strings of the new argv point here */
-	char lines[VU_BINFMT_DEPTH + 1][BINFMTBUFLEN + 2], *interp = NULL, *arg = NULL, *prev = NULL;
+	char lines[VU_BINFMT_DEPTH + 1][BINFMTBUFLEN + 2];
+	char *interp = NULL, *arg = NULL, *prev = NULL;
 	struct binfmt_req_t req;
 	struct vu_binfmt_argv v = { 0 };
 	struct vu_target it = { 0 };
@@ -318,7 +320,8 @@ bool vu_binfmt_exec(struct vu_call *call, struct vu_target *t)
 		if (prev)
 			vu_argv_addhead(&v, 0, prev); /* the interpreter of the level before */
 		else if (!at || msg->path[0][0] == '/' || (int)msg->args[0] == AT_FDCWD)
-			vu_argv_addhead(&v, msg->args[at ? 1 : 0], NULL); /* as the member named it */
+			/* the path as the member named it */
+			vu_argv_addhead(&v, msg->args[at ? 1 : 0], NULL);
 		else
 			vu_argv_addhead(&v, 0, t->path);
 		if (*arg)
@@ -342,7 +345,8 @@ bool vu_binfmt_exec(struct vu_call *call, struct vu_target *t)
 		if (!exe)
 			ret = -ENOMEM;
 		else if (it.ht)
-			ret = vu_exec_real_copy(call, &it, strrchr(it.path, '/') + 1, exe, PATH_MAX);
+			ret = vu_exec_real_copy(call, &it, strrchr(it.path, '/') + 1, exe,
+						PATH_MAX);
 		else
 			snprintf(exe, PATH_MAX, "%s", it.path);
 	}

@@ -37,11 +37,13 @@ char tdev_content[BINFMTBUFLEN];
 /* The entry the last open was served for. */
 struct vuht_entry_t *tdev_open_ht;
 
-int vu_tdev_mount(const char *source, const char *target, const char *fstype,
-		  unsigned long flags, const void *data)
+int vu_tdev_mount(const char *source, const char *target, const char *fstype, unsigned long flags,
+		  const void *data)
 {
 	return vuht_pathadd(CHECKPATH, source, target, fstype, flags, data, vu_mod_getservice(), 0,
-			    NULL, NULL) ? 0 : -1;
+			    NULL, NULL) ?
+		       0 :
+		       -1;
 }
 
 int vu_tdev_umount2(const char *target, int flags)
@@ -148,7 +150,8 @@ int vu_tdev_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr, void
 	}
 	if (request == TIOCSWINSZ) {
 		memcpy(&tdev_ws_set, buf, sizeof(tdev_ws_set));
-		memset(buf, 0xee, sizeof(tdev_ws_set)); /* never copied back: the module only reads */
+		/* never copied back: the module only reads */
+		memset(buf, 0xee, sizeof(tdev_ws_set));
 		return 0;
 	}
 	if (_IOC_SIZE(request) == sizeof(int)) {

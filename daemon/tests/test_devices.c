@@ -103,8 +103,8 @@ static const char *served(const char *path)
 	uint64_t h = vopen(path, O_RDONLY);
 
 	if (!h)
-		return last_kind() == VU_REPLY_NATIVE || last_kind() == VU_REPLY_REWRITE ? "real"
-											  : "error";
+		return last_kind() == VU_REPLY_NATIVE || last_kind() == VU_REPLY_REWRITE ? "real" :
+											   "error";
 	snprintf(said, sizeof(said), "%s", vread(h));
 	vu_vfd_release(h);
 	return said;
@@ -144,7 +144,8 @@ static void test_devices(void)
 	chr = add(CHECKCHRDEVICE, &d, sizeof(d), NULL);
 	ok(chr != NULL, "a char device entry for 240:1");
 	snprintf(want, sizeof(want), "/t/cdev %o", S_IFCHR | 0666);
-	is_str(served("/t/cdev"), want, "its node: the device entry, the whole path, the node's mode");
+	is_str(served("/t/cdev"), want,
+	       "its node: the device entry, the whole path, the node's mode");
 	ok(*open_ht == chr, "  for the device entry");
 	snprintf(want, sizeof(want), "/cdev2 %o", S_IFCHR | 0666);
 	is_str(served("/t/cdev2"), want, "240:2: the path's module still");
@@ -154,7 +155,8 @@ static void test_devices(void)
 	is_str(served("/t/bdev"), "/bdev 60660", "a block node with only a char entry: the path's");
 
 	blk = add(CHECKBLKDEVICE, NULL, 0, blk_241);
-	is_str(served("/t/bdev"), "/t/bdev 60660", "a wildcard block entry that confirms: it serves");
+	is_str(served("/t/bdev"), "/t/bdev 60660",
+	       "a wildcard block entry that confirms: it serves");
 	ok(*open_ht == blk, "  the block entry");
 	ok(confirmed_dev == makedev(241, 0) && confirmed_len == (int)sizeof(dev_t),
 	   "  its confirm function got the dev_t and sizeof(dev_t)");
@@ -222,12 +224,15 @@ static void test_ioctl(void)
 	memset(m_buf, 0, sizeof(m_buf));
 	is_long(ioc(h, TIOCGWINSZ, A_BUF), 0, "TIOCGWINSZ on a placeholder: the module's");
 	memcpy(&ws, m_buf, sizeof(ws));
-	ok(ws.ws_row == 42 && ws.ws_col == 4242, "  the winsize it wrote (probe: _IOW, VUOS's sense)");
-	ok(vf && *sfd == vf->sfd && *priv == vf->fdprivate, "  called with the module's fd and private");
+	ok(ws.ws_row == 42 && ws.ws_col == 4242,
+	   "  the winsize it wrote (probe: _IOW, VUOS's sense)");
+	ok(vf && *sfd == vf->sfd && *priv == vf->fdprivate,
+	   "  called with the module's fd and private");
 	ok(vf && *probe_priv == vf->fdprivate, "  the probe too got the file's private data");
 	vu_vfd_release(h);
 
-	is_long(ioc(0, TIOCGWINSZ, A_BUF), FAKE_NATIVE, "TIOCGWINSZ on a real fd, unclaimed: native");
+	is_long(ioc(0, TIOCGWINSZ, A_BUF), FAKE_NATIVE,
+		"TIOCGWINSZ on a real fd, unclaimed: native");
 	ioc_ht = add(CHECKIOCTL, &req, sizeof(req), NULL);
 	memset(m_buf, 0, sizeof(m_buf));
 	*priv = (void *)1;

@@ -20,8 +20,7 @@ struct vu_module_t vu_module = {
 
 static struct vuht_entry_t *testioctl_ht;
 
-int vu_testioctl_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr,
-		       void *fdprivate)
+int vu_testioctl_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr, void *fdprivate)
 {
 	struct winsize ws = { .ws_row = 11, .ws_col = 111 };
 
