@@ -14,7 +14,7 @@ DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_
 	core/mthread core/fdinfo kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/nest_path \
 	host/nest_fd host/nest_stdio host/nest_bind
-DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec \
+DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw sc/scnum sc/ids sc/clock sc/cap \
 	sc/uname sc/exec_ids sc/socket sc/sockmsg
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
@@ -67,7 +67,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
 	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum test_nest \
-	test_inherit test_sockmsg test_socket
+	test_inherit test_sockmsg test_socket test_devices
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -111,6 +111,12 @@ $(DAEMON_TEST_BIN)/test_nest: | $(DAEMON_TEST_BIN)/nestprobe.so
 $(DAEMON_SAN_OBJ)/tests/test_socket.o: \
 	DAEMON_CFLAGS += -DTEST_SOCKECHO='"$(B)/selftests/modules/sockecho.so"'
 $(DAEMON_TEST_BIN)/test_socket: | $(B)/selftests/modules/sockecho.so
+# tdev.so: device nodes, ioctls and a binary format, for test_devices.
+$(DAEMON_TEST_BIN)/tdev.so: daemon/tests/mod_tdev.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_devices.o: DAEMON_CFLAGS += -DTEST_TDEV='"$(DAEMON_TEST_BIN)/tdev.so"'
+$(DAEMON_TEST_BIN)/test_devices: $(DAEMON_TEST_BIN)/tdev.so
 
 # backend/kmview.c against a simulated kmview.ko: the system calls it makes
 # are wrapped, and every reply is checked by the module's own validator.

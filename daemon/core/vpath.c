@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 #include "base/log.h"
 #include "core/member.h"
@@ -35,10 +37,50 @@ int vu_cwd_of(pid_t tid, char *buf, size_t size)
 	return 0;
 }
 
-static void vu_target_lookup(struct vu_target *t)
+/*
+ * VUOS's rule for device nodes: a character or block device whose number
+ * a CHECKCHRDEVICE or CHECKBLKDEVICE entry claims is served by that
+ * entry's module, whoever serves its path (a module's node, or a real
+ * one), and the module gets the whole path. The node is stat'ed (through
+ * its module, or the daemon's own stat as the call follows or not) only
+ * while such entries exist; t->mode keeps what the stat said.
+ */
+static void vu_target_device(struct vu_target *t, unsigned int flags)
+{
+	struct vuht_entry_t *dht;
+	struct stat st;
+	uint8_t kind;
+	long r;
+
+	if (!vuht_has_type(CHECKCHRDEVICE) && !vuht_has_type(CHECKBLKDEVICE))
+		return;
+	if (t->ht)
+		r = vu_mcall(t->ht, lstat, int, (char *, struct stat *, int, int, void *),
+			     (char *)t->mpath, &st, AT_SYMLINK_NOFOLLOW, -1, NULL);
+	else /* the system call itself: nesting (host/nest.c) would resolve the path again */
+		r = syscall(__NR_newfstatat, AT_FDCWD, t->path, &st,
+			    (flags & VU_RES_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+	if (r < 0)
+		return;
+	t->mode = st.st_mode;
+	kind = S_ISCHR(st.st_mode) ? CHECKCHRDEVICE : S_ISBLK(st.st_mode) ? CHECKBLKDEVICE : 0;
+	if (!kind)
+		return;
+	dht = vuht_pick(kind, &st.st_rdev, (int)sizeof(st.st_rdev), vu_epoch_get());
+	if (!dht)
+		return;
+	vu_debug('c', "%s: device %u:%u served by %s", t->path, major(st.st_rdev),
+		 minor(st.st_rdev), dht->service->mod ? dht->service->mod->name : "?");
+	vuht_drop(t->ht);
+	t->ht = dht;
+	t->mpath = vuht_path2mpath(dht, t->path);
+}
+
+static void vu_target_lookup(struct vu_target *t, unsigned int flags)
 {
 	t->ht = vuht_pick(CHECKPATH, t->path, 0, vu_epoch_get());
 	t->mpath = t->ht ? vuht_path2mpath(t->ht, t->path) : NULL;
+	vu_target_device(t, flags);
 	/* a member's request: what it closed before in this mount is closed (vfd.c) */
 	if (t->ht && vu_epoch_get() == VU_EPOCH_NOW && vu_vfd_get_horizon())
 		vu_vfd_wait_closing(NULL, t->ht);
@@ -200,7 +242,7 @@ static int vu_walk(const char *root, const char *start, const char *path, unsign
 		if (r < 0)
 			return r;
 	}
-	vu_target_lookup(t);
+	vu_target_lookup(t, flags);
 	return 0;
 }
 
@@ -227,8 +269,8 @@ static int vu_resolve_in(struct vu_call *call, const char *path, struct vu_vfd *
 	ret = vu_member_getroot(msg->tid, root, sizeof(root));
 	if (ret < 0)
 		return ret;
-	if (ret == 0 || vu_exec_dir_contains(path))
-		root[0] = '\0';
+	if (ret == 0 || vu_exec_dir_contains(path) || strcmp(root, "/") == 0)
+		root[0] = '\0'; /* chroot("/") roots nothing: "/" + an absolute target is not "//" */
 	if (path[0] == '/') {
 		snprintf(base, sizeof(base), "%s", root);
 		t->rewritten = root[0] != '\0'; /* the kernel's root is not this one */
@@ -259,6 +301,7 @@ int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_tar
 	const struct vu_msg *msg = call->msg;
 	const char *path = msg->path[slot];
 	struct vu_vfd *dir = NULL;
+	int ret;
 
 	memset(t, 0, sizeof(*t));
 	if (!path)
@@ -269,14 +312,23 @@ int vu_resolve(struct vu_call *call, int slot, unsigned int flags, struct vu_tar
 		else if ((int)msg->args[msg->fd_arg[slot]] != AT_FDCWD && path[0] != '/')
 			return 0; /* relative to a real directory: real, as the kernel decided */
 	}
-	return vu_resolve_in(call, path, dir, flags, t);
+	ret = vu_resolve_in(call, path, dir, flags, t);
+	/* vu_mod_getmode: the mode of what the call's first path names, as VUOS's */
+	if (ret == 0 && slot == 0 && t->mode)
+		vu_modctx_set_mode(t->mode);
+	return ret;
 }
 
 int vu_resolve_str(struct vu_call *call, const char *path, unsigned int flags,
 		   struct vu_target *t)
 {
+	int ret;
+
 	memset(t, 0, sizeof(*t));
-	return vu_resolve_in(call, path, NULL, flags & ~(VU_RES_AT | VU_RES_EMPTY_PATH), t);
+	ret = vu_resolve_in(call, path, NULL, flags & ~(VU_RES_AT | VU_RES_EMPTY_PATH), t);
+	if (ret == 0 && t->mode)
+		vu_modctx_set_mode(t->mode);
+	return ret;
 }
 
 int vu_resolve_abs(const char *path, unsigned int flags, struct vu_target *t)

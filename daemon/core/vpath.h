@@ -17,6 +17,13 @@
  * does: a real symlink that leads into a virtual tree is followed by the
  * kernel, which does not see the virtual tree. chroot into a virtual tree
  * is not done.
+ *
+ * Device nodes: while the table has CHECKCHRDEVICE or CHECKBLKDEVICE
+ * entries, the target is stat'ed (through its module, or the real one
+ * with stat or lstat as the call follows or not) and a char or block node
+ * whose st_rdev an entry claims is served by that entry, with the whole
+ * path as its module's path (VUOS's vuht_pick with a stat). The stat's
+ * mode is what vu_mod_getmode answers for a call's first path.
  */
 #ifndef KMVIEW_DAEMON_VPATH_H
 #define KMVIEW_DAEMON_VPATH_H
@@ -50,6 +57,7 @@ struct vu_target {
 	const char *mpath;          /* path inside ht */
 	struct vu_vfd *vfd;         /* AT_EMPTY_PATH: the open file itself */
 	bool rewritten;             /* a real path that differs from what the member gave */
+	mode_t mode;                /* its st_mode if the walk stat'ed it (device entries exist), else 0 */
 };
 
 /* The kernel's cwd of @tid (a real path): 0, or -errno. */

@@ -25,6 +25,8 @@ static struct vuht_entry_t *vuht_head; /* newest first */
 static uint64_t vuht_clock;
 static bool vuht_changed;
 static size_t vuht_npaths; /* live entries that need a kernel prefix */
+/* live entries of each kind: a call asks cheaply whether a kind is in use at all */
+static size_t vuht_ntype[NCHECKS];
 static __thread struct vu_service_t *vuht_own_service;
 /* 0 stands for VU_EPOCH_NOW, so a new thread starts at "now". */
 static __thread uint64_t vu_thread_epoch;
@@ -233,6 +235,9 @@ void vuht_drop(struct vuht_entry_t *ht)
 
 const char *vuht_path2mpath(struct vuht_entry_t *ht, const char *path)
 {
+	/* a device entry serving a path gets it whole, as in VUOS */
+	if ((ht->type & ~PSEUDO_CHECK) != CHECKPATH)
+		return path;
 	const char *m = path + ht->objlen;
 
 	if (ht->type != CHECKPATH)
@@ -346,6 +351,17 @@ size_t vuht_path_count(void)
 	return n;
 }
 
+bool vuht_has_type(uint8_t type)
+{
+	if (type >= NCHECKS)
+		return false;
+	pthread_mutex_lock(&vuht_lock);
+	bool has = vuht_ntype[type] > 0;
+
+	pthread_mutex_unlock(&vuht_lock);
+	return has;
+}
+
 uint64_t vuht_epoch_next(void)
 {
 	pthread_mutex_lock(&vuht_lock);
@@ -382,7 +398,8 @@ static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
 		return NULL;
 	}
 	ht = calloc(1, sizeof(*ht));
-	if (!ht || !(ht->obj = malloc((size_t)objlen + 1))) {
+	/* a wildcard's key reads as zeros (vudev reads a dev_t from its wildcard's) */
+	if (!ht || !(ht->obj = calloc(1, (size_t)objlen + 1 + sizeof(uint64_t)))) {
 		free(ht);
 		errno = ENOMEM;
 		return NULL;
@@ -425,6 +442,7 @@ static struct vuht_entry_t *vuht_publish(struct vuht_entry_t *ht)
 		return NULL;
 	}
 	vuht_npaths += vuht_needs_prefix(ht);
+	vuht_ntype[ht->type]++;
 	vu_service_get(ht->service);
 	ht->epoch = ++vuht_clock;
 	ht->next = vuht_head;
@@ -526,6 +544,7 @@ int vuht_del(struct vuht_entry_t *ht, int umountflags)
 	}
 	ht->deleted = true;
 	vuht_npaths -= vuht_needs_prefix(ht);
+	vuht_ntype[ht->type]--;
 	vuht_changed = true;
 	last = ht->uses == 0;
 	pthread_mutex_unlock(&vuht_lock);
@@ -572,6 +591,7 @@ void vuht_reset(void)
 	}
 	vuht_clock = 0;
 	vuht_npaths = 0;
+	memset(vuht_ntype, 0, sizeof(vuht_ntype));
 	vuht_changed = false;
 	pthread_mutex_unlock(&vuht_lock);
 }

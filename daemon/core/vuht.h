@@ -72,8 +72,18 @@ struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64
 void vuht_pick_again(struct vuht_entry_t *ht);
 void vuht_drop(struct vuht_entry_t *ht);
 
-/* For a CHECKPATH entry: @path inside the mount ("/" at the mount point). */
-/* (vuht_path2mpath, in vumodule.h) */
+/*
+ * vuht_path2mpath (vumodule.h): for a CHECKPATH entry, @path inside the
+ * mount ("/" at the mount point); for any other entry that serves a path
+ * (a device entry: vpath.c), @path itself, as in VUOS.
+ */
+
+/*
+ * True if some live entry of @type exists (of any epoch): the path walk
+ * stats a target only while device entries exist, exec reads a file's
+ * head only while binfmt entries do.
+ */
+bool vuht_has_type(uint8_t type);
 
 /*
  * True if @word is a whole word of the comma-separated mount options

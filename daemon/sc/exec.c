@@ -23,6 +23,8 @@
  * finds what to be from its name). The ELF interpreter of a program (PT_INTERP) is
  * not rewritten: it must be a real file.
  *
+ * A file a CHECKBINFMT entry claims runs its interpreter instead: sc/binfmt.c.
+ *
  * In a chroot, the copies keep their real paths (vu_exec_dir_contains): the
  * kernel hands a script's path to its interpreter, which opens it again.
  */
@@ -45,6 +47,7 @@
 #include "sc/handlers.h"
 #include "core/vfd.h"
 #include "core/vpath.h"
+#include "sc/exec.h"
 
 #define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 /* The kernel's BINPRM_BUF_SIZE and its limit of nested interpreters. */
@@ -358,6 +361,12 @@ static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *
 	return 0;
 }
 
+long vu_exec_real_copy(struct vu_call *call, struct vu_target *t, const char *name, char *out,
+		       size_t size)
+{
+	return vu_exec_copy(call, t, name, out, size, 0);
+}
+
 void vu_sc_execve(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -368,8 +377,19 @@ void vu_sc_execve(struct vu_call *call)
 	char *copy;
 	long ret;
 
-	if (!vu_resolve_virtual(call, 0, res, &t))
+	ret = vu_resolve(call, 0, res, &t);
+	if (ret < 0) {
+		vu_call_return(call, ret);
 		return;
+	}
+	if (vu_binfmt_exec(call, &t)) { /* a binary format a module claims (sc/binfmt.c) */
+		vu_target_put(&t);
+		return;
+	}
+	if (!t.ht) {
+		vu_target_native(call, 0, &t);
+		return;
+	}
 	copy = vu_call_alloc(call, size);
 	ret = copy ? vu_exec_copy(call, &t, strrchr(t.path, '/') + 1, copy, size, 0) : -ENOMEM;
 	if (ret < 0) {

@@ -226,52 +226,97 @@ static long vu_sc_fstat(struct vu_vfd *f, struct stat *st)
 }
 
 /*
- * The module's ioctl method, VUOS's way: asked first with fd -1 for the
- * size and direction of the argument (an _IOC value), else the request's
- * own encoding says; the argument is copied in and out by the daemon.
+ * The module's ioctl method, VUOS's way (vu_wrap_ioctl.c). First the
+ * probe: ioctl(-1, request, NULL, addr, fdprivate) answers the size and
+ * direction of the argument as an _IOC value, in the module's sense:
+ * _IOC_READ, the module reads it (copied from the member before the
+ * call), _IOC_WRITE, the module writes it (copied to the member after a
+ * call that succeeds). A probe that fails (-1) leaves the request's own
+ * encoding, in the kernel's sense: _IOC_READ, the caller reads the result.
+ * There VUOS reads the same bits the module's way, so that an _IOR result
+ * never reached the caller; here the argument is copied in for either
+ * direction (the module sees what VUOS showed it) and out for _IOC_READ.
+ * Then the call: ioctl(@sfd, request, buf, addr, @fdprivate), buf the
+ * daemon's copy of the argument (NULL without a size); @sfd is -1 and
+ * @fdprivate NULL for a real fd claimed by a CHECKIOCTL entry, as in VUOS.
  */
-static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
+static long vu_ioctl_module(struct vu_call *call, struct vuht_entry_t *ht, int sfd,
+			    void *fdprivate)
 {
 	const struct vu_msg *msg = call->msg;
 	unsigned long req = (unsigned long)msg->args[1];
 	uint64_t addr = msg->args[2];
+	bool in, out, probed;
 	unsigned long enc;
 	void *buf = NULL;
-	unsigned int dir;
 	size_t size, move;
 	long ret;
 
-	if (!f->ht->service->method[VU_M_ioctl])
+	if (!ht->service->method[VU_M_ioctl])
 		return -ENOTTY;
 	/* the probe answers with an _IOC value, negative as an int for _IOC_READ: not an errno */
-	ret = vu_mcall_raw(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1,
-			   req, NULL, (uintptr_t)addr, NULL);
-	enc = ret == -1 ? req : (unsigned int)ret;
-	dir = _IOC_DIR(enc);
+	ret = vu_mcall_raw(ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), -1,
+			   req, NULL, (uintptr_t)addr, fdprivate);
+	probed = ret != -1;
+	enc = probed ? (unsigned int)ret : req;
 	size = _IOC_SIZE(enc);
+	in = probed ? _IOC_DIR(enc) & _IOC_READ : _IOC_DIR(enc) != _IOC_NONE;
+	out = _IOC_DIR(enc) & (probed ? _IOC_WRITE : _IOC_READ);
 	/*
 	 * A request that encodes its size: no more than that moves between the
 	 * member and the module, though the module gets the buffer it expects.
 	 */
 	move = size;
 	if (enc != req && _IOC_SIZE(req))
-		move = (size_t)vu_mod_size(f->ht, "ioctl", (long)size, _IOC_SIZE(req));
+		move = (size_t)vu_mod_size(ht, "ioctl", (long)size, _IOC_SIZE(req));
 	if (size) {
 		buf = vu_call_alloc(call, size);
 		if (!buf)
 			return -ENOMEM;
 		memset(buf, 0, size);
-		if (dir & _IOC_WRITE) {
+		if (in) {
 			ret = vu_peek(call->be, msg, addr, buf, move);
 			if (ret < 0)
 				return ret;
 		}
 	}
-	ret = vu_mcall(f->ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), f->sfd,
-		       req, buf, (uintptr_t)addr, f->fdprivate);
-	if (ret >= 0 && move && (dir & _IOC_READ))
+	ret = vu_mcall(ht, ioctl, int, (int, unsigned long, void *, uintptr_t, void *), sfd, req,
+		       buf, (uintptr_t)addr, fdprivate);
+	if (ret >= 0 && move && out)
 		ret = vu_call_copy_out(call, addr, buf, move) ?: ret;
 	return ret;
+}
+
+static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
+{
+	return vu_ioctl_module(call, f->ht, f->sfd, f->fdprivate);
+}
+
+/*
+ * ioctl on a real fd: a CHECKIOCTL entry that claims the request (by
+ * number, or a wildcard whose confirm function takes it) serves it, as
+ * VUOS's choice_ioctl; else the kernel runs it. (The kernel forwards an
+ * ioctl on a real fd only when its filter knows the request may be
+ * claimed.)
+ */
+static void vu_sc_ioctl_real(struct vu_call *call)
+{
+	unsigned long req = (unsigned long)call->msg->args[1];
+	struct vuht_entry_t *ht;
+	long ret;
+
+	ht = vuht_has_type(CHECKIOCTL) ? vuht_pick(CHECKIOCTL, &req, (int)sizeof(req),
+						   vu_epoch_get())
+				       : NULL;
+	if (!ht) {
+		vu_call_native(call);
+		return;
+	}
+	vu_debug('c', "tid %d: ioctl 0x%lx of real fd %d: module %s", call->msg->tid, req,
+		 (int)call->msg->args[0], ht->service->mod ? ht->service->mod->name : "?");
+	ret = vu_ioctl_module(call, ht, -1, NULL);
+	vuht_drop(ht);
+	vu_call_return(call, ret);
 }
 
 /*
@@ -287,13 +332,18 @@ static long vu_sc_ioctl_module(struct vu_call *call, struct vu_vfd *f)
 void vu_sc_ioctl(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sc_vfd(call);
+	struct vu_vfd *f;
 	unsigned long req = (unsigned long)msg->args[1];
 	uint64_t addr = msg->args[2];
 	struct stat st;
 	long ret;
 	int on;
 
+	if (!msg->vfd[0]) {
+		vu_sc_ioctl_real(call);
+		return;
+	}
+	f = vu_sc_vfd(call);
 	if (!f)
 		return;
 	switch (req) {

@@ -214,12 +214,16 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 /*
  * A module's open may ask what is there (vu_mod_getmode), as VUOS's vufs
  * does to tell a create from an open: the module's lstat of the target,
- * 0 if there is nothing.
+ * 0 if there is nothing, unless the walk found it out already.
  */
 static void vu_open_tell_mode(struct vu_target *t, unsigned int res)
 {
 	struct vu_stat st;
-	long r = vu_mcall_raw(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st,
+	long r;
+
+	if (vu_mod_getmode() != 0)
+		return; /* the walk knows it already (a device node) */
+	r = vu_mcall_raw(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st,
 			      res & VU_RES_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW, -1, NULL);
 
 	vu_modctx_set_mode(r == 0 ? st.st_mode : 0);

@@ -153,7 +153,7 @@ ssize_t vu_liar_lgetxattr(const char *path, const char *name, void *value, size_
 	return size ? liar_fill(value, size) : 10;
 }
 
-/* The size probe (fd -1) claims liar_ioctl_size bytes of argument, whatever the request. */
+/* The size probe (fd -1) claims liar_ioctl_size bytes it writes (VUOS: _IOW), whatever the request. */
 long liar_ioctl_size = 64;
 
 int vu_liar_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr, void *fdprivate)
@@ -161,7 +161,7 @@ int vu_liar_ioctl(int fd, unsigned long request, void *buf, uintptr_t addr, void
 	(void)addr;
 	(void)fdprivate;
 	if (fd == -1)
-		return (int)_IOC(_IOC_READ, _IOC_TYPE(request), _IOC_NR(request), liar_ioctl_size);
+		return (int)_IOC(_IOC_WRITE, _IOC_TYPE(request), _IOC_NR(request), liar_ioctl_size);
 	memset(buf, 'y', (size_t)liar_ioctl_size);
 	return 0;
 }

@@ -54,6 +54,7 @@ tests=(
 	"tracers user $sh_dir/tracers.sh"
 	"limits user $sh_dir/limits.sh"
 	"manpages user $sh_dir/manpages.sh"
+	"devices user $sh_dir/devices.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
