@@ -97,7 +97,10 @@ void vu_sc_mount(struct vu_call *call)
 		vu_call_return(call, ret);
 		return;
 	}
+	/* an alias a module registered (CHECKFSALIAS), else the module the type names */
 	if (*fstype)
+		mod = vuht_pick(CHECKFSALIAS, fstype, 0, VU_EPOCH_NOW);
+	if (*fstype && !mod)
 		mod = vuht_pick(CHECKFSTYPE, fstype, 0, VU_EPOCH_NOW);
 	if (!mod) {
 		if (!t.ht) {

@@ -110,6 +110,21 @@ int main(void)
 		"type vufsxyz reaches vufs (a submodule's type)");
 	is_long(do_mount(&f, src, "/mnt/x", "nosuchfs", NULL), FAKE_NATIVE,
 		"an unknown type on a real target runs natively");
+
+	/* a type alias (CHECKFSALIAS) reaches the module that registered it */
+	struct vuht_entry_t *vufs_ht = vuht_pick(CHECKMODULE, "vufs", 0, VU_EPOCH_NOW);
+	struct vuht_entry_t *alias = vuht_add(CHECKFSALIAS, "bindfs", 6, vufs_ht->service, 0,
+					      NULL, NULL);
+
+	vuht_drop(vufs_ht);
+	is_long(do_mount(&f, src, "/mnt/a", "bindfs", NULL), 0,
+		"a type alias of vufs (CHECKFSALIAS) mounts with vufs");
+	is_long(do_umount(&f, "/mnt/a", 0), 0, "and unmounts");
+	is_long(do_mount(&f, src, "/mnt/a", "bindfsx", NULL), FAKE_NATIVE,
+		"an alias is the whole type, not a prefix");
+	is_long(vuht_del(alias, 0), 0, "the alias removed");
+	is_long(do_mount(&f, src, "/mnt/a", "bindfs", NULL), FAKE_NATIVE,
+		"its type is unknown again");
 	is_long(do_mount(&f, src, "/mnt/v/sub", "nosuchfs", NULL), -ENODEV,
 		"an unknown type on a virtual target: ENODEV");
 	is_long(do_mount(&f, "/no/such/dir", "/mnt/y", "vufs", NULL), -ENOENT,
