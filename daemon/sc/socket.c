@@ -380,6 +380,10 @@ static long vu_sock_send1(struct vu_call *call, struct vu_vfd *f, const struct v
  * Receive into @m with @flags through the module's recvfrom: the bytes
  * received or -errno. The data, the address and the ancillary data are
  * written to the member; their lengths are in *@namelen and *@controllen.
+ * With MSG_TRUNC the result is the datagram's whole length, which may be
+ * more than the buffer (netlink users size their buffer so, with
+ * MSG_PEEK): only the buffer's worth is copied, and a count larger than
+ * any datagram (VU_SOCK_TRUNC_MAX) is a module's lie, cut to the buffer.
  */
 static long vu_sock_recv1(struct vu_call *call, struct vu_vfd *f, const struct vu_sock_msg *m,
 			  int flags, socklen_t *namelen, size_t *controllen)
@@ -402,13 +406,14 @@ static long vu_sock_recv1(struct vu_call *call, struct vu_vfd *f, const struct v
 			  vu_mcall(f->ht, recvfrom, ssize_t, RECVFROM_PROTO, f->sfd, buf, m->len,
 				   flags, m->name ? (struct sockaddr *)&ss : NULL, namelen, ctl,
 				   ctl ? controllen : NULL, f->fdprivate),
-			  m->len);
+			  flags & MSG_TRUNC ? VU_SOCK_TRUNC_MAX : m->len);
 	if (ret >= 0 && !ctl)
 		*controllen = 0;
 	if (*controllen > m->controllen)
 		*controllen = m->controllen;
 	if (ret > 0) {
-		int r = vu_sock_scatter(call->be, call->msg, m->iov, m->iovlen, buf, (size_t)ret);
+		size_t got = (size_t)ret < m->len ? (size_t)ret : m->len;
+		int r = got ? vu_sock_scatter(call->be, call->msg, m->iov, m->iovlen, buf, got) : 0;
 
 		ret = r < 0 ? r : ret;
 	}
@@ -463,9 +468,10 @@ static long vu_sock_sendmsg(struct vu_call *call, struct vu_vfd *f, uint64_t add
 
 /* The fields of a member's msghdr at @addr that recvmsg writes. 0 or -EFAULT. */
 static int vu_sock_msg_out(struct vu_call *call, uint64_t addr, const struct msghdr *h,
-			   socklen_t namelen, size_t controllen)
+			   socklen_t namelen, size_t controllen, bool truncated)
 {
-	int flags = 0; /* the method cannot tell MSG_TRUNC, MSG_CTRUNC... */
+	/* the method cannot tell MSG_CTRUNC, MSG_EOR...: only a datagram longer than the buffer */
+	int flags = truncated ? MSG_TRUNC : 0;
 	int ret = 0;
 
 	if (h->msg_name)
@@ -493,7 +499,8 @@ static long vu_sock_recvmsg(struct vu_call *call, struct vu_vfd *f, uint64_t add
 		return ret;
 	ret = vu_sock_recv1(call, f, &m, flags, &namelen, &controllen);
 	if (ret >= 0)
-		ret = vu_sock_msg_out(call, addr, &h, namelen, controllen) ?: ret;
+		ret = vu_sock_msg_out(call, addr, &h, namelen, controllen, (size_t)ret > m.len) ?:
+		      ret;
 	return ret;
 }
 

@@ -31,6 +31,7 @@
 
 #define VU_SOCK_ADDR_MAX ((socklen_t)sizeof(struct sockaddr_storage))
 #define VU_SOCK_CTL_MAX (64 * 1024)
+#define VU_SOCK_TRUNC_MAX (1 << 20) /* a MSG_TRUNC length: no datagram is longer */
 #define VU_SOCK_OPT_MAX (64 * 1024)
 #define VU_SOCK_IOV_MAX 1024  /* UIO_MAXIOV */
 #define VU_SOCK_MMSG_MAX 1024 /* UIO_MAXIOV */

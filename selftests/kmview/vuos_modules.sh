@@ -90,4 +90,32 @@ got=$(kmv sh -c "vu_insmod unrealuidgid && id -u && touch $T/owned && stat -c %u
 is "$got" "$(id -u)
 $(id -u)" "without a setuid the ids are the real ones, and files are really the user's"
 
+# ---- unrealsock: AF_INET, AF_INET6, AF_NETLINK served by the module (real sockets of the daemon) ----
+py='import socket, threading
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0)); srv.listen(1)
+port = srv.getsockname()[1]
+def serve():
+    c, _ = srv.accept(); c.sendall(c.recv(100).upper()); c.close()
+t = threading.Thread(target=serve); t.start()
+cl = socket.create_connection(("127.0.0.1", port))
+cl.sendall(b"through unrealsock"); print(cl.recv(100).decode(), flush=True)
+cl.close(); t.join()
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
+u.sendto(b"dgram", u.getsockname()); print(u.recvfrom(10)[0].decode(), flush=True)'
+got=$(kmv -l 6 sh -c "vu_insmod unrealsock && python3 -c '$py'" 2>&1)
+is "$got" "THROUGH UNREALSOCK
+dgram" "VUOS's unrealsock: a TCP connection and a datagram over the module's sockets"
+got=$(kmv sh -c 'vu_insmod unrealsock && ip -o link show lo | cut -d" " -f2' 2>&1)
+is "$got" "lo:" "ip link through unrealsock's AF_NETLINK socket"
+got=$(kmv -d s -o "$T/socklog" sh -c 'vu_insmod unrealsock && python3 -c "import socket; socket.socket(socket.AF_UNIX).close()"' 2>&1)
+grep -q "syscall 41 (0x1," "$T/socklog"
+[ $? -ne 0 ]
+ok $? "an AF_UNIX socket, which no module claims, never reaches the daemon"
+
+# ---- netlinkdump: AF_NETLINK through the module, which logs what passes ----
+got=$(kmv -l 7 sh -c 'vu_insmod netlinkdump && ip -o addr show lo | grep -c "inet 127.0.0.1"' 2>&1)
+is "$got" "1" "VUOS's netlinkdump: ip addr works through it"
+
 done_testing
