@@ -18,6 +18,10 @@
 static __thread struct vuht_entry_t *vu_cur_ht;
 static __thread struct vu_call *vu_cur_call;
 static __thread mode_t vu_cur_mode;
+/* vu_modctx_set_mode_of: the target whose mode is found when asked */
+static __thread struct vuht_entry_t *vu_mode_ht;
+static __thread const char *vu_mode_path;
+static __thread int vu_mode_flags;
 static __thread struct vu_vfd *vu_cur_held[VU_MODCTX_HOLD];
 static __thread unsigned int vu_cur_nheld;
 
@@ -63,6 +67,15 @@ struct vu_call *vu_modctx_call(void)
 void vu_modctx_set_mode(mode_t mode)
 {
 	vu_cur_mode = mode;
+	vu_mode_ht = NULL;
+}
+
+void vu_modctx_set_mode_of(struct vuht_entry_t *ht, const char *mpath, int flags)
+{
+	vu_cur_mode = 0;
+	vu_mode_ht = ht;
+	vu_mode_path = mpath;
+	vu_mode_flags = flags;
 }
 
 struct vuht_entry_t *vu_mod_getht(void)
@@ -85,6 +98,17 @@ pid_t vu_mod_gettid(void)
 
 mode_t vu_mod_getmode(void)
 {
+	struct vuht_entry_t *ht = vu_mode_ht;
+
+	if (ht) {
+		struct vu_stat st;
+		long r;
+
+		vu_mode_ht = NULL; /* once, and not again from the module's own lstat */
+		r = vu_mcall_raw(ht, lstat, int, (char *, struct vu_stat *, int, int, void *),
+				 (char *)vu_mode_path, &st, vu_mode_flags, -1, NULL);
+		vu_cur_mode = r == 0 ? st.st_mode : 0;
+	}
 	return vu_cur_mode;
 }
 

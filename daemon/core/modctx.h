@@ -21,6 +21,13 @@ void vu_modctx_end(void);
 struct vu_call *vu_modctx_call(void);
 /* What vu_mod_getmode answers for the rest of this request (a handler that knows it). */
 void vu_modctx_set_mode(mode_t mode);
+/*
+ * vu_mod_getmode answers, if a module asks, with the lstat of @mpath by
+ * @ht's module (@flags: AT_SYMLINK_NOFOLLOW or 0): asked only then, so a
+ * module that never asks costs nothing. @mpath must live until the
+ * request's end, or until vu_modctx_set_mode.
+ */
+void vu_modctx_set_mode_of(struct vuht_entry_t *ht, const char *mpath, int flags);
 struct vu_vfd;
 /*
  * The open file of @handle, pinned until this request ends

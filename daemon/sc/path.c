@@ -211,24 +211,6 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 	return true;
 }
 
-/*
- * A module's open may ask what is there (vu_mod_getmode), as VUOS's vufs
- * does to tell a create from an open: the module's lstat of the target,
- * 0 if there is nothing, unless the walk found it out already.
- */
-static void vu_open_tell_mode(struct vu_target *t, unsigned int res)
-{
-	struct vu_stat st;
-	long r;
-
-	if (vu_mod_getmode() != 0)
-		return; /* the walk knows it already (a device node) */
-	r = vu_mcall_raw(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st,
-			      res & VU_RES_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW, -1, NULL);
-
-	vu_modctx_set_mode(r == 0 ? st.st_mode : 0);
-}
-
 void vu_sc_open(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -263,9 +245,16 @@ void vu_sc_open(struct vu_call *call)
 		mode &= ~vu_umask_of(msg->tid) & 07777;
 	else
 		mode = 0;
-	vu_open_tell_mode(&t, res);
+	/*
+	 * A module's open may ask what is there (vu_mod_getmode), as VUOS's vufs
+	 * does to tell a create from an open, unless the walk found it already
+	 * (a device node): its lstat of the target, made only if it asks.
+	 */
+	if (vu_mod_getmode() == 0)
+		vu_modctx_set_mode_of(t.ht, t.mpath, res & VU_RES_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW);
 	ret = vu_mcall(t.ht, open, int, (const char *, int, mode_t, void **), t.mpath, flags, mode,
 		       &fdprivate);
+	vu_modctx_set_mode(0); /* t.mpath is not kept past here */
 	if (ret < 0) {
 		vu_target_put(&t);
 		vu_call_return(call, ret);
