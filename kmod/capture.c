@@ -9,6 +9,7 @@
  *   3. the view's syscall bitmap;
  *   4. fd arguments: a placeholder (any view's) defers the decision;
  *   5. keys (keys.c): socket families, ioctl requests on real fds;
+ *      and execve/execveat with KMVIEW_FILTER_ALL_EXECS, whatever the path;
  *   6. path arguments: forwarded only if one falls under a prefix, or,
  *      while device keys are set, deferred to be resolved.
  * What may be virtual is skipped here (orig_ax = -1) and handed to the
@@ -124,6 +125,9 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		return KMVIEW_FORWARD;	/* the daemon must see the cwd change */
 	if (kmview_arch_changes_root(nr))
 		return KMVIEW_FORWARD;	/* a daemon that wants chroot serves every one */
+	if (unlikely(kmview_arch_is_exec(nr)) &&
+	    (READ_ONCE(view->filter_flags) & KMVIEW_FILTER_ALL_EXECS))
+		return KMVIEW_FORWARD;	/* binary formats, per-process state: every exec */
 	if (kmview_arch_reads_cwd(nr))
 		return cwd_virtual ? KMVIEW_FORWARD : KMVIEW_NATIVE;
 	for (i = 0; i < KMVIEW_SLOTS; i++) {

@@ -115,7 +115,7 @@ static long kmview_ioc_set_filter(struct kmview_view *view, void __user *uarg)
 	if (copy_from_user(&f, uarg, sizeof(f)))
 		return -EFAULT;
 	if (!kmview_zero(f.reserved, sizeof(f.reserved)) ||
-	    (f.flags & ~KMVIEW_FILTER_STRICT_PATHS) || f.nr_bits > KMVIEW_NR_SYSCALLS)
+	    (f.flags & ~KMVIEW_FILTER_ALL) || f.nr_bits > KMVIEW_NR_SYSCALLS)
 		return -EINVAL;
 	if (f.nr_bits && copy_from_user(bits, u64_to_user_ptr(f.bitmap),
 					DIV_ROUND_UP(f.nr_bits, 64) * sizeof(u64)))

@@ -38,6 +38,8 @@ bool kmview_arch_changes_cwd(long nr);
 /* Does @nr change the root (chroot)? Forwarded whenever in the bitmap. */
 bool kmview_arch_changes_root(long nr);
 /* Is @nr mmap, the only call a KMVIEW_REPLY_MMAP may answer? */
+/* Is @nr execve or execveat? Forwarded whatever its path with KMVIEW_FILTER_ALL_EXECS. */
+bool kmview_arch_is_exec(long nr);
 /* Does @nr create a task (clone, clone3, fork, vfork)? */
 bool kmview_arch_is_fork(long nr);
 /* Does @nr end the calling thread only (exit, not exit_group)? */

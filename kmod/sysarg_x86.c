@@ -109,6 +109,11 @@ bool kmview_arch_changes_root(long nr)
 	return nr == __NR_chroot;
 }
 
+bool kmview_arch_is_exec(long nr)
+{
+	return nr == __NR_execve || nr == __NR_execveat;
+}
+
 bool kmview_arch_is_fork(long nr)
 {
 	return nr == __NR_clone || nr == __NR_clone3 || nr == __NR_fork || nr == __NR_vfork;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * KMVIEW_IOC_SET_KEYS: the socket families, ioctl requests and device
- * numbers the kernel forwards, and only those. The daemon here answers
+ * numbers the kernel forwards, and only those; and KMVIEW_FILTER_ALL_EXECS
+ * (1.3), every execve and execveat whatever its path. The daemon here answers
  * every forwarded call but getppid with EMEDIUMTYPE, which no call in
  * these tests gives natively: a member tells a forwarded call from a
  * native one by its errno.
@@ -70,7 +71,8 @@ TEST(hello_reports_keys)
 
 	ASSERT_EQ(0, testd_open(&t, 0));
 	EXPECT_TRUE(t.hello.supported & KMVIEW_FEAT_KEYS);
-	EXPECT_EQ(2, t.hello.minor);
+	EXPECT_TRUE(t.hello.supported & KMVIEW_FEAT_ALL_EXECS);
+	EXPECT_EQ(3, t.hello.minor);
 	testd_close(&t);
 }
 
@@ -521,6 +523,77 @@ TEST(keys_replaced_while_members_call)
 	EXPECT_TRUE(ret == NULL);
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* ---- every exec (KMVIEW_FILTER_ALL_EXECS) ---- */
+
+static const int exec_nrs[] = { SYS_execve, SYS_execveat, SYS_openat, SYS_getppid };
+
+/* fn(arg) in a view filtering exec_nrs with filter @flags, under @prefix if any. */
+static int run_execs(struct testd *t, uint32_t flags, const char *prefix, int (*fn)(void *))
+{
+	int status;
+
+	if (testd_open(t, 0) || testd_filter(t, exec_nrs, 4, flags))
+		return -1;
+	if (prefix && testd_add_prefix(t, prefix, 1))
+		return -3;
+	t->policy = policy_medium;
+	if (testd_spawn(t, fn, NULL) < 0)
+		return -1;
+	status = testd_serve(t);
+	testd_close(t);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static char *const true_argv[] = { "true", NULL };
+
+static int member_all_execs(void *arg)
+{
+	CHECK(FORWARDED(execve("/bin/true", true_argv, environ)));
+	CHECK(FORWARDED(syscall(SYS_execveat, AT_FDCWD, "/bin/true", true_argv, environ, 0)));
+	CHECK(FORWARDED(execve("bin/true", true_argv, environ)));	/* relative too */
+	/* other path calls in the bitmap stay filtered by prefix */
+	CHECK(open("/nonexistent-kmview", O_RDONLY) == -1 && errno == ENOENT);
+	CHECK(FORWARDED(open("/kmview-pfx/x", O_RDONLY)));
+	return 0;
+}
+
+TEST(all_execs_forwards_exec_of_a_real_path)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_execs(&t, KMVIEW_FILTER_ALL_EXECS, "/kmview-pfx", member_all_execs));
+	EXPECT_EQ(4, t.requests);
+}
+
+static int member_execs_by_prefix(void *arg)
+{
+	/* a real path under no prefix: native (and it does not exist) */
+	CHECK(execve("/nonexistent-kmview/true", true_argv, environ) == -1 && errno == ENOENT);
+	CHECK(syscall(SYS_execveat, AT_FDCWD, "/nonexistent-kmview/true", true_argv, environ, 0) ==
+	      -1 && errno == ENOENT);
+	CHECK(FORWARDED(execve("/kmview-pfx/true", true_argv, environ)));
+	return 0;
+}
+
+TEST(without_all_execs_exec_is_forwarded_under_a_prefix_only)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, run_execs(&t, 0, "/kmview-pfx", member_execs_by_prefix));
+	EXPECT_EQ(1, t.requests);
+}
+
+TEST(unknown_filter_flags_are_refused)
+{
+	struct testd t;
+
+	ASSERT_EQ(0, testd_open(&t, 0));
+	EXPECT_EQ(0, testd_filter(&t, exec_nrs, 4, KMVIEW_FILTER_ALL));
+	EXPECT_EQ(-1, testd_filter(&t, exec_nrs, 4, KMVIEW_FILTER_ALL_EXECS << 1));
+	EXPECT_EQ(EINVAL, errno);
+	testd_close(&t);
 }
 
 TEST_HARNESS_MAIN

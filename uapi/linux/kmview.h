@@ -26,6 +26,8 @@
  *        KMVIEW_REPLY_F_CWD_VIRTUAL and _REAL: a virtual cwd.
  *   1.2  KMVIEW_IOC_SET_KEYS (KMVIEW_FEAT_KEYS): socket families, ioctl
  *        requests and device numbers that may be virtual.
+ *   1.3  KMVIEW_FILTER_ALL_EXECS (KMVIEW_FEAT_ALL_EXECS): execve and
+ *        execveat forwarded whatever their path.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -37,7 +39,7 @@
 #define KMVIEW_MINOR 233
 
 #define KMVIEW_API_MAJOR 1
-#define KMVIEW_API_MINOR 2
+#define KMVIEW_API_MINOR 3
 
 /* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
 #define KMVIEW_PATH_MAX 4096
@@ -55,7 +57,9 @@
 #define KMVIEW_FEAT_NOTIFY_FORK (1ULL << 0) /* KMVIEW_MSG_FORK when a member forks */
 #define KMVIEW_FEAT_NOTIFY_EXIT (1ULL << 1) /* KMVIEW_MSG_EXIT when a member exits */
 #define KMVIEW_FEAT_KEYS (1ULL << 2)	   /* (1.2) KMVIEW_IOC_SET_KEYS */
-#define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS)
+#define KMVIEW_FEAT_ALL_EXECS (1ULL << 3)  /* (1.3) KMVIEW_FILTER_ALL_EXECS */
+#define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS | \
+			 KMVIEW_FEAT_ALL_EXECS)
 
 /**
  * struct kmview_hello - protocol handshake, the first ioctl on a view
@@ -84,6 +88,8 @@ struct kmview_hello {
 
 /* struct kmview_filter.flags */
 #define KMVIEW_FILTER_STRICT_PATHS (1U << 0) /* forward path calls in the bitmap whatever the prefixes */
+#define KMVIEW_FILTER_ALL_EXECS (1U << 1)    /* (1.3) forward execve and execveat whatever their path */
+#define KMVIEW_FILTER_ALL (KMVIEW_FILTER_STRICT_PATHS | KMVIEW_FILTER_ALL_EXECS)
 
 /**
  * struct kmview_filter - which syscalls may be virtual
@@ -97,7 +103,9 @@ struct kmview_hello {
  * bitmap is forwarded when one of its fd arguments is a placeholder of this
  * view, or one of its path arguments falls under a registered prefix (or
  * when KMVIEW_FILTER_STRICT_PATHS is set), or when it has neither fd nor path
- * arguments. The VUOS management calls (negative numbers -1 to -5) are
+ * arguments. With KMVIEW_FILTER_ALL_EXECS (1.3), execve and execveat in the
+ * bitmap are forwarded whatever their path (a kernel before 1.3 refuses
+ * the flag with EINVAL: see KMVIEW_FEAT_ALL_EXECS in hello.supported). The VUOS management calls (negative numbers -1 to -5) are
  * always forwarded; compat, x32 and io_uring calls are always refused.
  */
 struct kmview_filter {
