@@ -20,6 +20,12 @@
  * under its root: the bitmap is full and every path call is forwarded
  * (KMVIEW_FILTER_STRICT_PATHS), for every member of the view.
  *
+ * While a CHECKBINFMT entry exists or a mod_inheritance upcall is
+ * registered, every exec must reach the daemon (a claimed real file, the
+ * upcalls' MOD_INH_EXEC): execve and execveat are in the bitmap and
+ * forwarded whatever their path (KMVIEW_FILTER_ALL_EXECS, 1.3). A
+ * kmview.ko before 1.3 forwards them only under a mount (logged once).
+ *
  * The prefixes: one per live CHECKPATH entry, named by the entry's epoch
  * (unique, never reused). What was pushed is remembered by id and path,
  * so a sync sends only the differences, and an entry freed meanwhile is
@@ -57,6 +63,7 @@
 #include "sc/socket.h"
 #include "core/vfd.h"
 #include "core/vuht.h"
+#include "host/inherit.h"
 
 #define VU_FILTER_WORDS (KMVIEW_NR_SYSCALLS / 64)
 #define VU_FILTER_MAX_PREFIXES KMVIEW_MAX_PREFIXES
@@ -67,7 +74,8 @@ struct vu_prefix {
 };
 
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
-static bool vu_pushed_strict;
+static unsigned int vu_pushed_flags;
+static bool vu_execs_warned;
 static bool vu_bitmap_pushed;
 static struct vu_keys vu_pushed_keys;
 static bool vu_keys_warned;
@@ -302,9 +310,25 @@ static void vu_sc_bitmap(uint64_t *bitmap, unsigned int nbits)
 	vuht_foreach(CHECKSC, vu_want_sc, &b);
 }
 
+/* Must every exec reach the daemon? VU_FILTER_ALL_EXECS if the backend has it. */
+static unsigned int vu_want_execs(struct vu_backend *be)
+{
+	if (!vuht_has_type(CHECKBINFMT) && !vu_inherit_active())
+		return 0;
+	if (be->features & VU_BE_ALL_EXECS)
+		return VU_FILTER_ALL_EXECS;
+	if (!vu_execs_warned) {
+		vu_log(LOG_WARNING,
+		       "this kmview.ko cannot forward every exec (protocol < 1.3): binary formats and MOD_INH_EXEC see only the execs under a mount");
+		vu_execs_warned = true;
+	}
+	return 0;
+}
+
 static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict,
 			  const struct vu_want_keys *keys)
 {
+	unsigned int flags = vu_want_execs(be) | (strict ? VU_FILTER_STRICT_PATHS : 0);
 	uint64_t bitmap[VU_FILTER_WORDS];
 	unsigned int nbits = be->nr_syscalls ? be->nr_syscalls : KMVIEW_NR_SYSCALLS;
 
@@ -321,18 +345,22 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 	}
 	if (keys->ioctls)
 		vu_bit_set(bitmap, nbits, __NR_ioctl);
+	if (flags & VU_FILTER_ALL_EXECS) {
+		vu_bit_set(bitmap, nbits, __NR_execve);
+		vu_bit_set(bitmap, nbits, __NR_execveat);
+	}
 	vu_sc_bitmap(bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
-	    strict == vu_pushed_strict)
+	    flags == vu_pushed_flags)
 		return 0;
-	int ret = be->ops->set_filter(be, bitmap, nbits, strict);
+	int ret = be->ops->set_filter(be, bitmap, nbits, flags);
 
 	if (ret < 0) {
 		vu_log(LOG_ERR, "cannot set the syscall filter: %s", strerror(-ret));
 		return ret;
 	}
 	memcpy(vu_pushed_bitmap, bitmap, sizeof(bitmap));
-	vu_pushed_strict = strict;
+	vu_pushed_flags = flags;
 	vu_bitmap_pushed = true;
 	return 0;
 }
@@ -385,8 +413,9 @@ void vu_filter_reset(void)
 	while (vu_npushed)
 		free(vu_pushed[--vu_npushed].path);
 	memset(vu_pushed_bitmap, 0, sizeof(vu_pushed_bitmap));
-	vu_pushed_strict = false;
+	vu_pushed_flags = 0;
 	vu_bitmap_pushed = false;
+	vu_execs_warned = false;
 	memset(&vu_pushed_keys, 0, sizeof(vu_pushed_keys));
 	vu_keys_warned = false;
 }

@@ -131,14 +131,17 @@ static void vu_dispatch(struct vu_call *call)
 static void vu_serve_filter(struct vu_backend *be)
 {
 	static pthread_mutex_t filter_lock = PTHREAD_MUTEX_INITIALIZER;
-	static bool had_files, had_chroots;
+	static bool had_files, had_chroots, had_upcalls;
 
 	pthread_mutex_lock(&filter_lock);
 	bool has_files = vu_vfd_count(NULL) > 0, has_chroots = vu_member_chroots() > 0;
+	bool has_upcalls = vu_inherit_active(); /* every exec is forwarded (filter.c) */
 
-	if (vuht_take_changed() || has_files != had_files || has_chroots != had_chroots) {
+	if (vuht_take_changed() || has_files != had_files || has_chroots != had_chroots ||
+	    has_upcalls != had_upcalls) {
 		had_files = has_files;
 		had_chroots = has_chroots;
+		had_upcalls = has_upcalls;
 		vu_filter_sync(be);
 	}
 	pthread_mutex_unlock(&filter_lock);

@@ -102,6 +102,11 @@ struct vu_reply {
 #define VU_BE_NOTIFY_FORK (1U << 0) /* it sends VU_MSG_FORK */
 #define VU_BE_NOTIFY_EXIT (1U << 1) /* it sends VU_MSG_EXIT */
 #define VU_BE_KEYS (1U << 2)        /* set_keys works: it filters families, ioctls, devices */
+#define VU_BE_ALL_EXECS (1U << 3)   /* set_filter takes VU_FILTER_ALL_EXECS */
+
+/* set_filter's @flags. */
+#define VU_FILTER_STRICT_PATHS (1U << 0) /* every call in the bitmap with a path, whatever the prefixes */
+#define VU_FILTER_ALL_EXECS (1U << 1)    /* execve and execveat in the bitmap, whatever the path */
 
 /* ioctl requests, and device keys, at most in struct vu_keys (each). */
 #define VU_MAX_KEYS 256
@@ -161,13 +166,14 @@ struct vu_backend_ops {
 	/*
 	 * What may be virtual. set_filter: the system calls that may reach the
 	 * daemon (bit n of @bitmap is syscall n), replacing the previous set;
-	 * with @strict_paths, every call in it with a path argument does,
-	 * whatever the prefixes.
+	 * @flags VU_FILTER_*: with STRICT_PATHS every call in it with a path
+	 * argument does, whatever the prefixes; with ALL_EXECS (only if
+	 * VU_BE_ALL_EXECS) execve and execveat do, whatever the path.
 	 * add_prefix: paths at or under @path (absolute, normal) may be
 	 * virtual; @id (nonzero, unused) names it for del_prefix. -errno.
 	 */
 	int (*set_filter)(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
-			  bool strict_paths);
+			  unsigned int flags);
 	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path);
 	int (*del_prefix)(struct vu_backend *be, uint64_t id);
 	/*

@@ -104,6 +104,9 @@ static int kmv_hello(struct kmv_backend *k, char *err, size_t errlen)
 	/* a kmview.ko older than 1.2 has no KMVIEW_IOC_SET_KEYS */
 	if (hello.supported & KMVIEW_FEAT_KEYS)
 		k->be.features |= VU_BE_KEYS;
+	/* before 1.3 the kernel refuses KMVIEW_FILTER_ALL_EXECS */
+	if (hello.supported & KMVIEW_FEAT_ALL_EXECS)
+		k->be.features |= VU_BE_ALL_EXECS;
 
 	/* Nothing is virtual until a module asks: the view starts transparent. */
 	uint32_t nbits = hello.nr_syscalls;
@@ -531,14 +534,17 @@ static int kmv_reply(struct vu_backend *be, const struct vu_msg *req, const stru
 }
 
 static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
-			  bool strict_paths)
+			  unsigned int flags)
 {
 	struct kmview_filter filter;
 
 	memset(&filter, 0, sizeof(filter));
 	filter.bitmap = (uintptr_t)bitmap;
 	filter.nr_bits = nbits;
-	filter.flags = strict_paths ? KMVIEW_FILTER_STRICT_PATHS : 0;
+	if (flags & VU_FILTER_STRICT_PATHS)
+		filter.flags |= KMVIEW_FILTER_STRICT_PATHS;
+	if (flags & VU_FILTER_ALL_EXECS)
+		filter.flags |= KMVIEW_FILTER_ALL_EXECS;
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_FILTER, &filter) < 0 ? -errno : 0;
 }
 

@@ -191,11 +191,16 @@ static int fake_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events
 }
 
 static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
-			   bool strict_paths)
+			   unsigned int flags)
 {
 	struct fake_backend *f = fake(be);
 
-	f->strict_paths = strict_paths;
+	if ((flags & VU_FILTER_ALL_EXECS) && !(be->features & VU_BE_ALL_EXECS)) {
+		fake_violation(f, "VU_FILTER_ALL_EXECS without VU_BE_ALL_EXECS");
+		return -EINVAL; /* as a kmview.ko before 1.3 */
+	}
+	f->strict_paths = flags & VU_FILTER_STRICT_PATHS;
+	f->all_execs = flags & VU_FILTER_ALL_EXECS;
 	if (nbits > 16 * 64)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);

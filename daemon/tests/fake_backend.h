@@ -71,6 +71,7 @@ struct fake_backend {
 	uint64_t bitmap[16];
 	unsigned int nfilters; /* set_filter calls */
 	bool strict_paths;
+	bool all_execs; /* VU_FILTER_ALL_EXECS */
 	/* The last readiness pushed (vfd_poll). */
 	uint64_t ready_handle;
 	uint32_t ready_events;

@@ -51,6 +51,7 @@ static struct {
 	uint32_t reply_max;
 	bool filter_set;
 	bool filter_empty;
+	uint32_t filter_flags; /* of the last SET_FILTER */
 	int attach_errno;
 	int bad_calls;       /* anything the real kernel would refuse */
 	uint8_t batch[MAX_BATCHES][KMVIEW_READ_MIN];
@@ -169,8 +170,14 @@ static int kern_ioctl(int fd, unsigned long req, void *arg)
 	case KMVIEW_IOC_SET_FILTER: {
 		struct kmview_filter *f = arg;
 
-		if (f->nr_bits > KMVIEW_NR_SYSCALLS || f->flags || !zero(f->reserved, sizeof(f->reserved)))
+		uint32_t flags = KMVIEW_FILTER_STRICT_PATHS;
+
+		if (k.grant & KMVIEW_FEAT_ALL_EXECS)
+			flags |= KMVIEW_FILTER_ALL_EXECS; /* 1.3 */
+		if (f->nr_bits > KMVIEW_NR_SYSCALLS || (f->flags & ~flags) ||
+		    !zero(f->reserved, sizeof(f->reserved)))
 			bad("SET_FILTER input");
+		k.filter_flags = f->flags;
 		k.filter_set = true;
 		k.filter_empty = zero((void *)(uintptr_t)f->bitmap, (f->nr_bits + 63) / 64 * 8);
 		return 0;
@@ -438,8 +445,9 @@ static void test_open(void)
 		return;
 	is_long(k.open_flags, O_RDWR | O_CLOEXEC, "opened O_RDWR|O_CLOEXEC");
 	ok(k.filter_set && k.filter_empty, "an empty filter: the view starts transparent");
-	is_long(be->features, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS,
-		"FORK and EXIT notifications on, and keys");
+	ok(k.filter_flags == 0, "and no flag");
+	is_long(be->features, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS | VU_BE_ALL_EXECS,
+		"FORK and EXIT notifications on, keys and every exec");
 	be->ops->close(be);
 
 	reset();
@@ -488,6 +496,37 @@ static void test_keys(void)
 	is_long(k.nkeys, 0, "and never reaches the kernel");
 	be->ops->close(be);
 	is_long(k.bad_calls, 0, "every SET_KEYS was well formed");
+}
+
+/* set_filter's flags become the kernel's; ALL_EXECS only from a 1.3 kernel on. */
+static void test_filter_flags(void)
+{
+	static uint64_t bitmap[KMVIEW_NR_SYSCALLS / 64];
+	struct vu_backend *be;
+
+	reset();
+	be = open_be();
+	if (!be)
+		return;
+	is_long(be->ops->set_filter(be, bitmap, KMVIEW_NR_SYSCALLS, VU_FILTER_ALL_EXECS), 0,
+		"set_filter with ALL_EXECS");
+	is_long(k.filter_flags, KMVIEW_FILTER_ALL_EXECS, "KMVIEW_FILTER_ALL_EXECS");
+	be->ops->set_filter(be, bitmap, KMVIEW_NR_SYSCALLS,
+			    VU_FILTER_STRICT_PATHS | VU_FILTER_ALL_EXECS);
+	is_long(k.filter_flags, KMVIEW_FILTER_STRICT_PATHS | KMVIEW_FILTER_ALL_EXECS,
+		"with STRICT_PATHS, both");
+	be->ops->set_filter(be, bitmap, KMVIEW_NR_SYSCALLS, VU_FILTER_STRICT_PATHS);
+	is_long(k.filter_flags, KMVIEW_FILTER_STRICT_PATHS, "STRICT_PATHS alone");
+	be->ops->close(be);
+
+	reset();
+	k.grant = KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS;
+	be = open_be();
+	if (!be)
+		return;
+	ok(!(be->features & VU_BE_ALL_EXECS), "a kmview.ko before 1.3: not every exec");
+	be->ops->close(be);
+	is_long(k.bad_calls, 0, "every SET_FILTER was well formed");
 }
 
 static void test_messages(void)
@@ -690,6 +729,7 @@ int main(void)
 	vu_debug_tags_init();
 	test_open();
 	test_keys();
+	test_filter_flags();
 	test_messages();
 	test_malformed();
 	test_mem();

@@ -3,7 +3,9 @@
  * test_filter_keys.c - the kernel's keys follow the responsibility table:
  * the socket families, ioctl requests and device numbers of the entries,
  * wildcards, more keys than the kernel takes, the bitmap bits each kind
- * brings, and a backend without keys (a kmview.ko before 1.2).
+ * brings, and a backend without keys (a kmview.ko before 1.2); and every
+ * exec forwarded while a binary format or a per-process state upcall
+ * needs it (KMVIEW_FILTER_ALL_EXECS, or nothing before 1.3).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "filter.h"
 #include "core/service.h"
 #include "core/vuht.h"
+#include "host/inherit.h"
 #include "tap.h"
 
 static struct vu_module_t mod = { .name = "keyed", .description = "claims keys" };
@@ -197,6 +200,55 @@ static void test_old_kernel(struct vu_service_t *s)
 	vu_filter_sync(&f.be);
 }
 
+static void *upcall(mod_inheritance_state_t state, void *ioarg, void *arg)
+{
+	return NULL;
+}
+
+/* A binary format, an upcall: every exec reaches the daemon, and only then. */
+static void test_execs(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	const char *magic = "#KMVBIN";
+
+	fake_init(&f, VU_BE_KEYS | VU_BE_ALL_EXECS);
+	vu_filter_reset();
+	vu_filter_sync(&f.be);
+	ok(!f.all_execs && !bit(&f, __NR_execve) && !bit(&f, __NR_execveat),
+	   "no binary format, no upcall: execs are not forwarded");
+
+	struct vuht_entry_t *b = add(CHECKBINFMT, magic, (int)strlen(magic), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.all_execs, "a CHECKBINFMT entry: every exec forwarded (ALL_EXECS)");
+	ok(bit(&f, __NR_execve) && bit(&f, __NR_execveat), "execve and execveat in the bitmap");
+	ok(!bit(&f, __NR_openat) && !f.strict_paths, "but no other path call");
+	unsigned int n = f.nfilters;
+
+	vu_filter_sync(&f.be);
+	is_long(f.nfilters, n, "an unchanged filter is not pushed again");
+	vuht_del(b, 0);
+	vu_filter_sync(&f.be);
+	ok(!f.all_execs && !bit(&f, __NR_execve), "the entry gone: the flag and the bits too");
+
+	mod_inheritance_upcall_register(upcall);
+	vu_filter_sync(&f.be);
+	ok(f.all_execs && bit(&f, __NR_execve) && bit(&f, __NR_execveat),
+	   "an upcall registered: every exec forwarded");
+	mod_inheritance_upcall_deregister(upcall);
+	vu_filter_sync(&f.be);
+	ok(!f.all_execs && !bit(&f, __NR_execveat), "deregistered: no more");
+
+	fake_init(&f, VU_BE_KEYS); /* a kmview.ko before 1.3 */
+	vu_filter_reset();
+	b = add(CHECKBINFMT, magic, (int)strlen(magic), s);
+	is_long(vu_filter_sync(&f.be), 0, "without ALL_EXECS in the kernel the sync succeeds");
+	ok(!f.all_execs && !bit(&f, __NR_execve), "with no flag and no exec bit (logged)");
+	is_long(f.protocol_errors, 0, "the kernel was not sent a flag it refuses");
+	vuht_del(b, 0);
+	vu_filter_sync(&f.be);
+}
+
 int main(void)
 {
 	struct vu_service_t *s = calloc(1, sizeof(*s));
@@ -209,6 +261,7 @@ int main(void)
 	test_devices(s);
 	test_sc(s);
 	test_old_kernel(s);
+	test_execs(s);
 	is_long(vuht_service_entries(s), 0, "every entry of the tests is gone");
 	vuht_reset();
 	vu_filter_reset();
