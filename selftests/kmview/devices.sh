@@ -9,8 +9,9 @@
 # what they are. A claimed file execs as a /bin/sh script; others exec as
 # always. The kernel forwards a path of the real tree outside a mount and
 # an ioctl on a real fd because its filter learns the claimed device numbers
-# and ioctl requests (KMVIEW_IOC_SET_KEYS). (An exec of a real file outside a
-# mount is not forwarded yet: that case is marked TODO.)
+# and ioctl requests (KMVIEW_IOC_SET_KEYS), and every exec while a binary
+# format is claimed (KMVIEW_FILTER_ALL_EXECS): a claimed real file outside
+# every mount runs its interpreter too.
 . "$(dirname "$0")/lib.sh"
 
 T=$(mktemp -d /tmp/kmview-devices.XXXXXX)
@@ -19,11 +20,6 @@ LOG=$T/daemon.log
 KMVIEW_MODULE_PATH=$(cd "$(dirname "$(command -v kmview)")/../selftests/modules" && pwd)
 export KMVIEW_MODULE_PATH
 kmv() { kmview -N -o "$LOG" "$@"; }
-# todo STATUS NAME: a check of what needs the kernel's filter keys; it does not count yet
-todo() {
-	tap_n=$((tap_n + 1))
-	[ "$1" -eq 0 ] && echo "ok $tap_n # TODO $2" || echo "not ok $tap_n # TODO $2"
-}
 D=$T/d	# /dev, through vufs
 # chroot(1) makes no call for "/": python does; from then on the kernel forwards every path
 # (the kernel forwards chroot only while a module that can mount is loaded: vufs)
@@ -96,7 +92,9 @@ is "$(vexec y "$V/noexec" name)" "Permission denied" "a claimed file without x: 
 is "$(vexec y /bin/echo echo native)" "native" "a real program runs as always"
 is "$(kmv sh -c 'vu_insmod vufs testbinfmt && python3 "$JAIL" python3 -c "$1" "$2/prog" name arg' sh "$EXEC" "$S" \
 	2>&1)" "binfmt: $S/prog arg" "a claimed real file, every path forwarded (chroot /)"
-got=$(kmv sh -c 'vu_insmod testbinfmt && exec python3 -c "$1" "$2/prog" name arg' sh "$EXEC" "$S" 2>&1)
-todo "$([ "$got" = "binfmt: $S/prog arg" ]; echo $?)" "a claimed real file outside a mount (kernel exec keys)"
+is "$(kmv sh -c 'vu_insmod testbinfmt && exec python3 -c "$1" "$2/prog" name arg' sh "$EXEC" "$S" 2>&1)" \
+	"binfmt: $S/prog arg" "a claimed real file outside every mount (every exec forwarded)"
+is "$(kmv sh -c 'vu_insmod testbinfmt && exec python3 -c "$1" "$2/plain" name arg' sh "$EXEC" "$S" 2>&1)" \
+	"plain: $S/plain arg" "  an unclaimed real script there runs natively"
 
 done_testing

@@ -4,8 +4,9 @@
 # through the test module inhstate (selftests/kmview/modules/inhstate.c):
 # a parent's state is inherited by its children, a child's change is its
 # own, threads share their process's, exits TERMINATE (the module frees),
-# EXEC comes on the exec'ing process's thread with the set-uid id, and a
-# mount's fd=N option finds the module's own file behind the caller's fd.
+# EXEC comes on the exec'ing process's thread with the set-uid id, for
+# every exec (a real program outside every mount too), and a mount's fd=N
+# option finds the module's own file behind the caller's fd.
 . "$(dirname "$0")/lib.sh"
 
 T=$(mktemp -d /tmp/kmview-inherit.XXXXXX)
@@ -28,14 +29,14 @@ LIB
 out=$(kmv bash -c '. "$1"; vu_insmod inhstate || exit 1
 readlink /inh/state                # a member older than the upcall: no state
 [ -e /inh/set-7 ]                  # this shell: 7
-readlink /inh/state                # a child inherits 7
-sh -c "[ -e /inh/set-9 ]; readlink /inh/state"   # a child sets 9, sees 9
+readlink /inh/state                # a child inherits 7 (and execs readlink: 1)
+sh -c "[ -e /inh/set-9 ]; readlink /inh/state"   # a child sets 9, sees 9 (sh, readlink: 2)
 readlink /inh/state                # a sibling still sees 7
 echo "null=$(stat_of null)"' sh "$T/lib.sh" 2>&1)
 is "$(echo "$out" | sed -n 1p)" "none" "a member that existed before the upcall starts with no state"
-is "$(echo "$out" | sed -n 2p)" "value=7 execs=0" "a child inherits its parent's state"
-is "$(echo "$out" | sed -n 3p)" "value=9 execs=0" "a child's change is its own"
-is "$(echo "$out" | sed -n 4p)" "value=7 execs=0" "... a sibling does not see it"
+is "$(echo "$out" | sed -n 2p)" "value=7 execs=1" "a child inherits its parent's state"
+is "$(echo "$out" | sed -n 3p)" "value=9 execs=2" "a child's change is its own"
+is "$(echo "$out" | sed -n 4p)" "value=7 execs=1" "... a sibling does not see it"
 case "$(echo "$out" | sed -n 5p)" in null=[1-9]*) st=0 ;; *) st=1 ;; esac
 ok $st "START with NULL was delivered (${out##*null=})"
 
@@ -71,21 +72,33 @@ os.waitpid(pid, 0)
 "' 2>&1)
 is "$(echo "$out" | sed -n 1p)" "value=6 execs=0" "a thread shares its process's state (CLONE_THREAD)"
 is "$(echo "$out" | sed -n 2p)" "value=6 execs=0" "... a forked child's change stays its own"
-is "$(echo "$out" | sed -n 3p)" "value=2 execs=0" "a vfork child (posix_spawn) inherits too"
+is "$(echo "$out" | sed -n 3p)" "value=2 execs=1" "a vfork child (posix_spawn) inherits too"
 
-out=$(kmv bash -c '. "$1"; vu_insmod unreal && vu_insmod inhstate || exit 1
+# (every exec is told, readlink's too: python reads the stats without one)
+out=$(kmv bash -c 'vu_insmod unreal && vu_insmod inhstate || exit 1
 [ -e /inh/set-4 ]
 /unreal/usr/bin/readlink /inh/state
 readlink /inh/state
-/unreal/usr/bin/mount --version >/dev/null 2>&1
-echo "setuid $(stat_of setuid)"
-/unreal/usr/bin/true
-echo "setuid $(stat_of setuid)"' sh "$T/lib.sh" 2>&1)
+/usr/bin/env /usr/bin/readlink /inh/state
+python3 -c "
+import os, subprocess
+setuid = lambda: os.readlink(\"/inh/stats\").split()[-1]
+subprocess.run([\"/unreal/usr/bin/mount\", \"--version\"], capture_output=True)
+print(setuid(), flush=True)
+subprocess.run([\"/unreal/usr/bin/true\"])
+print(setuid(), flush=True)
+subprocess.run([\"/unreal/usr/bin/mount\", \"--version\"], capture_output=True)
+subprocess.run([\"/usr/bin/true\"])
+print(setuid(), flush=True)
+"' 2>&1)
 is "$(echo "$out" | sed -n 1p)" "value=4 execs=1" \
 	"EXEC of an exec the daemon serves, on the exec'ing process's thread"
-is "$(echo "$out" | sed -n 2p)" "value=4 execs=0" "... not in its parent"
-is "$(echo "$out" | sed -n 3p)" "setuid 0" "EXEC of a set-uid-root file: exec_uid 0"
-is "$(echo "$out" | sed -n 4p)" "setuid -1" "EXEC of a plain file: exec_uid -1"
+is "$(echo "$out" | sed -n 2p)" "value=4 execs=1" \
+	"EXEC of a real program outside every mount (readlink), once: not in its parent"
+is "$(echo "$out" | sed -n 3p)" "value=4 execs=2" "... two real programs in a row (env, readlink)"
+is "$(echo "$out" | sed -n 4p)" "setuid=0" "EXEC of a set-uid-root file: exec_uid 0"
+is "$(echo "$out" | sed -n 5p)" "setuid=-1" "EXEC of a plain file: exec_uid -1"
+is "$(echo "$out" | sed -n 6p)" "setuid=-1" "EXEC of a real /usr/bin/true outside every mount, after a set-uid one"
 
 # vu_mod_fd_get_sfd for an fd the request does not name: mount's fd=N
 out=$(kmv bash -c 'vu_insmod inhstate || exit 1
