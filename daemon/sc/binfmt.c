@@ -3,8 +3,9 @@
  * sc/binfmt.c - execve and execveat of a file a CHECKBINFMT entry claims
  * (VUOS's binfmt_misc, vu_wrap_execve.c).
  *
- * While the table has binfmt entries, an exec'd file that is a regular
- * executable file, virtual or real, is asked about: a struct binfmt_req_t
+ * While the table has binfmt entries (the kernel then forwards every
+ * exec: filter.c), an exec'd file that is a regular executable file,
+ * virtual or real, is asked about: a struct binfmt_req_t
  * with its path in the view and its first BINFMTBUFLEN bytes (read through
  * its module, or from the real file) goes to vuht_pick(CHECKBINFMT); the
  * confirm function of the entry that takes it writes the interpreter line

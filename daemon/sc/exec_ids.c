@@ -5,8 +5,10 @@
  * VUOS tells the upcalls at the tracee's exec event, after the kernel ran
  * it. The daemon has no exec event: it tells them when it has served the
  * request, before the kernel runs it, so an exec the kernel then refuses
- * (ENOEXEC, a bad ELF) was told too. Only the execs the kernel forwards
- * reach the daemon (a path under a mount, a virtual cwd, a chroot):
+ * (ENOEXEC, a bad ELF) was told too. While an upcall is registered the
+ * kernel forwards every exec (KMVIEW_FILTER_ALL_EXECS, filter.c): a real
+ * one runs natively (sc/exec.c) and is told here all the same; a kmview.ko
+ * before 1.3 forwards only those under a mount, a virtual cwd, a chroot:
  * module-api.md, "Per-process state".
  */
 #include <sys/stat.h>
