@@ -11,7 +11,7 @@
 DAEMON_BASE := base/log base/debug_tags base/debug_color
 DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table \
-	core/mthread core/fdinfo kmod_path
+	core/statx core/mthread core/fdinfo kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/nest_path \
 	host/nest_fd host/nest_stdio host/nest_bind
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \

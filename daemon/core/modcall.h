@@ -38,6 +38,9 @@ static inline void vu_mcall_leave(struct vu_mcall_ctx *ctx)
 	vu_mod_setht(ctx->ht);
 }
 
+/* The parameters of a module's lstat method (vumodule.h), for vu_mcall. */
+#define VU_LSTAT_PROTO (char *, struct vu_stat *, int, int, void *)
+
 /* A module lacks method @name: say so under debug tag m (VUOS answers ENOSYS, as we do). */
 void vu_mcall_missing(const struct vuht_entry_t *ht, const char *name);
 

@@ -105,7 +105,7 @@ mode_t vu_mod_getmode(void)
 		long r;
 
 		vu_mode_ht = NULL; /* once, and not again from the module's own lstat */
-		r = vu_mcall_raw(ht, lstat, int, (char *, struct vu_stat *, int, int, void *),
+		r = vu_mcall_raw(ht, lstat, int, VU_LSTAT_PROTO,
 				 (char *)vu_mode_path, &st, vu_mode_flags, -1, NULL);
 		vu_cur_mode = r == 0 ? st.st_mode : 0;
 	}

@@ -134,7 +134,7 @@ ssize_t vu_nest_getdents64(int fd, void *buf, size_t count)
 static int vu_nest_fstat(int fd, struct stat *buf)
 {
 	NEST_FD(fd,
-		vu_mcall(n->ht, lstat, int, LSTAT_PROTO, (char *)vu_nfd_mpath(n), buf, 0, n->sfd,
+		vu_mcall(n->ht, lstat, int, VU_LSTAT_PROTO, (char *)vu_nfd_mpath(n), buf, 0, n->sfd,
 			 n->fdprivate),
 		fstat(fd, buf));
 }

@@ -104,7 +104,6 @@ const char *vu_nfd_mpath(const struct vu_nfd *n);
 		return vu_nest_ret(call);                                       \
 	} while (0)
 
-#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 
 /* A count for a buffer of @max bytes: never more (modret.h); @max 0 asks for a size. */
 #define NEST_SIZE(ht, name, call, max) ((max) ? vu_mod_size((ht), (name), (call), (max)) : (call))

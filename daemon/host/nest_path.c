@@ -22,6 +22,7 @@
 #include <sys/time.h>
 #include <sys/xattr.h>
 
+#include "core/statx.h"
 #include "host/nest_impl.h"
 
 /* The C library's own entry points of these names (they are not in its headers). */
@@ -39,11 +40,11 @@ static int vu_nest_fstatat(int dirfd, const char *path, struct stat *buf, int fl
 	struct vu_nfd *n;
 
 	if (path && path[0] == '\0' && (flags & AT_EMPTY_PATH) && (n = vu_nfd_get(dirfd)))
-		return (int)vu_nest_ret(vu_mcall(n->ht, lstat, int, LSTAT_PROTO,
+		return (int)vu_nest_ret(vu_mcall(n->ht, lstat, int, VU_LSTAT_PROTO,
 						 (char *)vu_nfd_mpath(n), buf, 0, n->sfd,
 						 n->fdprivate));
 	NEST_AT(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW),
-		vu_mcall(HT, lstat, int, LSTAT_PROTO, (char *)MP, buf,
+		vu_mcall(HT, lstat, int, VU_LSTAT_PROTO, (char *)MP, buf,
 			 flags & AT_SYMLINK_NOFOLLOW, -1, NULL),
 		fstatat(dirfd, rp, buf, flags));
 }
@@ -74,31 +75,6 @@ static int vu_nest_fxstatat(int ver, int dirfd, const char *path, struct stat *b
 	return vu_nest_fstatat(dirfd, path, buf, flags);
 }
 
-static void vu_nest_statx_fill(struct statx *sx, const struct stat *st)
-{
-	memset(sx, 0, sizeof(*sx));
-	/* a module gives a struct stat: no birth time, no mount id */
-	sx->stx_mask = STATX_BASIC_STATS;
-	sx->stx_blksize = (uint32_t)st->st_blksize;
-	sx->stx_nlink = (uint32_t)st->st_nlink;
-	sx->stx_uid = st->st_uid;
-	sx->stx_gid = st->st_gid;
-	sx->stx_mode = (uint16_t)st->st_mode;
-	sx->stx_ino = st->st_ino;
-	sx->stx_size = (uint64_t)st->st_size;
-	sx->stx_blocks = (uint64_t)st->st_blocks;
-	sx->stx_atime.tv_sec = st->st_atim.tv_sec;
-	sx->stx_atime.tv_nsec = (uint32_t)st->st_atim.tv_nsec;
-	sx->stx_mtime.tv_sec = st->st_mtim.tv_sec;
-	sx->stx_mtime.tv_nsec = (uint32_t)st->st_mtim.tv_nsec;
-	sx->stx_ctime.tv_sec = st->st_ctim.tv_sec;
-	sx->stx_ctime.tv_nsec = (uint32_t)st->st_ctim.tv_nsec;
-	sx->stx_rdev_major = major(st->st_rdev);
-	sx->stx_rdev_minor = minor(st->st_rdev);
-	sx->stx_dev_major = major(st->st_dev);
-	sx->stx_dev_minor = minor(st->st_dev);
-}
-
 static int vu_nest_statx(int dirfd, const char *path, int flags, unsigned int mask,
 			 struct statx *sx)
 {
@@ -122,7 +98,7 @@ static int vu_nest_statx(int dirfd, const char *path, int flags, unsigned int ma
 		ret = vu_nest_fstatat(dirfd, "", &st, AT_EMPTY_PATH);
 	}
 	if (ret == 0)
-		vu_nest_statx_fill(sx, &st);
+		vu_statx_from_stat(sx, &st);
 	return ret;
 }
 
@@ -578,7 +554,7 @@ static char *vu_nest_realpath(const char *path, char *resolved)
 		return NULL;
 	if (v == 0)
 		return realpath(rp, resolved);
-	r = vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);
+	r = vu_mcall(t.ht, lstat, int, VU_LSTAT_PROTO, (char *)t.mpath, &st, 0, -1, NULL);
 	vu_target_put(&t);
 	if (vu_nest_ret(r) < 0)
 		return NULL;

@@ -181,7 +181,7 @@ static DIR *vu_nest_opendir(const char *path)
 		return NULL;
 	/* a module may not check O_DIRECTORY itself */
 	n = vu_nfd_get(fd);
-	if (vu_mcall(n->ht, lstat, int, LSTAT_PROTO, (char *)vu_nfd_mpath(n), &st, 0, n->sfd,
+	if (vu_mcall(n->ht, lstat, int, VU_LSTAT_PROTO, (char *)vu_nfd_mpath(n), &st, 0, n->sfd,
 		     n->fdprivate) == 0 &&
 	    !S_ISDIR(st.st_mode)) {
 		vu_nfd_close(fd);

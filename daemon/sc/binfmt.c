@@ -45,7 +45,6 @@
 #include "core/vpath.h"
 #include "sc/exec.h"
 
-#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 /* VUOS's EXECVE_MAX_DEPTH: interpreters of interpreters. */
 #define VU_BINFMT_DEPTH 4
 /* Arguments of the member's argv read at most (the kernel's limit is the size, not the count). */
@@ -70,7 +69,7 @@ static long vu_binfmt_head(struct vu_target *t, struct binfmt_req_t *req)
 		void *fdprivate = NULL;
 		int sfd;
 
-		n = vu_mcall(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st, 0, -1, NULL);
+		n = vu_mcall(t->ht, lstat, int, VU_LSTAT_PROTO, (char *)t->mpath, &st, 0, -1, NULL);
 		if (n < 0)
 			return n;
 		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))

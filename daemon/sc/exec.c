@@ -49,7 +49,6 @@
 #include "core/vpath.h"
 #include "sc/exec.h"
 
-#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 /* The kernel's BINPRM_BUF_SIZE and its limit of nested interpreters. */
 #define VU_SHEBANG_MAX 256
 #define VU_EXEC_DEPTH 4
@@ -306,7 +305,7 @@ static long vu_exec_copy(struct vu_call *call, struct vu_target *t, const char *
 	long ret;
 	int sfd, dst;
 
-	ret = vu_mcall(t->ht, lstat, int, LSTAT_PROTO, (char *)t->mpath, &st, 0, -1, NULL);
+	ret = vu_mcall(t->ht, lstat, int, VU_LSTAT_PROTO, (char *)t->mpath, &st, 0, -1, NULL);
 	if (ret == 0 && S_ISLNK(st.st_mode))
 		ret = -ELOOP;
 	else if (ret == 0 && !S_ISREG(st.st_mode))

@@ -19,7 +19,6 @@
 #include "host/inherit.h"
 #include "sc/exec_ids.h"
 
-#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
 
 /* The file @call would exec, followed: 0 and @st, or -errno. */
 static int vu_exec_stat(struct vu_call *call, struct stat *st)
@@ -32,10 +31,10 @@ static int vu_exec_stat(struct vu_call *call, struct stat *st)
 	if (ret < 0)
 		return ret;
 	if (t.vfd)
-		ret = (int)vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)vu_vfd_mpath(t.vfd), st,
+		ret = (int)vu_mcall(t.ht, lstat, int, VU_LSTAT_PROTO, (char *)vu_vfd_mpath(t.vfd), st,
 				    0, t.vfd->sfd, t.vfd->fdprivate);
 	else if (t.ht)
-		ret = (int)vu_mcall(t.ht, lstat, int, LSTAT_PROTO, (char *)t.mpath, st, 0, -1,
+		ret = (int)vu_mcall(t.ht, lstat, int, VU_LSTAT_PROTO, (char *)t.mpath, st, 0, -1,
 				    NULL);
 	else
 		ret = stat(t.path, st) < 0 ? -errno : 0;

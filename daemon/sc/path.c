@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "core/member_mem.h"
 #include "core/modctx.h"
+#include "core/statx.h"
 #include "core/modcall.h"
 #include "sc/obj.h"
 #include "sc/handlers.h"
@@ -26,32 +27,6 @@
 #include "core/vfd.h"
 #include "core/vpath.h"
 
-#define LSTAT_PROTO (char *, struct stat *, int, int, void *)
-
-static void vu_statx_from_stat(struct statx *sx, const struct stat *st)
-{
-	memset(sx, 0, sizeof(*sx));
-	/* a module gives a struct stat: no birth time, no mount id */
-	sx->stx_mask = STATX_BASIC_STATS;
-	sx->stx_blksize = (uint32_t)st->st_blksize;
-	sx->stx_nlink = (uint32_t)st->st_nlink;
-	sx->stx_uid = st->st_uid;
-	sx->stx_gid = st->st_gid;
-	sx->stx_mode = (uint16_t)st->st_mode;
-	sx->stx_ino = st->st_ino;
-	sx->stx_size = (uint64_t)st->st_size;
-	sx->stx_blocks = (uint64_t)st->st_blocks;
-	sx->stx_atime.tv_sec = st->st_atim.tv_sec;
-	sx->stx_atime.tv_nsec = (uint32_t)st->st_atim.tv_nsec;
-	sx->stx_mtime.tv_sec = st->st_mtim.tv_sec;
-	sx->stx_mtime.tv_nsec = (uint32_t)st->st_mtim.tv_nsec;
-	sx->stx_ctime.tv_sec = st->st_ctim.tv_sec;
-	sx->stx_ctime.tv_nsec = (uint32_t)st->st_ctim.tv_nsec;
-	sx->stx_rdev_major = major(st->st_rdev);
-	sx->stx_rdev_minor = minor(st->st_rdev);
-	sx->stx_dev_major = major(st->st_dev);
-	sx->stx_dev_minor = minor(st->st_dev);
-}
 
 void vu_sc_stat(struct vu_call *call)
 {
@@ -101,7 +76,7 @@ void vu_sc_stat(struct vu_call *call)
 	if (sock && sock->socket)
 		ret = vu_sock_stat(sock, &st);
 	else
-		ret = vu_mcall(o.ht, lstat, int, LSTAT_PROTO, (char *)o.mpath, &st,
+		ret = vu_mcall(o.ht, lstat, int, VU_LSTAT_PROTO, (char *)o.mpath, &st,
 			       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);
 	if (ret == 0 && msg->nr == __NR_statx) {
 		struct statx sx;

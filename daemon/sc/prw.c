@@ -27,7 +27,7 @@ static off_t vu_prw_size(struct vu_vfd *f)
 	struct vu_stat st;
 
 	if (!f->size_known) {
-		long r = vu_mcall(f->ht, lstat, int, (char *, struct vu_stat *, int, int, void *),
+		long r = vu_mcall(f->ht, lstat, int, VU_LSTAT_PROTO,
 				  (char *)vu_vfd_mpath(f), &st, AT_SYMLINK_NOFOLLOW, f->sfd,
 				  f->fdprivate);
 
