@@ -550,21 +550,35 @@ static long vu_sock_mmsg(struct vu_call *call, struct vu_vfd *f, struct iovec *i
 	return i > 0 ? (long)i : ret;
 }
 
+/*
+ * The virtual socket of a send or receive call, whose module has @m, and
+ * room for the iovecs of its messages in *@iov; NULL once answered.
+ */
+static struct vu_vfd *vu_sock_file_iov(struct vu_call *call, enum vu_method m,
+				       struct iovec **iov)
+{
+	struct vu_vfd *f = vu_sock_file(call, m);
+
+	if (!f)
+		return NULL;
+	*iov = vu_call_alloc(call, VU_SOCK_IOV_MAX * sizeof(**iov));
+	if (!*iov) {
+		vu_call_return(call, -ENOMEM);
+		return NULL;
+	}
+	return f;
+}
+
 /* sendto, sendmsg, sendmmsg. */
 void vu_sc_send(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sock_file(call, VU_M_sendto);
 	struct iovec *iov;
+	struct vu_vfd *f = vu_sock_file_iov(call, VU_M_sendto, &iov);
 	long ret;
 
 	if (!f)
 		return;
-	iov = vu_call_alloc(call, VU_SOCK_IOV_MAX * sizeof(*iov));
-	if (!iov) {
-		vu_call_return(call, -ENOMEM);
-		return;
-	}
 	switch (msg->nr) {
 	case __NR_sendto: {
 		struct vu_sock_msg m = { .iov = iov, .iovlen = 1 };
@@ -596,17 +610,12 @@ void vu_sc_send(struct vu_call *call)
 void vu_sc_recv(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f = vu_sock_file(call, VU_M_recvfrom);
 	struct iovec *iov;
+	struct vu_vfd *f = vu_sock_file_iov(call, VU_M_recvfrom, &iov);
 	long ret;
 
 	if (!f)
 		return;
-	iov = vu_call_alloc(call, VU_SOCK_IOV_MAX * sizeof(*iov));
-	if (!iov) {
-		vu_call_return(call, -ENOMEM);
-		return;
-	}
 	switch (msg->nr) {
 	case __NR_recvfrom: {
 		struct vu_sock_msg m = { .iov = iov, .iovlen = 1 };
