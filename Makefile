@@ -94,6 +94,9 @@ install: userspace install-modules install-libvumod
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(USER_PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	# the modules' pages (kmview-MODULE.7), once there are any
+	set -e; for p in $(wildcard man/*.7); do \
+		install -D -m 0644 $$p $(DESTDIR)$(PREFIX)/share/man/man7/$${p#man/}; done
 	install -d $(DESTDIR)/etc/udev/rules.d
 	install -m 0644 scripts/99-kmview.rules $(DESTDIR)/etc/udev/rules.d/
 

@@ -6,7 +6,11 @@
 # would be; its undefined symbols are the daemon's (kmview -rdynamic).
 # Included by the top Makefile.
 
-MODULES := unreal vufs
+# A module is a directory of modules/ (a submodule too: vudevnull.so is
+# modules/vudevnull/). A directory may hold a module.mk that sets
+# MOD_LIBS_<name> (the libraries its .so links with) and extra rules.
+MODULES := $(patsubst modules/%/,%,$(wildcard modules/*/))
+-include $(wildcard modules/*/module.mk)
 MOD_DIR := $(B)/modules
 MOD_OBJ := $(B)/obj/modules
 
@@ -20,7 +24,7 @@ userspace: $(USER_MODULES)
 define MOD_RULES
 $(MOD_DIR)/$(1).so: $(patsubst modules/$(1)/%.c,$(MOD_OBJ)/$(1)/%.o,$(wildcard modules/$(1)/*.c))
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) -shared -o $$@ $$^
+	$$(CC) $$(CFLAGS) -shared -o $$@ $$^ $$(MOD_LIBS_$(1))
 endef
 $(foreach m,$(MODULES),$(eval $(call MOD_RULES,$(m))))
 
