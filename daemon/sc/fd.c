@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sc/fd.c - the fd system calls on placeholders: read, write and their
- * p forms, lseek, getdents64, fsync, fdatasync, fallocate, flock, and
- * what fcntl, ioctl and fadvise may do.
+ * p forms, lseek, getdents64 and the old getdents, fsync, fdatasync,
+ * fallocate, flock, and what fcntl, ioctl and fadvise may do.
  *
  * The kernel names the placeholder's handle in msg->vfd[0]; a call that
  * reaches here without one (a real fd) runs natively. Data moves in
@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 
 #include "base/log.h"
+#include "core/dirent.h"
 #include "core/member_mem.h"
 #include "core/modcall.h"
 #include "sc/fd.h"
@@ -169,6 +170,31 @@ void vu_sc_getdents64(struct vu_call *call)
 	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
 		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
 	ret = vu_mod_size(f->ht, "getdents64", ret, len);
+	if (ret > 0)
+		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
+	vu_call_return(call, ret);
+}
+
+/* The old getdents: the module's getdents64 records, rewritten in place. */
+void vu_sc_getdents(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	struct vu_vfd *f;
+	size_t len;
+	void *buf;
+	long ret;
+
+	f = vu_sc_vfd_buf(call, (unsigned int)msg->args[2], &buf, &len);
+	if (!f)
+		return;
+	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
+		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
+	ret = vu_mod_size(f->ht, "getdents64", ret, len);
+	if (ret > 0 && vu_dirent64_to_old(buf, (size_t)ret) < 0) {
+		vu_log(LOG_WARNING, "module %s: getdents64 gave a malformed record",
+		       f->ht->service->mod ? f->ht->service->mod->name : "?");
+		ret = -EIO;
+	}
 	if (ret > 0)
 		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
 	vu_call_return(call, ret);

@@ -115,6 +115,11 @@ got=$(kmv sh -c 'vu_insmod unreal && "$2" ioctl "/unreal$1/big"' sh "$S" "$VC" 2
 is "$got" "$want" "ioctl FIONREAD, FIOQSIZE, FIGETBSZ, FIONBIO, FIOCLEX, FIOASYNC, TCGETS: as on the real file"
 [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
 
+# ---- the old getdents(2): modules answer getdents64, the daemon rewrites ----
+want=$("$VC" getdents "$S" 2>&1 | sort)
+got=$(kmv sh -c 'vu_insmod unreal && "$2" getdents "/unreal$1"' sh "$S" "$VC" 2>&1 | sort)
+is "$got" "$want" "the old getdents of a virtual directory: the same names and types as on the real one"
+
 # ---- extended attributes: set, get, list, remove, as on the real file ----
 # (tmpfs has user xattrs from 6.6 on: before, both sides say ENOTSUP)
 XA='import os, sys

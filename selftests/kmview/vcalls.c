@@ -8,6 +8,7 @@
  *   vcalls close_range MNT FILE   close_range over fds of FILE, then umount2(MNT)
  *   vcalls ioctl FILE             FIONREAD, FIOQSIZE, FIONBIO, FIOCLEX, FIOASYNC, TCGETS
  *   vcalls offsets IN OUT         the offsets sendfile and copy_file_range write back
+ *   vcalls getdents DIR           the old getdents(2): each name and type, sorted by the caller
  *
  * Build: cc -Wall -o vcalls vcalls.c
  */
@@ -173,6 +174,32 @@ static int do_offsets(const char *in, const char *out)
 	return 0;
 }
 
+/* The old getdents: the type is the record's last byte. Small reads, so a
+ * directory takes several calls. */
+static int do_getdents(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	char buf[256];
+	long n;
+
+	if (fd < 0) {
+		result("open", -1);
+		return 1;
+	}
+	while ((n = syscall(SYS_getdents, fd, buf, sizeof(buf))) > 0) {
+		for (long pos = 0; pos < n;) {
+			unsigned short reclen;
+
+			memcpy(&reclen, buf + pos + 16, sizeof(reclen));
+			printf("%s %d\n", buf + pos + 18, buf[pos + reclen - 1]);
+			pos += reclen;
+		}
+	}
+	result("getdents", n);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -184,7 +211,9 @@ int main(int argc, char **argv)
 		return do_ioctl(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "offsets") == 0)
 		return do_offsets(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "getdents") == 0)
+		return do_getdents(argv[2]);
 	fprintf(stderr, "usage: vcalls openat2 FILE NEWFILE | close_range MNT FILE | ioctl FILE | "
-		"offsets IN OUT\n");
+		"offsets IN OUT | getdents DIR\n");
 	return 2;
 }
