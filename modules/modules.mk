@@ -10,9 +10,9 @@
 # modules/vudevnull/). A directory may hold a module.mk that sets
 # MOD_LIBS_<name> (the libraries its .so links with) and extra rules.
 MODULES := $(patsubst modules/%/,%,$(wildcard modules/*/))
--include $(wildcard modules/*/module.mk)
 MOD_DIR := $(B)/modules
 MOD_OBJ := $(B)/obj/modules
+-include $(wildcard modules/*/module.mk)
 
 MOD_CFLAGS = $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -MMD -MP
 
