@@ -13,7 +13,7 @@ DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table \
 	core/statx core/mthread core/fdinfo core/dirent kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/nest_path \
-	host/nest_fd host/nest_stdio host/nest_bind
+	host/nest_fd host/nest_stdio host/nest_bind host/nest_ids
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw sc/scnum sc/ids sc/clock sc/cap \
 	sc/uname sc/exec_ids sc/socket sc/sockmsg

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nest_bind.c - rebind a module's calls of C library file functions to
- * the nesting layer, and only a module's.
+ * nest_bind.c - rebind a module's calls of C library file and id
+ * functions to the nesting layer, and only a module's.
  *
  * After the dlopen of a module (or a submodule), every object that dlopen
  * brought in (the module and libraries it needs that the daemon had not
@@ -31,6 +31,7 @@ static const struct vu_nest_sym *const vu_nest_tables[] = {
 	vu_nest_path_syms,
 	vu_nest_fd_syms,
 	vu_nest_stdio_syms,
+	vu_nest_ids_syms,
 };
 
 static pthread_mutex_t vu_bind_lock = PTHREAD_MUTEX_INITIALIZER;

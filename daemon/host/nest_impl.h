@@ -36,6 +36,7 @@ struct vu_nest_sym {
 extern const struct vu_nest_sym vu_nest_path_syms[];
 extern const struct vu_nest_sym vu_nest_fd_syms[];
 extern const struct vu_nest_sym vu_nest_stdio_syms[];
+extern const struct vu_nest_sym vu_nest_ids_syms[];
 
 /* True inside a module method (the thread's epoch is not "now") unless -x. */
 bool vu_nest_active(void);
