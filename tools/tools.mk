@@ -16,9 +16,10 @@ VUDEBUG_OBJS := vudebug vudebug_args vudebug_list
 
 VUMOUNT_OBJS := vumount vumount_opts
 VUSTACK_OBJS := vustack vustack_args vustack_select
+VUSU_OBJS := vusu vusu_args vusu_env
 
 USER_PROGS += $(BIN)/vuname $(BIN)/vudebug $(BIN)/vu_insmod $(BIN)/vu_rmmod $(BIN)/vu_lsmod \
-	$(BIN)/vumount $(BIN)/vuumount $(BIN)/vustack
+	$(BIN)/vumount $(BIN)/vuumount $(BIN)/vustack $(BIN)/vusu
 
 # The module tools are one file each.
 $(BIN)/vu_%: $(TOOLS_OBJ)/vu_%.o
@@ -30,6 +31,10 @@ $(BIN)/vumount: $(VUMOUNT_OBJS:%=$(TOOLS_OBJ)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^
 
 $(BIN)/vustack: $(VUSTACK_OBJS:%=$(TOOLS_OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BIN)/vusu: $(VUSU_OBJS:%=$(TOOLS_OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^
 
@@ -74,12 +79,18 @@ $(TOOLS_TEST_BIN)/test_vustack: $(TOOLS_SAN_OBJ)/tests/test_vustack.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^
 
+$(TOOLS_TEST_BIN)/test_vusu: $(TOOLS_SAN_OBJ)/tests/test_vusu.o \
+		$(TOOLS_SAN_OBJ)/vusu_args.o $(TOOLS_SAN_OBJ)/vusu_env.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
 # vulib.h: VUOS's names and numbers, and its calls outside a view.
 $(TOOLS_TEST_BIN)/test_vulib: $(TOOLS_SAN_OBJ)/tests/test_vulib.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^
 
 UNIT_TESTS += $(TOOLS_TEST_BIN)/test_vuname $(TOOLS_TEST_BIN)/test_vudebug \
-	$(TOOLS_TEST_BIN)/test_vumount $(TOOLS_TEST_BIN)/test_vustack $(TOOLS_TEST_BIN)/test_vulib
+	$(TOOLS_TEST_BIN)/test_vumount $(TOOLS_TEST_BIN)/test_vustack $(TOOLS_TEST_BIN)/test_vulib \
+	$(TOOLS_TEST_BIN)/test_vusu
 
 -include $(wildcard $(TOOLS_OBJ)/*.d $(TOOLS_SAN_OBJ)/*.d $(TOOLS_SAN_OBJ)/tests/*.d)
