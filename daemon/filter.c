@@ -26,6 +26,11 @@
  * forwarded whatever their path (KMVIEW_FILTER_ALL_EXECS, 1.3). A
  * kmview.ko before 1.3 forwards them only under a mount (logged once).
  *
+ * While a module owns a call the vDSO answers (clock_gettime, gettimeofday,
+ * time, clock_getres), a program exec'd in the view is not told of the vDSO
+ * (KMVIEW_FILTER_NO_VDSO, 1.4), so its C library makes those calls system
+ * calls the module sees; programs already running keep theirs.
+ *
  * The prefixes: one per live CHECKPATH entry, named by the entry's epoch
  * (unique, never reused). What was pushed is remembered by id and path,
  * so a sync sends only the differences, and an entry freed meanwhile is
@@ -76,6 +81,7 @@ struct vu_prefix {
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
 static unsigned int vu_pushed_flags;
 static bool vu_execs_warned;
+static bool vu_vdso_warned;
 static bool vu_bitmap_pushed;
 static struct vu_keys vu_pushed_keys;
 static bool vu_keys_warned;
@@ -325,6 +331,33 @@ static unsigned int vu_want_execs(struct vu_backend *be)
 	return 0;
 }
 
+/*
+ * While a call the vDSO answers is forwarded (a module owns a clock), the
+ * programs exec'd from then on must make it a system call: VU_FILTER_NO_VDSO.
+ */
+static unsigned int vu_want_no_vdso(struct vu_backend *be, const uint64_t *bitmap,
+				    unsigned int nbits)
+{
+	static const int vdso_calls[] = { __NR_clock_gettime, __NR_gettimeofday, __NR_time,
+					  __NR_clock_getres };
+	bool want = false;
+
+	for (size_t i = 0; i < sizeof(vdso_calls) / sizeof(vdso_calls[0]); i++)
+		if ((unsigned int)vdso_calls[i] < nbits &&
+		    (bitmap[vdso_calls[i] / 64] >> (vdso_calls[i] % 64) & 1))
+			want = true;
+	if (!want)
+		return 0;
+	if (be->features & VU_BE_NO_VDSO)
+		return VU_FILTER_NO_VDSO;
+	if (!vu_vdso_warned) {
+		vu_log(LOG_WARNING, "this kmview.ko cannot hide the vDSO (protocol < 1.4): "
+				    "programs may read the real clocks without a system call");
+		vu_vdso_warned = true;
+	}
+	return 0;
+}
+
 static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount, bool strict,
 			  const struct vu_want_keys *keys)
 {
@@ -350,6 +383,7 @@ static int vu_sync_bitmap(struct vu_backend *be, bool virtual_files, bool mount,
 		vu_bit_set(bitmap, nbits, __NR_execveat);
 	}
 	vu_sc_bitmap(bitmap, nbits);
+	flags |= vu_want_no_vdso(be, bitmap, nbits);
 	if (vu_bitmap_pushed && memcmp(bitmap, vu_pushed_bitmap, sizeof(bitmap)) == 0 &&
 	    flags == vu_pushed_flags)
 		return 0;
@@ -416,6 +450,7 @@ void vu_filter_reset(void)
 	vu_pushed_flags = 0;
 	vu_bitmap_pushed = false;
 	vu_execs_warned = false;
+	vu_vdso_warned = false;
 	memset(&vu_pushed_keys, 0, sizeof(vu_pushed_keys));
 	vu_keys_warned = false;
 }

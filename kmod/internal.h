@@ -283,4 +283,7 @@ bool kmview_keys_any_dev(struct kmview_view *view);
 bool kmview_keys_dev(struct kmview_view *view, umode_t mode, dev_t rdev);
 void kmview_keys_free(struct kmview_view *view);
 
+/* vdso.c: hide the vDSO from the program @task (current) has just exec'd. */
+void kmview_exec_no_vdso(struct task_struct *task);
+
 #endif /* KMVIEW_INTERNAL_H */

@@ -310,7 +310,8 @@ static void kmview_member_renamed_locked(struct kmview_member *m, struct pid *ol
 /*
  * sched_process_exec: a thread other than the leader that execs takes the
  * leader's pid (de_thread), so the ids of its membership change. Only the
- * task itself writes them; others read them under the view lock.
+ * task itself writes them; others read them under the view lock. In a view
+ * whose clocks are virtual the new program is not told of the vDSO (vdso.c).
  */
 void kmview_on_exec(void *data, struct task_struct *task, pid_t old_pid,
 		    struct linux_binprm *bprm)
@@ -336,6 +337,8 @@ void kmview_on_exec(void *data, struct task_struct *task, pid_t old_pid,
 		put_pid(old_tid);
 		put_pid(old_tgid);
 		kmview_exec_reset(m);
+		if (READ_ONCE(view->filter_flags) & KMVIEW_FILTER_NO_VDSO)
+			kmview_exec_no_vdso(task);
 	}
 	rcu_read_unlock();
 }

@@ -103,10 +103,12 @@ struct vu_reply {
 #define VU_BE_NOTIFY_EXIT (1U << 1) /* it sends VU_MSG_EXIT */
 #define VU_BE_KEYS (1U << 2)        /* set_keys works: it filters families, ioctls, devices */
 #define VU_BE_ALL_EXECS (1U << 3)   /* set_filter takes VU_FILTER_ALL_EXECS */
+#define VU_BE_NO_VDSO (1U << 4)     /* set_filter takes VU_FILTER_NO_VDSO */
 
 /* set_filter's @flags. */
 #define VU_FILTER_STRICT_PATHS (1U << 0) /* every call in the bitmap with a path, whatever the prefixes */
 #define VU_FILTER_ALL_EXECS (1U << 1)    /* execve and execveat in the bitmap, whatever the path */
+#define VU_FILTER_NO_VDSO (1U << 2)      /* programs exec'd from now on are not told of the vDSO */
 
 /* ioctl requests, and device keys, at most in struct vu_keys (each). */
 #define VU_MAX_KEYS 256

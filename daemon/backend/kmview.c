@@ -107,6 +107,9 @@ static int kmv_hello(struct kmv_backend *k, char *err, size_t errlen)
 	/* before 1.3 the kernel refuses KMVIEW_FILTER_ALL_EXECS */
 	if (hello.supported & KMVIEW_FEAT_ALL_EXECS)
 		k->be.features |= VU_BE_ALL_EXECS;
+	/* before 1.4, KMVIEW_FILTER_NO_VDSO */
+	if (hello.supported & KMVIEW_FEAT_NO_VDSO)
+		k->be.features |= VU_BE_NO_VDSO;
 
 	/* Nothing is virtual until a module asks: the view starts transparent. */
 	uint32_t nbits = hello.nr_syscalls;
@@ -545,6 +548,8 @@ static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigne
 		filter.flags |= KMVIEW_FILTER_STRICT_PATHS;
 	if (flags & VU_FILTER_ALL_EXECS)
 		filter.flags |= KMVIEW_FILTER_ALL_EXECS;
+	if (flags & VU_FILTER_NO_VDSO)
+		filter.flags |= KMVIEW_FILTER_NO_VDSO;
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_FILTER, &filter) < 0 ? -errno : 0;
 }
 

@@ -200,7 +200,12 @@ static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsign
 		return -EINVAL; /* as a kmview.ko before 1.3 */
 	}
 	f->strict_paths = flags & VU_FILTER_STRICT_PATHS;
+	if ((flags & VU_FILTER_NO_VDSO) && !(be->features & VU_BE_NO_VDSO)) {
+		fake_violation(f, "VU_FILTER_NO_VDSO without VU_BE_NO_VDSO");
+		return -EINVAL;
+	}
 	f->all_execs = flags & VU_FILTER_ALL_EXECS;
+	f->no_vdso = flags & VU_FILTER_NO_VDSO;
 	if (nbits > 16 * 64)
 		return -EINVAL;
 	pthread_mutex_lock(&f->lock);

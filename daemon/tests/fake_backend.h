@@ -72,6 +72,7 @@ struct fake_backend {
 	unsigned int nfilters; /* set_filter calls */
 	bool strict_paths;
 	bool all_execs; /* VU_FILTER_ALL_EXECS */
+	bool no_vdso;   /* VU_FILTER_NO_VDSO */
 	/* The last readiness pushed (vfd_poll). */
 	uint64_t ready_handle;
 	uint32_t ready_events;

@@ -174,6 +174,8 @@ static int kern_ioctl(int fd, unsigned long req, void *arg)
 
 		if (k.grant & KMVIEW_FEAT_ALL_EXECS)
 			flags |= KMVIEW_FILTER_ALL_EXECS; /* 1.3 */
+		if (k.grant & KMVIEW_FEAT_NO_VDSO)
+			flags |= KMVIEW_FILTER_NO_VDSO; /* 1.4 */
 		if (f->nr_bits > KMVIEW_NR_SYSCALLS || (f->flags & ~flags) ||
 		    !zero(f->reserved, sizeof(f->reserved)))
 			bad("SET_FILTER input");
@@ -446,8 +448,9 @@ static void test_open(void)
 	is_long(k.open_flags, O_RDWR | O_CLOEXEC, "opened O_RDWR|O_CLOEXEC");
 	ok(k.filter_set && k.filter_empty, "an empty filter: the view starts transparent");
 	ok(k.filter_flags == 0, "and no flag");
-	is_long(be->features, VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS | VU_BE_ALL_EXECS,
-		"FORK and EXIT notifications on, keys and every exec");
+	is_long(be->features,
+		VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS | VU_BE_ALL_EXECS | VU_BE_NO_VDSO,
+		"FORK and EXIT notifications on, keys, every exec, no vDSO");
 	be->ops->close(be);
 
 	reset();
@@ -517,6 +520,8 @@ static void test_filter_flags(void)
 		"with STRICT_PATHS, both");
 	be->ops->set_filter(be, bitmap, KMVIEW_NR_SYSCALLS, VU_FILTER_STRICT_PATHS);
 	is_long(k.filter_flags, KMVIEW_FILTER_STRICT_PATHS, "STRICT_PATHS alone");
+	be->ops->set_filter(be, bitmap, KMVIEW_NR_SYSCALLS, VU_FILTER_NO_VDSO);
+	is_long(k.filter_flags, KMVIEW_FILTER_NO_VDSO, "KMVIEW_FILTER_NO_VDSO");
 	be->ops->close(be);
 
 	reset();
@@ -525,6 +530,7 @@ static void test_filter_flags(void)
 	if (!be)
 		return;
 	ok(!(be->features & VU_BE_ALL_EXECS), "a kmview.ko before 1.3: not every exec");
+	ok(!(be->features & VU_BE_NO_VDSO), "... nor the vDSO hidden");
 	be->ops->close(be);
 	is_long(k.bad_calls, 0, "every SET_FILTER was well formed");
 }

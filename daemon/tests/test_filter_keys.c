@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
+#include "core/arch_table.h"
 #include "fake_backend.h"
 #include "filter.h"
 #include "core/service.h"
@@ -249,6 +250,42 @@ static void test_execs(struct vu_service_t *s)
 	vu_filter_sync(&f.be);
 }
 
+/* A module owns a clock: programs exec'd from then on get no vDSO (1.4). */
+static void test_no_vdso(struct vu_service_t *s)
+{
+	struct fake_backend f;
+	int m_clock = (int)vu_arch_method(__NR_clock_gettime);
+	int m_uname = (int)vu_arch_method(__NR_uname);
+
+	fake_init(&f, VU_BE_KEYS | VU_BE_ALL_EXECS | VU_BE_NO_VDSO);
+	vu_filter_reset();
+	vu_filter_sync(&f.be);
+	ok(!f.no_vdso, "no module: the vDSO stays");
+	struct vuht_entry_t *u = add(CHECKSC, &m_uname, sizeof(m_uname), s);
+
+	vu_filter_sync(&f.be);
+	ok(!f.no_vdso, "a module that owns uname only: the vDSO stays");
+	struct vuht_entry_t *c = add(CHECKSC, &m_clock, sizeof(m_clock), s);
+
+	vu_filter_sync(&f.be);
+	ok(f.no_vdso && bit(&f, __NR_clock_gettime) && bit(&f, __NR_gettimeofday) &&
+		   bit(&f, __NR_time),
+	   "a module that owns the clocks: no vDSO, and the clock calls in the bitmap");
+	vuht_del(c, 0);
+	vu_filter_sync(&f.be);
+	ok(!f.no_vdso, "the entry gone: the vDSO again, for programs exec'd from now on");
+
+	fake_init(&f, VU_BE_KEYS | VU_BE_ALL_EXECS); /* a kmview.ko before 1.4 */
+	vu_filter_reset();
+	c = add(CHECKSC, &m_clock, sizeof(m_clock), s);
+	is_long(vu_filter_sync(&f.be), 0, "without NO_VDSO in the kernel the sync succeeds");
+	ok(!f.no_vdso && bit(&f, __NR_clock_gettime), "the calls forwarded, no flag (logged)");
+	is_long(f.protocol_errors, 0, "the kernel was not sent a flag it refuses");
+	vuht_del(c, 0);
+	vuht_del(u, 0);
+	vu_filter_sync(&f.be);
+}
+
 int main(void)
 {
 	struct vu_service_t *s = calloc(1, sizeof(*s));
@@ -262,6 +299,7 @@ int main(void)
 	test_sc(s);
 	test_old_kernel(s);
 	test_execs(s);
+	test_no_vdso(s);
 	is_long(vuht_service_entries(s), 0, "every entry of the tests is gone");
 	vuht_reset();
 	vu_filter_reset();

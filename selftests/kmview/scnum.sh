@@ -54,6 +54,27 @@ ok $? "no module: clock_gettime and time by syscall are real ($a $b, now $now)"
 got=$(kmv sh -c 'vu_insmod sctest && python3 -c "$1"' sh "$clk")
 is "$got" "$(printf '1000000000\n1000000000')" "sctest: clock_gettime and time by syscall are the module's"
 
+# ---- the vDSO: while a module owns the clocks, a program exec'd in the view
+# is not told where the vDSO is (kmview.ko 1.4), so its C library's clock
+# reads are system calls the module sees; other views keep theirs ----
+ehdr='LD_SHOW_AUXV=1 /bin/true | grep -c "^AT_SYSINFO_EHDR"'
+auxv='import struct
+a = open("/proc/self/auxv", "rb").read()
+print(sum(1 for i in range(0, len(a), 16) if struct.unpack_from("QQ", a, i)[0] == 33))'
+is "$(kmv sh -c "$ehdr")" 1 "no module: the program is told of the vDSO"
+is "$(kmv sh -c 'vu_insmod sctest && { sh -c "$1"; python3 -c "$2"; }' sh "$ehdr" "$auxv" 2>&1)" \
+	"$(printf '0\n0')" "sctest owns the clocks: no AT_SYSINFO_EHDR on the stack nor in /proc/self/auxv"
+is "$(kmv sh -c 'vu_insmod sctest && date +%s && python3 -c "import time; print(int(time.time()))"' 2>&1)" \
+	"$(printf '1000000000\n1000000000')" "date and python's time.time, through the C library: the module's time"
+is "$(kmv sh -c 'vu_insmod sctest && vu_rmmod sctest && sh -c "$1"' sh "$ehdr" 2>&1)" 1 \
+	"vu_rmmod sctest: a program exec'd after it is told of the vDSO again"
+kmv sh -c 'vu_insmod sctest && touch "$1/in" && while [ ! -e "$1/out" ]; do sleep 0.2; done' \
+	sh "$T" &
+for _ in $(seq 150); do [ -e "$T/in" ] && break; sleep 0.2; done
+is "$(kmv sh -c "$ehdr")" 1 "while another view hides it, a view without a clock module keeps the vDSO"
+touch "$T/out"
+wait
+
 # ---- a mount's wildcard claim, newer, wins ----
 mkdir "$T/m"
 is "$(kmv sh -c 'vu_insmod sctest && vumount -t sctest -o nodename=mounted,uid=42 none "$1" &&

@@ -28,6 +28,8 @@
  *        requests and device numbers that may be virtual.
  *   1.3  KMVIEW_FILTER_ALL_EXECS (KMVIEW_FEAT_ALL_EXECS): execve and
  *        execveat forwarded whatever their path.
+ *   1.4  KMVIEW_FILTER_NO_VDSO (KMVIEW_FEAT_NO_VDSO): a member exec'd
+ *        while it is set is not told where the vDSO is.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -39,7 +41,7 @@
 #define KMVIEW_MINOR 233
 
 #define KMVIEW_API_MAJOR 1
-#define KMVIEW_API_MINOR 3
+#define KMVIEW_API_MINOR 4
 
 /* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
 #define KMVIEW_PATH_MAX 4096
@@ -58,8 +60,9 @@
 #define KMVIEW_FEAT_NOTIFY_EXIT (1ULL << 1) /* KMVIEW_MSG_EXIT when a member exits */
 #define KMVIEW_FEAT_KEYS (1ULL << 2)	   /* (1.2) KMVIEW_IOC_SET_KEYS */
 #define KMVIEW_FEAT_ALL_EXECS (1ULL << 3)  /* (1.3) KMVIEW_FILTER_ALL_EXECS */
+#define KMVIEW_FEAT_NO_VDSO (1ULL << 4)	   /* (1.4) KMVIEW_FILTER_NO_VDSO */
 #define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS | \
-			 KMVIEW_FEAT_ALL_EXECS)
+			 KMVIEW_FEAT_ALL_EXECS | KMVIEW_FEAT_NO_VDSO)
 
 /**
  * struct kmview_hello - protocol handshake, the first ioctl on a view
@@ -89,7 +92,9 @@ struct kmview_hello {
 /* struct kmview_filter.flags */
 #define KMVIEW_FILTER_STRICT_PATHS (1U << 0) /* forward path calls in the bitmap whatever the prefixes */
 #define KMVIEW_FILTER_ALL_EXECS (1U << 1)    /* (1.3) forward execve and execveat whatever their path */
-#define KMVIEW_FILTER_ALL (KMVIEW_FILTER_STRICT_PATHS | KMVIEW_FILTER_ALL_EXECS)
+#define KMVIEW_FILTER_NO_VDSO (1U << 2)      /* (1.4) hide the vDSO from programs exec'd from now on */
+#define KMVIEW_FILTER_ALL (KMVIEW_FILTER_STRICT_PATHS | KMVIEW_FILTER_ALL_EXECS | \
+			   KMVIEW_FILTER_NO_VDSO)
 
 /**
  * struct kmview_filter - which syscalls may be virtual
@@ -105,7 +110,11 @@ struct kmview_hello {
  * when KMVIEW_FILTER_STRICT_PATHS is set), or when it has neither fd nor path
  * arguments. With KMVIEW_FILTER_ALL_EXECS (1.3), execve and execveat in the
  * bitmap are forwarded whatever their path (a kernel before 1.3 refuses
- * the flag with EINVAL: see KMVIEW_FEAT_ALL_EXECS in hello.supported). The VUOS management calls (negative numbers -1 to -5) are
+ * the flag with EINVAL: see KMVIEW_FEAT_ALL_EXECS in hello.supported).
+ * With KMVIEW_FILTER_NO_VDSO (1.4), a member that execs while the flag is
+ * set finds no AT_SYSINFO_EHDR in its auxiliary vector (the entry becomes
+ * AT_IGNORE), so its C library makes system calls for the clocks the vDSO
+ * would answer; members exec'd before keep theirs. The VUOS management calls (negative numbers -1 to -5) are
  * always forwarded; compat, x32 and io_uring calls are always refused.
  */
 struct kmview_filter {
