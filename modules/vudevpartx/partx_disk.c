@@ -225,6 +225,11 @@ int partx_disk_ioctl(int fd, unsigned long request, void *addr, struct vudevfd_t
 		return -1; /* the probe: vudev knows these requests' sizes */
 	d = partx_of(vfd);
 	pf = vfd->fdprivate;
+	/* no discard: mke2fs and blkdiscard take EOPNOTSUPP as "not implemented" */
+	if (request == BLKDISCARD || request == BLKSECDISCARD || request == BLKZEROOUT) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	if (!addr && request != BLKRRPART && request != BLKFLSBUF) {
 		errno = EFAULT;
 		return -1;
