@@ -115,9 +115,31 @@ void vu_sc_read(struct vu_call *call)
 	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	ret = vu_file_read(f, buf, len, msg->nr == __NR_pread64 ? &off : NULL, 0);
-	if (ret > 0)
-		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
+	/*
+	 * Chunk after chunk, until the count or a short one: a block device
+	 * or a file never reads short before its end, and programs (mke2fs)
+	 * take a short count there for an error.
+	 */
+	for (uint64_t done = 0;;) {
+		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
+
+		ret = vu_file_read(f, buf, n, msg->nr == __NR_pread64 ? &off : NULL, 0);
+		/* one chunk goes with the reply; more are written as they come (one buffer) */
+		if (ret > 0 && msg->args[2] <= len)
+			ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
+		else if (ret > 0)
+			ret = vu_poke(call->be, msg, msg->args[1] + done, buf, (size_t)ret) ?: ret;
+		if (ret <= 0) {
+			ret = done ? (long)done : ret;
+			break;
+		}
+		done += (uint64_t)ret;
+		off += ret;
+		if ((size_t)ret < n || done == msg->args[2] || f->socket) {
+			ret = (long)done;
+			break;
+		}
+	}
 	vu_call_return(call, ret);
 }
 
@@ -133,9 +155,24 @@ void vu_sc_write(struct vu_call *call)
 	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	ret = len ? vu_peek(call->be, msg, msg->args[1], buf, len) : 0;
-	if (ret >= 0)
-		ret = vu_file_write(f, buf, len, msg->nr == __NR_pwrite64 ? &off : NULL, 0);
+	/* as read: the whole count, chunk after chunk, unless one is short */
+	for (uint64_t done = 0;;) {
+		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
+
+		ret = n ? vu_peek(call->be, msg, msg->args[1] + done, buf, n) : 0;
+		if (ret >= 0)
+			ret = vu_file_write(f, buf, n, msg->nr == __NR_pwrite64 ? &off : NULL, 0);
+		if (ret <= 0) {
+			ret = done ? (long)done : ret;
+			break;
+		}
+		done += (uint64_t)ret;
+		off += ret;
+		if ((size_t)ret < n || done == msg->args[2] || f->socket) {
+			ret = (long)done;
+			break;
+		}
+	}
 	vu_call_return(call, ret);
 }
 
