@@ -49,7 +49,7 @@ static void partx_log(void *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	printk(KERN_NOTICE "%s: %s\n", d->name, line);
+	printk(KERN_WARNING "%s: %s\n", d->name, line);
 }
 
 int partx_disk_reread(struct partx_disk *d)

@@ -93,7 +93,7 @@ static void *partx_init(const char *source, unsigned long flags, const char *arg
 	sprintf(p->name, "vudevpartx %s", source);
 	p->fd = open(source, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (p->fd < 0 && !ro && (errno == EACCES || errno == EROFS)) {
-		printk(KERN_NOTICE "%s: cannot write the image (%s): read-only\n", p->name,
+		printk(KERN_WARNING "%s: cannot write the image (%s): read-only\n", p->name,
 		       strerror(errno));
 		ro = true;
 		p->fd = open(source, O_RDONLY | O_CLOEXEC);
@@ -110,7 +110,7 @@ static void *partx_init(const char *source, unsigned long flags, const char *arg
 		goto fail;
 	}
 	if (size % PARTX_SECTOR)
-		printk(KERN_NOTICE "%s: the last %lld bytes are not a whole sector: not shown\n",
+		printk(KERN_WARNING "%s: the last %lld bytes are not a whole sector: not shown\n",
 		       p->name, (long long)(size % PARTX_SECTOR));
 	p->disk.store = &img_store;
 	p->disk.ctx = p;
