@@ -139,6 +139,14 @@ h, s, c, start = struct.unpack("BBHL", fcntl.ioctl(fd, 0x0301, bytes(16)))
 print(h, s, start, struct.unpack("L", fcntl.ioctl(fd, 0x1260, bytes(8)))[0])' "$T/disk" 2>&1)" \
 	"255 63 2048 16384" "HDIO_GETGEO: 255 heads, 63 sectors, the partition's start; BLKGETSIZE"
 
+# gdisk, interactively, as in the transcript: n, defaults, +8M, w, Y
+truncate -s 32M "$T/gdisk"
+out=$(kmv sh -c 'vu_insmod vudev && vumount -t vudevpartx "$1" /dev/hdg &&
+	printf "n\n\n\n+8M\n\nw\nY\n" | gdisk /dev/hdg && ls -l /dev/hdg1' sh "$T/gdisk" 2>&1)
+echo "$out" | grep -q "The operation has completed successfully" &&
+	echo "$out" | tail -1 | grep -Eq "^brw------- 1 [^ ]+ [^ ]+ 0, 1 .* /dev/hdg1$"
+check $? "gdisk: n, w, Y writes the GPT; ls -l /dev/hdg1 shows brw------- 0, 1"
+
 # ---- MBR with logical partitions in an image, and ro ----
 truncate -s 32M "$T/mbr"
 printf 'label: dos\nstart=2048,size=8192,type=83\nstart=10240,size=40960,type=5\nstart=12288,size=8192,type=83\nstart=22528,size=8192,type=82\n' |
