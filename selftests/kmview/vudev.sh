@@ -32,6 +32,10 @@ is "$(kmv sh -c 'vu_insmod vudev && vumount -t vudevnull -o mode=0666,major=1,mi
 	"character special file 666 0 1:2a" "mode=, uid=, major=, minor= set its stat"
 is "$(kmv sh -c 'vu_insmod vudev && vumount -t vudevnull -o blkdev none /dev/vnull &&
 	stat -c "%F" /dev/vnull' 2>&1)" "block special file" "blkdev makes it a block device"
+is "$(kmv sh -c 'vu_insmod vudev && vumount -t vudevnull none /dev/a && vumount -t vudevnull \
+	-o mode=0400 none /dev/b && for f in /dev/a /dev/b; do [ -r $f ] && echo r; [ -w $f ] && echo w;
+	[ -x $f ] || echo nx; done' 2>&1)" "$(printf 'r\nw\nnx\nr\nnx')" \
+	"access(2) follows the mode: 0600 is rw-, 0400 r--"
 out=$(kmv sh -c 'vu_insmod vudev && vumount -t vudevnull -o mode=999 none /dev/vnull' 2>&1)
 echo "$out" | grep -q "Invalid argument"
 ok $? "mode=999: EINVAL ($out)"
@@ -128,10 +132,12 @@ echo "$out" | grep -q "^/dev/hda1 *2048 *18431 *16384 *8M Linux filesystem" &&
 	[ "$(echo "$out" | tail -3)" = "$(printf "ls: cannot access '/dev/hda2': No such file or directory\n/dev/hda\n/dev/hda1")" ]
 check $? "a new mount reads the table; fdisk -l lists it; sgdisk -d 2 and a remount: hda2 gone"
 out=$(kmv bash -c 'vu_insmod vudev && vumount -t vudevpartx "$1" /dev/hda && exec 3</dev/hda1 &&
-	blockdev --rereadpt /dev/hda; exec 3<&-; blockdev --rereadpt /dev/hda && echo reread' \
+	blockdev --rereadpt /dev/hda; exec 3<&-; blockdev --rereadpt /dev/hda && echo reread &&
+	blockdev --flushbufs /dev/hda && echo flushed' \
 	sh "$T/disk" 2>&1)
-echo "$out" | grep -q "Device or resource busy" && echo "$out" | grep -q "^reread$"
-check $? "BLKRRPART while a partition is open: EBUSY; once closed it rereads"
+echo "$out" | grep -q "Device or resource busy" && echo "$out" | grep -q "^reread$" &&
+	echo "$out" | grep -q "^flushed$"
+check $? "BLKRRPART while a partition is open: EBUSY; once closed it rereads; BLKFLSBUF"
 is "$(kmv python3 -c 'import fcntl, os, struct, sys
 os.system("vu_insmod vudev && vumount -t vudevpartx " + sys.argv[1] + " /dev/hda")
 fd = os.open("/dev/hda1", os.O_RDONLY)
