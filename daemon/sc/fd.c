@@ -103,6 +103,23 @@ static struct vu_vfd *vu_sc_vfd_buf(struct vu_call *call, uint64_t count, void *
 	return f;
 }
 
+static long vu_sc_fstat(struct vu_vfd *f, struct stat *st);
+
+/*
+ * Does a read or write of @f longer than a chunk go on to the next one?
+ * For a regular file or a block device, which never stop short before
+ * their end (mke2fs takes a short write on a device for an error); not for
+ * anything else (a character device may be a message per read: /dev/fuse).
+ */
+static bool vu_sc_whole(struct vu_vfd *f, uint64_t count, size_t chunk)
+{
+	struct stat st;
+
+	if (count <= chunk || f->socket)
+		return false;
+	return vu_sc_fstat(f, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
+}
+
 void vu_sc_read(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -115,11 +132,9 @@ void vu_sc_read(struct vu_call *call)
 	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	/*
-	 * Chunk after chunk, until the count or a short one: a block device
-	 * or a file never reads short before its end, and programs (mke2fs)
-	 * take a short count there for an error.
-	 */
+	/* chunk after chunk, until the count or a short one, if vu_sc_whole() */
+	bool whole = vu_sc_whole(f, msg->args[2], len);
+
 	for (uint64_t done = 0;;) {
 		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
 
@@ -135,7 +150,7 @@ void vu_sc_read(struct vu_call *call)
 		}
 		done += (uint64_t)ret;
 		off += ret;
-		if ((size_t)ret < n || done == msg->args[2] || f->socket) {
+		if ((size_t)ret < n || done == msg->args[2] || !whole) {
 			ret = (long)done;
 			break;
 		}
@@ -156,6 +171,8 @@ void vu_sc_write(struct vu_call *call)
 	if (!f)
 		return;
 	/* as read: the whole count, chunk after chunk, unless one is short */
+	bool whole = vu_sc_whole(f, msg->args[2], len);
+
 	for (uint64_t done = 0;;) {
 		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
 
@@ -168,7 +185,7 @@ void vu_sc_write(struct vu_call *call)
 		}
 		done += (uint64_t)ret;
 		off += ret;
-		if ((size_t)ret < n || done == msg->args[2] || f->socket) {
+		if ((size_t)ret < n || done == msg->args[2] || !whole) {
 			ret = (long)done;
 			break;
 		}
