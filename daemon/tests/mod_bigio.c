@@ -49,8 +49,7 @@ int vu_bigio_close(int fd, void *fdprivate)
 	return 0;
 }
 
-ssize_t vu_bigio_pread64(int fd, void *buf, size_t count, off_t offset, int flags,
-			 void *fdprivate)
+ssize_t vu_bigio_pread64(int fd, void *buf, size_t count, off_t offset, int flags, void *fdprivate)
 {
 	bigio_calls++;
 	if ((long)fdprivate == S_IFCHR) {
@@ -92,9 +91,9 @@ int vu_bigio_mount(const char *source, const char *target, const char *filesyste
 		   unsigned long mountflags, const void *data)
 {
 	return vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
-			    vu_mod_getservice(), 0, NULL, NULL)
-		       ? 0
-		       : -1;
+			    vu_mod_getservice(), 0, NULL, NULL) ?
+		       0 :
+		       -1;
 }
 
 int vu_bigio_umount2(const char *target, int flags)

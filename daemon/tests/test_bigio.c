@@ -97,7 +97,8 @@ int main(void)
 		"a 1 MiB read of a regular file reads it all");
 	ok(memcmp(mem, data, BUF_SIZE) == 0, "  every byte, in its place");
 	is_long(*calls, BUF_SIZE / VU_IO_MAX, "  in chunks");
-	is_long(fdcall(__NR_lseek, file, 0, SEEK_CUR, 0), BUF_SIZE, "  and the offset moved by all");
+	is_long(fdcall(__NR_lseek, file, 0, SEEK_CUR, 0), BUF_SIZE,
+		"  and the offset moved by all");
 
 	memset(mem, 0, BUF_SIZE);
 	is_long(fdcall(__NR_pread64, blk, A_BUF, 600000, 1000), 600000,

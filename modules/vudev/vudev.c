@@ -146,8 +146,8 @@ int vu_vudev_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, void
 		errno = ENOENT;
 		return -1;
 	}
-	subdev = fdprivate ? (unsigned int)((struct vudevfd_t *)fdprivate)->subdev
-			   : vudev_subdev(pathname, vu_mod_getht(), vudev);
+	subdev = fdprivate ? (unsigned int)((struct vudevfd_t *)fdprivate)->subdev :
+			     vudev_subdev(pathname, vu_mod_getht(), vudev);
 	pthread_mutex_lock(&vudev->mutex);
 	*buf = vudev->stat;
 	pthread_mutex_unlock(&vudev->mutex);
@@ -253,8 +253,8 @@ int vu_vudev_open(const char *pathname, int flags, mode_t mode, void **fdprivate
 		errno = ENXIO;
 		ret = -1;
 	} else {
-		ret = vudev->devops->open ? vudev->devops->open(pathname, mode, vfd)
-					  : (int)vudev_nosys();
+		ret = vudev->devops->open ? vudev->devops->open(pathname, mode, vfd) :
+					    (int)vudev_nosys();
 	}
 	pthread_mutex_unlock(&vudev->mutex);
 	printkdebug(D, "open %s subdev %u flags 0%o -> %d", pathname, (unsigned int)vfd->subdev,
@@ -303,8 +303,7 @@ static bool vudev_can_write(const struct vudevfd_t *vfd)
  * pread64 serves read too (VU_USE_PRW): a submodule with read and no
  * pread (a character device: vudevnull) gets read, and no offset.
  */
-ssize_t vu_vudev_pread64(int fd, void *buf, size_t count, off_t offset, int flags,
-			 void *fdprivate)
+ssize_t vu_vudev_pread64(int fd, void *buf, size_t count, off_t offset, int flags, void *fdprivate)
 {
 	struct vudevfd_t *vfd = fdprivate;
 	struct vudev_operations_t *ops = vfd->vudev->devops;
@@ -451,8 +450,8 @@ int vu_vudev_epoll_ctl(int epfd, int op, int fd, struct epoll_event *event, void
 	int ret;
 
 	pthread_mutex_lock(&vudev->mutex);
-	ret = vudev->devops->epoll_ctl ? vudev->devops->epoll_ctl(epfd, op, fd, event, vfd)
-				       : (int)vudev_nosys();
+	ret = vudev->devops->epoll_ctl ? vudev->devops->epoll_ctl(epfd, op, fd, event, vfd) :
+					 (int)vudev_nosys();
 	pthread_mutex_unlock(&vudev->mutex);
 	return ret;
 }
@@ -550,8 +549,8 @@ int vu_vudev_mount(const char *source, const char *target, const char *filesyste
 				      vudev);
 	e = errno;
 	if (vudev->path_ht && o.devid)
-		vudev->dev_ht = vuht_add(S_ISBLK(vudev->stat.st_mode) ? CHECKBLKDEVICE
-								     : CHECKCHRDEVICE,
+		vudev->dev_ht = vuht_add(S_ISBLK(vudev->stat.st_mode) ? CHECKBLKDEVICE :
+									CHECKCHRDEVICE,
 					 NULL, 0, vu_mod_getservice(), 0, vudev_confirm_dev, vudev);
 	pthread_mutex_unlock(&vudev->mutex);
 	if (!vudev->path_ht) {

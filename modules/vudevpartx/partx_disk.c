@@ -205,8 +205,7 @@ static int partx_rrpart(struct partx_disk *d, const struct partx_fd *pf)
 	return partx_disk_reread(d);
 }
 
-static void partx_geo(const struct partx_disk *d, const struct partx_fd *pf,
-		      struct hd_geometry *g)
+static void partx_geo(const struct partx_disk *d, const struct partx_fd *pf, struct hd_geometry *g)
 {
 	uint64_t cyl = d->nsect / (255 * 63);
 

@@ -82,8 +82,9 @@ static void add_part(struct partx_table *t, const struct partx_src *s, unsigned 
 		       (unsigned long long)s->nsect);
 		return;
 	}
-	t->part[num] = (struct partx_part){ .present = true, .readonly = ro, .type = type,
-					    .start = start, .nsect = n };
+	t->part[num] = (struct partx_part){
+		.present = true, .readonly = ro, .type = type, .start = start, .nsect = n
+	};
 	if (num > t->last)
 		t->last = num;
 }
@@ -101,7 +102,8 @@ static bool gpt_header_ok(const struct partx_src *s, uint64_t lba, uint8_t *b, s
 	uint32_t hsize, crc;
 
 	if (src_read(s, lba, b) < 0) {
-		s->log(s->ctx, "GPT header at sector %llu: cannot read it", (unsigned long long)lba);
+		s->log(s->ctx, "GPT header at sector %llu: cannot read it",
+		       (unsigned long long)lba);
 		return false;
 	}
 	if (memcmp(b, "EFI PART", 8) != 0) {
@@ -231,7 +233,8 @@ static int mbr_logical(struct partx_table *t, const struct partx_src *s, uint64_
 
 	for (int n = 0;; n++) {
 		if (n == PARTX_MAX_LOGICAL) {
-			s->log(s->ctx, "extended partition: more than %d logical partitions, the rest dropped",
+			s->log(s->ctx,
+			       "extended partition: more than %d logical partitions, the rest dropped",
 			       PARTX_MAX_LOGICAL);
 			return 0;
 		}

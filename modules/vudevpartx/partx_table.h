@@ -30,7 +30,11 @@ struct partx_part {
 
 /* part[0] is the whole disk; part[1..last] the partitions. */
 struct partx_table {
-	enum { PARTX_NONE, PARTX_MBR, PARTX_GPT } kind;
+	enum {
+		PARTX_NONE,
+		PARTX_MBR,
+		PARTX_GPT
+	} kind;
 	unsigned int last; /* highest number present, 0 for none */
 	struct partx_part part[PARTX_MAX + 1];
 };
@@ -38,8 +42,7 @@ struct partx_table {
 /* Read sector @lba (512 bytes) into @buf: 0, or -1 (errno set). */
 typedef int (*partx_read_fn)(void *ctx, uint64_t lba, void *buf);
 /* A line for the log: what was wrong with the table. */
-typedef void (*partx_log_fn)(void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+typedef void (*partx_log_fn)(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Read the table of a disk of @nsect sectors into @t. What cannot be

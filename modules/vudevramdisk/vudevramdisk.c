@@ -73,7 +73,8 @@ static int rd_opts(const char *args, struct vuramdisk *r)
 		if (!strcmp(tags[i], "size")) {
 			if (ramdisk_parse_size(vals[i], &r->size) < 0) {
 				printk(KERN_ERR "vudevramdisk: bad size \"%s\" (N[kKmMgG], 512 "
-				       "bytes to 1T)\n", vals[i] ? vals[i] : "");
+						"bytes to 1T)\n",
+				       vals[i] ? vals[i] : "");
 				return -1;
 			}
 		} else if (!strcmp(tags[i], "mbr")) {

@@ -38,7 +38,8 @@ static void test_opts(void)
 	vudev_parse_opts("minor=5", &o);
 	v.stat.st_rdev = makedev(7, 1);
 	vudev_apply_opts(&o, &v, false);
-	ok(major(v.stat.st_rdev) == 7 && minor(v.stat.st_rdev) == 5, "minor= alone keeps the major");
+	ok(major(v.stat.st_rdev) == 7 && minor(v.stat.st_rdev) == 5,
+	   "minor= alone keeps the major");
 
 	is_long(vudev_parse_opts("char", &o), 0, "char");
 	ok(o.type == S_IFCHR, "  is a character device");
@@ -62,8 +63,8 @@ static void test_probe(void)
 {
 	int p = vudev_ioctl_probe(BLKGETSIZE);
 
-	ok(_IOC_DIR((unsigned int)p) == _IOC_WRITE && _IOC_SIZE((unsigned int)p) ==
-							     sizeof(unsigned long),
+	ok(_IOC_DIR((unsigned int)p) == _IOC_WRITE &&
+		   _IOC_SIZE((unsigned int)p) == sizeof(unsigned long),
 	   "BLKGETSIZE: the module writes an unsigned long");
 	p = vudev_ioctl_probe(BLKROSET);
 	ok(_IOC_DIR((unsigned int)p) == _IOC_READ && _IOC_SIZE((unsigned int)p) == sizeof(int),

@@ -111,7 +111,8 @@ static void test_mbr(void)
 		   t.part[1].type == 0x83,
 	   "  partition 1");
 	ok(!t.part[2].present, "  no partition 2");
-	ok(t.part[3].present && t.part[3].start == 8192 && t.part[3].nsect == 1024, "  partition 3");
+	ok(t.part[3].present && t.part[3].start == 8192 && t.part[3].nsect == 1024,
+	   "  partition 3");
 	ok(!t.part[4].present, "  no partition 4");
 
 	new_disk(NSECT);
