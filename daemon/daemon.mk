@@ -67,7 +67,7 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
 	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum test_nest \
-	test_inherit test_sockmsg test_socket test_devices test_dirent
+	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -99,6 +99,12 @@ $(DAEMON_TEST_BIN)/prwdev.so: daemon/tests/mod_prw.c
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 $(DAEMON_SAN_OBJ)/tests/test_prw.o: DAEMON_CFLAGS += -DTEST_PRW='"$(DAEMON_TEST_BIN)/prwdev.so"'
 $(DAEMON_TEST_BIN)/test_prw: $(DAEMON_TEST_BIN)/prwdev.so
+# bigio.so: reads and writes longer than a chunk, for test_bigio.
+$(DAEMON_TEST_BIN)/bigio.so: daemon/tests/mod_bigio.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_bigio.o: DAEMON_CFLAGS += -DTEST_BIGIO='"$(DAEMON_TEST_BIN)/bigio.so"'
+$(DAEMON_TEST_BIN)/test_bigio: $(DAEMON_TEST_BIN)/bigio.so
 # nestprobe.so, built as Debian builds a module (its calls are open64,
 # __read_chk...), for the test of nesting; -D_GNU_SOURCE as VUOS builds modules.
 NESTPROBE_FLAGS := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -D_FORTIFY_SOURCE=2 -O2 -Wall -Werror

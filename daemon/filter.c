@@ -76,6 +76,7 @@
 struct vu_prefix {
 	uint64_t id;
 	char *path;
+	size_t len; /* of what is pushed: the parent of a VUFLAG_PREFIX mount point */
 };
 
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
@@ -106,6 +107,18 @@ static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
 	}
 	w->p[w->n].id = ht->epoch;
 	w->p[w->n].path = ht->objlen ? ht->obj : "/";
+	w->p[w->n].len = strlen(w->p[w->n].path);
+	/*
+	 * /dev/hda with VUFLAG_PREFIX owns /dev/hda1, which the kernel's
+	 * component-wise match would keep native: its directory is pushed,
+	 * and the daemon runs natively what no entry claims there.
+	 */
+	if ((ht->vuflags & VUFLAG_PREFIX) && w->p[w->n].len > 1) {
+		const char *slash = strrchr(w->p[w->n].path, '/');
+
+		w->p[w->n].len = slash && slash > w->p[w->n].path ? (size_t)(slash - w->p[w->n].path)
+								  : 1;
+	}
 	w->n++;
 }
 
@@ -147,7 +160,7 @@ static int vu_sync_prefixes(struct vu_backend *be, const struct vu_wanted *w)
 	for (size_t i = 0; i < w->n; i++) {
 		if (vu_pushed_has(w->p[i].id))
 			continue;
-		char *copy = strdup(w->p[i].path);
+		char *copy = strndup(w->p[i].path, w->p[i].len);
 		int ret = copy ? be->ops->add_prefix(be, w->p[i].id, copy) : -ENOMEM;
 
 		if (ret < 0) {
@@ -425,6 +438,7 @@ int vu_filter_sync(struct vu_backend *be)
 		}
 		w->p[w->n].id = VU_PM_PREFIX_ID - i;
 		w->p[w->n].path = (char *)vu_procmounts_paths[i];
+		w->p[w->n].len = strlen(vu_procmounts_paths[i]);
 		w->n++;
 	}
 	vuht_foreach(CHECKMODULE, vu_want_mount, &mount);

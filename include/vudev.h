@@ -17,8 +17,14 @@
  * options mode=, uid=, gid=, major=, minor=, chr/blk, devid) and calls the
  * submodule's operations with the submodule's state. The functions
  * declared here are defined by vudev, which a submodule is loaded by: the
- * symbols are resolved against vudev.so at dlopen time. kmview does not
- * ship vudev yet; the header fixes the contract it will implement.
+ * symbols are resolved against vudev.so at dlopen time (vudev makes
+ * itself global for that, as VUOS loads every module RTLD_GLOBAL).
+ * kmview's vudev (modules/vudev, kmview-vudev(7)) adds to VUOS's: a
+ * submodule that answers -1 to the ioctl size probe gets vudev's answer
+ * for the block requests that do not encode their size (BLKGETSIZE,
+ * BLKSSZGET, BLKROSET, HDIO_GETGEO...); fsync is the submodule's ioctl
+ * BLKFLSBUF; pread serves read (VU_USE_PRW), and a submodule with read
+ * and no pread (a character device) gets read.
  */
 #ifndef VUDEV_H
 #define VUDEV_H

@@ -29,11 +29,14 @@ rm -f "$out"/*.so
 flags=(-std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -D_FORTIFY_SOURCE=2 -O2 -Wall
 	-Wno-unused-parameter -Wno-format -fPIC -shared -I"$top/include")
 fail=0 built=0
-for src in "$VUOS_SRC"/test_modules/*.c; do
+# and VUOS's vudev submodules, for kmview's vudev (vudevvdi needs VirtualBox's headers: not built)
+for src in "$VUOS_SRC"/test_modules/*.c "$VUOS_SRC"/vudev_modules/vudev{null,ramdisk,partx}.c; do
+	[ -f "$src" ] || continue
 	name=$(basename "$src" .c)
 	libs=()
+	grep -q '<stropt.h>' "$src" && libs=(-lstropt)
 	# libvumod is linked in: the daemon does not provide it, VUOS's build links it
-	grep -q '<libvumod.h>' "$src" && libs=("$libvumod" -lvolatilestream)
+	grep -q '<libvumod.h>' "$src" && libs+=("$libvumod" -lvolatilestream)
 	if "$CC" "${flags[@]}" -o "$out/$name.so" "$src" "${libs[@]}" 2>"$out/$name.log"; then
 		built=$((built + 1))
 		rm -f "$out/$name.log"

@@ -104,6 +104,23 @@ static struct vu_vfd *vu_sc_vfd_buf(struct vu_call *call, uint64_t count, void *
 	return f;
 }
 
+static long vu_sc_fstat(struct vu_vfd *f, struct stat *st);
+
+/*
+ * Does a read or write of @f longer than a chunk go on to the next one?
+ * For a regular file or a block device, which never stop short before
+ * their end (mke2fs takes a short write on a device for an error); not for
+ * anything else (a character device may be a message per read: /dev/fuse).
+ */
+static bool vu_sc_whole(struct vu_vfd *f, uint64_t count, size_t chunk)
+{
+	struct stat st;
+
+	if (count <= chunk || f->socket)
+		return false;
+	return vu_sc_fstat(f, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
+}
+
 void vu_sc_read(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -116,9 +133,29 @@ void vu_sc_read(struct vu_call *call)
 	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	ret = vu_file_read(f, buf, len, msg->nr == __NR_pread64 ? &off : NULL, 0);
-	if (ret > 0)
-		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
+	/* chunk after chunk, until the count or a short one, if vu_sc_whole() */
+	bool whole = vu_sc_whole(f, msg->args[2], len);
+
+	for (uint64_t done = 0;;) {
+		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
+
+		ret = vu_file_read(f, buf, n, msg->nr == __NR_pread64 ? &off : NULL, 0);
+		/* one chunk goes with the reply; more are written as they come (one buffer) */
+		if (ret > 0 && msg->args[2] <= len)
+			ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
+		else if (ret > 0)
+			ret = vu_poke(call->be, msg, msg->args[1] + done, buf, (size_t)ret) ?: ret;
+		if (ret <= 0) {
+			ret = done ? (long)done : ret;
+			break;
+		}
+		done += (uint64_t)ret;
+		off += ret;
+		if ((size_t)ret < n || done == msg->args[2] || !whole) {
+			ret = (long)done;
+			break;
+		}
+	}
 	vu_call_return(call, ret);
 }
 
@@ -134,9 +171,26 @@ void vu_sc_write(struct vu_call *call)
 	f = vu_sc_vfd_buf(call, msg->args[2], &buf, &len);
 	if (!f)
 		return;
-	ret = len ? vu_peek(call->be, msg, msg->args[1], buf, len) : 0;
-	if (ret >= 0)
-		ret = vu_file_write(f, buf, len, msg->nr == __NR_pwrite64 ? &off : NULL, 0);
+	/* as read: the whole count, chunk after chunk, unless one is short */
+	bool whole = vu_sc_whole(f, msg->args[2], len);
+
+	for (uint64_t done = 0;;) {
+		size_t n = msg->args[2] - done < len ? (size_t)(msg->args[2] - done) : len;
+
+		ret = n ? vu_peek(call->be, msg, msg->args[1] + done, buf, n) : 0;
+		if (ret >= 0)
+			ret = vu_file_write(f, buf, n, msg->nr == __NR_pwrite64 ? &off : NULL, 0);
+		if (ret <= 0) {
+			ret = done ? (long)done : ret;
+			break;
+		}
+		done += (uint64_t)ret;
+		off += ret;
+		if ((size_t)ret < n || done == msg->args[2] || !whole) {
+			ret = (long)done;
+			break;
+		}
+	}
 	vu_call_return(call, ret);
 }
 

@@ -286,6 +286,43 @@ static void test_no_vdso(struct vu_service_t *s)
 	vu_filter_sync(&f.be);
 }
 
+/* Is @path among the prefixes pushed (the mount table files' apart)? */
+static bool pushed(const struct fake_backend *fb, const char *path)
+{
+	for (size_t i = 0; i < fb->nprefixes; i++)
+		if (strcmp(fb->prefixes[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* A VUFLAG_PREFIX mount (vudev's /dev/hda owns /dev/hda1): its directory is pushed. */
+static void test_trailing(struct vu_service_t *s)
+{
+	struct fake_backend f;
+
+	fake_init(&f, VU_BE_KEYS);
+	vu_filter_reset();
+	struct vuht_entry_t *hda = vuht_pathadd(CHECKPATH, "img", "/dev/hda", "vudevpartx", 0, "",
+						s, VUFLAG_PREFIX, NULL, NULL);
+	struct vuht_entry_t *mnt = vuht_pathadd(CHECKPATH, "src", "/mnt/v", "vufs", 0, "", s, 0,
+						NULL, NULL);
+	struct vuht_entry_t *top = vuht_pathadd(CHECKPATH, "img", "/sda", "vudevpartx", 0, "", s,
+						VUFLAG_PREFIX, NULL, NULL);
+
+	vu_filter_sync(&f.be);
+	ok(pushed(&f, "/dev") && !pushed(&f, "/dev/hda"),
+	   "a VUFLAG_PREFIX mount at /dev/hda pushes /dev, so /dev/hda1 is forwarded");
+	ok(pushed(&f, "/mnt/v"), "a plain mount pushes its mount point");
+	ok(pushed(&f, "/"), "a VUFLAG_PREFIX mount at /sda pushes /");
+	vuht_del(hda, 0);
+	vuht_del(top, 0);
+	vu_filter_sync(&f.be);
+	ok(!pushed(&f, "/dev") && !pushed(&f, "/") && pushed(&f, "/mnt/v"),
+	   "unmounted: their prefixes are withdrawn");
+	vuht_del(mnt, 0);
+	vu_filter_sync(&f.be);
+}
+
 int main(void)
 {
 	struct vu_service_t *s = calloc(1, sizeof(*s));
@@ -295,6 +332,7 @@ int main(void)
 	s->service_ht = vuht_add(CHECKMODULE, mod.name, (int)strlen(mod.name), s, 0, NULL, NULL);
 	test_sockets(s);
 	test_ioctls(s);
+	test_trailing(s);
 	test_devices(s);
 	test_sc(s);
 	test_old_kernel(s);

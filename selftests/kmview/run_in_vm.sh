@@ -56,6 +56,7 @@ tests=(
 	"manpages user $sh_dir/manpages.sh"
 	"devices user $sh_dir/devices.sh"
 	"unrealuidgid user $sh_dir/unrealuidgid.sh"
+	"vudev user $sh_dir/vudev.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

@@ -118,4 +118,23 @@ ok $? "an AF_UNIX socket, which no module claims, never reaches the daemon"
 got=$(kmv -l 7 sh -c 'vu_insmod netlinkdump && ip -o addr show lo | grep -c "inet 127.0.0.1"' 2>&1)
 is "$got" "1" "VUOS's netlinkdump: ip addr works through it"
 
+# ---- VUOS's vudev submodules under kmview's vudev (not in $VM: build/modules') ----
+if [ -f "$VM/vudevramdisk.so" ]; then
+	export PATH=$PATH:/sbin:/usr/sbin
+	head -c 1048576 /dev/urandom >"$T/rand"
+	got=$(kmv sh -c 'vu_insmod vudev && vumount -t vudevramdisk -o size=16M none /dev/vrd &&
+		blockdev --getsize64 /dev/vrd && dd if="$1" of=/dev/vrd bs=64k status=none &&
+		dd if=/dev/vrd bs=64k count=16 status=none | cmp - "$1" && echo same &&
+		vumount -t vudevnull none /dev/vn && echo x >/dev/vn && cat /dev/vn | wc -c' sh "$T/rand" 2>&1)
+	is "$got" "$(printf '16777216\nsame\n0')" \
+		"VUOS's vudevramdisk and vudevnull, under kmview's vudev: size, dd and cmp, EOF"
+	truncate -s 16M "$T/img"
+	sgdisk -n 1:0:+4M "$T/img" >/dev/null
+	got=$(kmv sh -c 'vu_insmod vudev && vumount -t vudevpartx "$1" /dev/hdv &&
+		blockdev --getsize64 /dev/hdv1' sh "$T/img" 2>&1)
+	is "$got" "4194304" "VUOS's vudevpartx: the GPT partition of an image, BLKGETSIZE64"
+else
+	skip "VUOS's vudev submodules were not built"
+fi
+
 done_testing
