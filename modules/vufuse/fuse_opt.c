@@ -181,7 +181,7 @@ static int vufuse_call_proc(struct vufuse_optctx *c, const char *arg, int key, b
 			return r;
 	}
 	if (inopt)
-		return fuse_opt_add_opt(&c->oopts, arg);
+		return fuse_opt_add_opt_escaped(&c->oopts, arg);
 	return fuse_opt_add_arg(&c->out, arg);
 }
 

@@ -28,6 +28,15 @@ $(VUFUSE_TEST_BIN)/test_fuse_opt: $(VUFUSE_SAN_OBJ)/tests/test_fuse_opt.o \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^
 
-UNIT_TESTS += $(VUFUSE_TEST_BIN)/test_vufuse_args $(VUFUSE_TEST_BIN)/test_fuse_opt
+UNIT_TESTS += $(VUFUSE_TEST_BIN)/test_vufuse_args $(VUFUSE_TEST_BIN)/test_fuse_opt \
+	$(VUFUSE_TEST_BIN)/test_vufuse_host
 
 -include $(wildcard $(VUFUSE_SAN_OBJ)/*.d $(VUFUSE_SAN_OBJ)/tests/*.d)
+
+# vufuse.so and its submodules run by a stand-in of the hypervisor's module API.
+$(VUFUSE_SAN_OBJ)/tests/test_vufuse_host.o: VUFUSE_TEST_CFLAGS += \
+	-DTEST_MODULE_DIR='"$(B)/modules"'
+$(VUFUSE_TEST_BIN)/test_vufuse_host: $(VUFUSE_SAN_OBJ)/tests/test_vufuse_host.o | \
+		$(B)/modules/vufuse.so $(B)/modules/vufusereal.so $(B)/modules/vufusenull.so
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -rdynamic -o $@ $^ -ldl
