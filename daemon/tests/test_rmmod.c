@@ -86,6 +86,14 @@ static void busy(const char *why)
 	is_long(vlstat("/liar-own/f"), 0, "%s: the module still serves its own entry", why);
 }
 
+/* The last cleanup ran as its entry, at the entry's epoch, not the thread's "now". */
+static void cleanup_seen(const char *when)
+{
+	ok(*(int *)liar_sym("liar_cleanup_as_entry"), "%s: cleanup runs as its entry", when);
+	ok(*(unsigned long long *)liar_sym("liar_cleanup_epoch") != VU_EPOCH_NOW,
+	   "%s: and at its epoch", when);
+}
+
 static void test_busy(void)
 {
 	struct vuht_entry_t *ht;
@@ -95,6 +103,7 @@ static void test_busy(void)
 	busy("a mount");
 	is_long(vlstat("/l/f"), 0, "the mount still serves");
 	is_long(vumount("/l", 0), 0, "unmounted");
+	cleanup_seen("an umount");
 
 	h = vopen("/liar-own/f");
 	ok(h != 0, "a file open in its own entry");
@@ -105,7 +114,9 @@ static void test_busy(void)
 	h = vopen("/l/f");
 	is_long(vumount("/l", MNT_DETACH), 0, "detached while a file is open");
 	busy("a detached mount still in use");
+	*(int *)liar_sym("liar_cleanup_as_entry") = 0;
 	vu_vfd_release(h);
+	cleanup_seen("the last close of a detached mount, outside any request");
 
 	/* a request in one of its entries: the use vpath takes while it is served */
 	ht = vuht_pick(CHECKPATH, "/liar-own/f", 0, VU_EPOCH_NOW);
