@@ -164,6 +164,30 @@ static void test_mount_limit(void)
 	is_long(vuht_path_count(), base, "all unmounted");
 }
 
+/* The daemon's exit: open files closed, mounts cleaned up, fini run, even for a permanent module. */
+static void test_shutdown(void)
+{
+	atomic_int *cleanups, *closes;
+	int cleanups0, closes0, fini0;
+
+	is_long(vu_module_insert(TEST_LIAR, 1), 0, "the liar again, permanent");
+	fini_calls = liar_sym("liar_fini_calls");
+	cleanups = liar_sym("liar_cleanup_calls");
+	closes = liar_sym("liar_closes");
+	cleanups0 = atomic_load(cleanups);
+	closes0 = atomic_load(closes);
+	fini0 = atomic_load(fini_calls);
+	is_long(vmount("/s1"), 0, "a mount");
+	is_long(vmount("/s2"), 0, "another");
+	ok(vopen("/s2/f") != 0, "a file open in it");
+	vu_modules_shutdown();
+	is_long(atomic_load(closes) - closes0, 1, "shutdown: the open file was closed");
+	is_long(atomic_load(cleanups) - cleanups0, 3,
+		"both mounts were cleaned up, and the entry its init added");
+	is_long(atomic_load(fini_calls) - fini0, 1, "fini ran");
+	is_long(vuht_count(), 0, "and nothing is left");
+}
+
 int main(void)
 {
 	int *own;
@@ -190,6 +214,7 @@ int main(void)
 	is_long(atomic_load(fini_calls), 1, "fini ran once");
 	is_long(vuht_count(), 0, "nothing is left in the table");
 	is_long(vlstat("/liar-own/f"), FAKE_NATIVE, "its entry is gone");
+	test_shutdown();
 	is_long(f.protocol_errors, 0, "no protocol error");
 	if (dl)
 		dlclose(dl);
