@@ -102,6 +102,9 @@ static void test_busy(void)
 	is_long(vmount("/l"), 0, "a mount");
 	busy("a mount");
 	is_long(vlstat("/l/f"), 0, "the mount still serves");
+	is_long(fake_call(&f, 1, __NR_sync, 0, 0, 0, 0), FAKE_NATIVE, "sync(2): then the real one");
+	is_long(*(atomic_int *)liar_sym("liar_syncs"), 2,
+		"and each mount's syncfs, with no file (/l and /liar-own)");
 	is_long(vumount("/l", 0), 0, "unmounted");
 	cleanup_seen("an umount");
 
