@@ -458,7 +458,29 @@ int vu_vufuse_fdatasync(int fd, void *fdprivate)
 	return vufuse_ret(VUFUSE_OP(file->fuse, vufuse_fsync_op(file->fuse, file, 1)));
 }
 
-/* Every open file of @f: flush and fsync (mount lock held). The first error is returned. */
+/*
+ * The root, synced as a directory (opendir, fsyncdir, releasedir): the
+ * high-level API has no syncfs, and this is how a program asks a file
+ * system to write what it holds without a file open. Mount lock held.
+ */
+static int vufuse_sync_root(struct fuse *f)
+{
+	struct fuse_file_info fi = { .flags = O_RDONLY | O_DIRECTORY };
+	int r = 0;
+
+	if (!f->ops.fsyncdir)
+		return 0;
+	if (f->ops.opendir)
+		r = f->ops.opendir("/", &fi);
+	if (r < 0)
+		return r == -ENOSYS ? 0 : r;
+	r = f->ops.fsyncdir("/", 0, &fi);
+	if (f->ops.releasedir)
+		f->ops.releasedir("/", &fi);
+	return r == -ENOSYS ? 0 : r;
+}
+
+/* Every open file of @f: flush and fsync, then the root (mount lock held). The first error. */
 static int vufuse_sync_files(struct fuse *f)
 {
 	int ret = 0;
@@ -476,7 +498,9 @@ static int vufuse_sync_files(struct fuse *f)
 		if (r < 0 && ret == 0)
 			ret = r;
 	}
-	return ret;
+	int r = vufuse_sync_root(f);
+
+	return ret ? ret : r;
 }
 
 int vufuse_sync_all(struct fuse *f)
@@ -492,13 +516,21 @@ int vufuse_sync_all(struct fuse *f)
 	return r;
 }
 
-/* syncfs: the whole file system's open files, flushed and synced. */
+/*
+ * syncfs: the whole file system's open files, flushed and synced. The
+ * hypervisor also calls it at sync(2), for the mount, with no file.
+ */
 int vu_vufuse_syncfs(int fd, void *fdprivate)
 {
 	struct vufuse_file *file = fdprivate;
+	struct fuse *f = file ? file->fuse : vufuse_mount_of_request();
 
 	(void)fd;
-	return vufuse_ret(VUFUSE_OP(file->fuse, vufuse_sync_files(file->fuse)));
+	if (!f) {
+		errno = EINVAL;
+		return -1;
+	}
+	return vufuse_ret(VUFUSE_OP(f, vufuse_sync_files(f)));
 }
 
 int vu_vufuse_fcntl(int fd, int cmd, long arg, void *fdprivate)

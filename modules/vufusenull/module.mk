@@ -9,4 +9,4 @@ $(B)/bin/fusenull: modules/vufusenull/vufusenull.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -D_FILE_OFFSET_BITS=64 -o $@ $< -lfuse3
 
-userspace: $(B)/bin/fusenull
+USER_PROGS += $(B)/bin/fusenull

@@ -9,4 +9,4 @@ $(B)/bin/fusereal: modules/vufusereal/vufusereal.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -D_FILE_OFFSET_BITS=64 -o $@ $< -lfuse3
 
-userspace: $(B)/bin/fusereal
+USER_PROGS += $(B)/bin/fusereal
