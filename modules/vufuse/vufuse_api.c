@@ -36,7 +36,6 @@ void vufuse_ctx_push(struct fuse *f, struct fuse_context *c, struct fuse_context
 	c->uid = geteuid();
 	c->gid = getegid();
 	c->pid = vu_mod_gettid();
-	c->umask = vu_mod_getumask();
 	c->private_data = f->user_data;
 	*old = vufuse_ctx;
 	vufuse_ctx = c;

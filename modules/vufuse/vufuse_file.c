@@ -126,7 +126,7 @@ int vu_vufuse_open(const char *pathname, int flags, mode_t mode, void **fdprivat
 	}
 	file->fuse = f;
 	file->flags = flags;
-	r = VUFUSE_OP(f, vufuse_open_op(f, file, flags, mode));
+	r = VUFUSE_OP_UMASK(f, flags & O_CREAT, vufuse_open_op(f, file, flags, mode));
 	if (r < 0) {
 		free(file->path);
 		free(file);

@@ -15,7 +15,12 @@
 
 #include "vufuse.h"
 
-#define VUFUSE_OP(f, expr)                                              \
+/*
+ * The context's umask is the caller's only for the calls that create
+ * (mkdir, mknod, open with O_CREAT), as the kernel's FUSE sends it: asking
+ * it costs a read of /proc, and the hypervisor has applied it already.
+ */
+#define VUFUSE_OP_UMASK(f, with_umask, expr)                            \
 	({                                                              \
 		struct fuse_context c_, *o_;                            \
 		long r_;                                                \
@@ -24,12 +29,15 @@
 			r_ = -ENOTCONN;                                 \
 		} else {                                                \
 			vufuse_ctx_push((f), &c_, &o_);                 \
+			if (with_umask)                                 \
+				c_.umask = vu_mod_getumask();           \
 			r_ = (expr);                                    \
 			vufuse_ctx_pop(o_);                             \
 		}                                                       \
 		pthread_mutex_unlock(&(f)->lock);                       \
 		r_;                                                     \
 	})
+#define VUFUSE_OP(f, expr) VUFUSE_OP_UMASK(f, false, expr)
 
 /* An operation's result as a method's: -errno becomes -1 and errno. */
 static inline long vufuse_ret(long r)

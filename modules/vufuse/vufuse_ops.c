@@ -162,7 +162,12 @@ int vu_vufuse_mkdir(const char *pathname, mode_t mode)
 {
 	struct fuse *f = vufuse_mount_of_request();
 
-	return VUFUSE_CHANGE(f, mkdir, pathname, mode);
+	if (vufuse_ro(f)) {
+		errno = EROFS;
+		return -1;
+	}
+	return vufuse_ret(VUFUSE_OP_UMASK(f, true, f->ops.mkdir ? f->ops.mkdir(pathname, mode)
+								: -ENOSYS));
 }
 
 int vu_vufuse_rmdir(const char *pathname)
@@ -268,7 +273,7 @@ int vu_vufuse_mknod(const char *pathname, mode_t mode, dev_t dev)
 		errno = EROFS;
 		return -1;
 	}
-	return vufuse_ret(VUFUSE_OP(f, vufuse_mknod_op(f, pathname, mode, dev)));
+	return vufuse_ret(VUFUSE_OP_UMASK(f, true, vufuse_mknod_op(f, pathname, mode, dev)));
 }
 
 /* FUSE answers EOPNOTSUPP for the xattr operations a file system lacks. */
