@@ -34,9 +34,14 @@ UNIT_TESTS += $(VUFUSE_TEST_BIN)/test_vufuse_args $(VUFUSE_TEST_BIN)/test_fuse_o
 -include $(wildcard $(VUFUSE_SAN_OBJ)/*.d $(VUFUSE_SAN_OBJ)/tests/*.d)
 
 # vufuse.so and its submodules run by a stand-in of the hypervisor's module API.
+# vufusev30.so: a submodule of FUSE_USE_VERSION 30, for that test only.
 $(VUFUSE_SAN_OBJ)/tests/test_vufuse_host.o: VUFUSE_TEST_CFLAGS += \
-	-DTEST_MODULE_DIR='"$(B)/modules"'
+	-DTEST_MODULE_DIR='"$(B)/modules"' -DTEST_SUBMODULE_DIR='"$(VUFUSE_TEST_BIN)"'
+$(VUFUSE_TEST_BIN)/vufusev30.so: modules/vufuse/tests/vufusev30.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -D_FILE_OFFSET_BITS=64 -fPIC -shared -o $@ $<
 $(VUFUSE_TEST_BIN)/test_vufuse_host: $(VUFUSE_SAN_OBJ)/tests/test_vufuse_host.o | \
-		$(B)/modules/vufuse.so $(B)/modules/vufusereal.so $(B)/modules/vufusenull.so
+		$(B)/modules/vufuse.so $(B)/modules/vufusereal.so $(B)/modules/vufusenull.so \
+		$(VUFUSE_TEST_BIN)/vufusev30.so
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -rdynamic -o $@ $^ -ldl
