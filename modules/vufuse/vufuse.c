@@ -230,12 +230,14 @@ void *vu_vufuse_init(void)
 		errno = ELIBACC;
 		return VU_INIT_FAILED;
 	}
+	debug_set_name(F, "VUFUSE");
 	return NULL;
 }
 
 int vu_vufuse_fini(void *private)
 {
 	(void)private;
+	debug_set_name(F, "");
 	if (vufuse_self)
 		dlclose(vufuse_self);
 	vufuse_self = NULL;
