@@ -72,10 +72,10 @@ mkdir -p "$S/dir"
 echo hello >"$S/a"
 out=$(kmv sh -c 'vu_insmod vufuse && vumount -t vufusereal "$1" "$2/m" || exit 1
 	stat -f -c %T "$2/m"; stat -c %i "$2/m/a"; grep " $2/m " /proc/mounts | cut -d" " -f1-3
-	vuumount "$2/m" && ls "$2/m"' sh "$S" "$T" 2>&1)
-is "$out" "$(printf 'fuseblk\n%s\n%s %s vufusereal\nls: cannot access %s: No such file or directory' \
-	"$(stat -c %i "$S/a")" "$S" "$T/m" "'$T/m'")" \
-	"statfs says FUSE, the source's inode, /proc/mounts has the mount, vuumount: gone"
+	vu_rmmod vufuse; vuumount "$2/m" && ls "$2/m"; vu_rmmod vufuse && vu_lsmod' sh "$S" "$T" 2>&1)
+is "$out" "$(printf 'fuseblk\n%s\n%s %s vufusereal\n%s\nls: cannot access %s: No such file or directory' \
+	"$(stat -c %i "$S/a")" "$S" "$T/m" "vu_rmmod: vufuse: Device or resource busy" "'$T/m'")" \
+	"statfs says FUSE, the source's inode, /proc/mounts has it; vu_rmmod busy; vuumount, vu_rmmod: gone"
 
 out=$(kmv sh -c 'vu_insmod vufuse && vumount -t vufusereal -o ro "$1" "$2/m" || exit 1
 	cat "$2/m/a"; echo x >"$2/m/a"; touch "$2/m/new"; mkdir "$2/m/d"; rm "$2/m/a"; mv "$2/m/a" "$2/m/b"

@@ -18,6 +18,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <vumodule.h>
@@ -158,6 +159,8 @@ static int (*m_statfs)(const char *, struct statfs *, int, void *);
 static int (*m_truncate)(const char *, off_t, int, void *);
 static int (*m_access)(char *, int, int);
 static int (*m_fsync)(int, void *);
+static int (*m_setxattr)(const char *, const char *, const void *, size_t, int, int, void *);
+static ssize_t (*m_getxattr)(const char *, const char *, void *, size_t, int, void *);
 
 static void bind_methods(void)
 {
@@ -181,6 +184,8 @@ static void bind_methods(void)
 	memcpy(&m_truncate, &(void *){ fn("truncate") }, sizeof(void *));
 	memcpy(&m_access, &(void *){ fn("access") }, sizeof(void *));
 	memcpy(&m_fsync, &(void *){ fn("fsync") }, sizeof(void *));
+	memcpy(&m_setxattr, &(void *){ fn("lsetxattr") }, sizeof(void *));
+	memcpy(&m_getxattr, &(void *){ fn("lgetxattr") }, sizeof(void *));
 }
 
 static long err(long r)
@@ -328,6 +333,19 @@ int main(void)
 	is_long(err(m_statfs("/", &sf, -1, NULL)), 0, "statfs");
 	is_long(sf.f_type, 0x65735546, "FUSE's magic");
 	is_long(err(m_access("/hello", W_OK, 0)), 0, "access W_OK");
+	/* user xattrs: where /tmp has none (tmpfs before 6.6), the same error as the real file */
+	snprintf(p, sizeof(p), "%s/hello", dir);
+	long real_set = setxattr(p, "user.k", "v", 1, 0) < 0 ? -errno : 0;
+	is_long(err(m_setxattr("/hello", "user.k2", "w", 1, 0, -1, NULL)), real_set,
+		"setxattr: as on the real file (%ld)", real_set);
+	memset(buf, 0, sizeof(buf));
+	is_long(err(m_getxattr("/hello", "user.k2", buf, sizeof(buf), -1, NULL)),
+		real_set ? real_set : 1, "getxattr: its value, or the same error");
+	is_long(mount_as("none", "vufusenull", 0, NULL), 0, "vufusenull beside it");
+	is_long(err(m_getxattr("/", "user.k", buf, sizeof(buf), -1, NULL)), -EOPNOTSUPP,
+		"an fs without getxattr: EOPNOTSUPP, as FUSE says");
+	is_long(err(m_umount2("/mnt", 0)), 0, "umount it");
+	cur = &entries[0];
 	is_long(err(m_unlink("/d/moved")), 0, "unlink");
 	is_long(err(m_rmdir("/d")), 0, "rmdir");
 	snprintf(p, sizeof(p), "%s/d", dir);
@@ -373,7 +391,7 @@ int main(void)
 		"main fails (no SOURCE): EINVAL");
 	is_long(mount_as(dir, "vufusereal", 0, "bogus"), -EINVAL,
 		"an option fuse_new does not know: EINVAL");
-	is_long(nentries, 5, "no entry was left by a failed mount");
+	is_long(nentries, 6, "no entry was left by a failed mount");
 
 	is_long(mount_as(dir, "vufusereal", 0, NULL), 0, "a mount again after the failures");
 	is_long(err(m_lstat("/hello", &st, 0, -1, NULL)), 0, "serves");
