@@ -302,6 +302,9 @@ int main(void)
 	is_long(m_read(fd, buf + 5, 50, priv), 7, "read the rest: the offset is kept");
 	is_str(buf, "hello world\n", "the content");
 	is_long(m_lseek(fd, 0, SEEK_END, priv), 12, "SEEK_END: the size");
+	is_long(m_lseek(fd, 3, SEEK_DATA, priv), 3, "SEEK_DATA: the file system's lseek");
+	is_long(m_lseek(fd, 0, SEEK_HOLE, priv), 12, "SEEK_HOLE: at the end");
+	is_long(err(m_lseek(fd, 20, SEEK_DATA, priv)), -ENXIO, "SEEK_DATA past the end: ENXIO");
 	is_long(m_pread(fd, buf, 5, 6, 0, priv), 5, "pread at 6");
 	is_long(m_write(fd, "x", 1, priv), -1, "write on O_RDONLY");
 	is_long(errno, EBADF, "EBADF");
@@ -366,6 +369,10 @@ int main(void)
 	is_long(err(m_lstat("/", &st, 0, -1, NULL)), 0, "its root");
 	ok(S_ISDIR(st.st_mode), "a directory");
 	is_str(names("/"), "", "empty");
+	fd = m_open("/", O_RDONLY | O_DIRECTORY, 0, &priv);
+	is_long(err(m_lseek(fd, 0, SEEK_END, priv)), -EINVAL, "a directory seeks with SEEK_SET only");
+	is_long(m_lseek(fd, 0, SEEK_SET, priv), 0, "rewinddir");
+	m_close(fd, priv);
 	is_long(err(m_mkdir("/d", 0755)), -ENOSYS, "mkdir without the operation: ENOSYS");
 	is_long(err(m_open("/f", O_WRONLY | O_CREAT, 0644, &priv)), -ENOSYS,
 		"create without create or mknod: ENOSYS");
