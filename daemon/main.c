@@ -26,6 +26,7 @@
 #include "base/debug_color.h"
 #include "base/debug_tags.h"
 #include "base/log.h"
+#include "host/modmgmt.h"
 #include "host/nest.h"
 #include "startup/nofile.h"
 #include "startup/options.h"
@@ -180,5 +181,7 @@ int main(int argc, char **argv)
 	be->ops->close(be);
 	int status = kmv_children_wait();
 
+	/* the view is empty: file systems flush (their cleanup), modules' fini run */
+	vu_modules_shutdown();
 	return ret < 0 ? 1 : status;
 }

@@ -275,7 +275,9 @@ void VU_SYSNAME(name, cleanup)(uint8_t type, void *arg, int arglen, struct vuht_
  * init. fcntl is asked for F_SETFL only (the other commands act on the
  * descriptor). Without fsync/fdatasync/syncfs the call succeeds (nothing
  * of the module's own to flush); without fallocate or flock it fails with
- * ENOSYS and a log line. flock is always asked with LOCK_NB: a lock that
+ * ENOSYS and a log line. syncfs also serves sync(2): it is called once
+ * for every mount (vu_mod_getht() the mount) with fd -1 and fdprivate
+ * NULL, then the real sync runs. flock is always asked with LOCK_NB: a lock that
  * must wait is ENOLCK for the caller. uname, sethostname and
  * setdomainname serve those calls for a module that claims them (CHECKSC).
  */

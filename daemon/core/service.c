@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "core/modctx.h"
 #include "core/service.h"
+#include "core/vuht.h"
 
 static const char *const vu_method_names[VU_NMETHODS] = {
 	[VU_M_none] = "none",
@@ -43,11 +45,27 @@ void vu_service_put(struct vu_service_t *s)
 	free(s);
 }
 
+/*
+ * A cleanup runs as a method of its entry would: vu_mod_getht() is the
+ * entry, and its file calls see the view at the entry's epoch (nesting).
+ * It may run after the request that deleted the entry has left its
+ * module (at the drop of its last use, or at the daemon's exit), when the
+ * thread's epoch is "now": vufuse finishes its file system's main there,
+ * and an image on another mount must still be written through the view.
+ */
 void vu_service_cleanup(struct vu_service_t *s, uint8_t type, void *obj, int objlen,
 			struct vuht_entry_t *ht)
 {
-	if (s && s->cleanup)
-		s->cleanup(type, obj, objlen, ht);
+	struct vuht_entry_t *old;
+	uint64_t epoch;
+
+	if (!s || !s->cleanup)
+		return;
+	old = vu_mod_setht(ht);
+	epoch = vu_epoch_set(ht->epoch);
+	s->cleanup(type, obj, objlen, ht);
+	vu_epoch_set(epoch);
+	vu_mod_setht(old);
 }
 
 /* Written by modules whose vu_syscall_handler names no method: read by nobody. */

@@ -192,6 +192,23 @@ int vu_vfd_release(uint64_t handle)
 	return f ? vu_vfd_destroy(f) : 0;
 }
 
+void vu_vfd_release_all(void)
+{
+	for (;;) {
+		uint64_t handle = 0;
+
+		pthread_mutex_lock(&vu_vfd_lock);
+		for (size_t b = 0; b < VU_VFD_BUCKETS && !handle; b++)
+			for (struct vu_vfd *f = vu_vfd_hash[b]; f && !handle; f = f->next)
+				if (!f->released)
+					handle = f->handle;
+		pthread_mutex_unlock(&vu_vfd_lock);
+		if (!handle)
+			return;
+		vu_vfd_release(handle);
+	}
+}
+
 uint64_t vu_vfd_horizon_now(void)
 {
 	pthread_mutex_lock(&vu_vfd_lock);

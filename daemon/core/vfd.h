@@ -69,6 +69,8 @@ int vu_vfd_release(uint64_t handle);
 struct vu_vfd *vu_vfd_detach(uint64_t handle);
 int vu_vfd_close(struct vu_vfd *f);
 /* The horizon of a request read now: its closes due so far are below it (never 0). */
+/* At the daemon's exit: release every file still open (the module's close). */
+void vu_vfd_release_all(void);
 uint64_t vu_vfd_horizon_now(void);
 /* This thread serves a request read at horizon @seq (0: none). */
 void vu_vfd_set_horizon(uint64_t seq);

@@ -307,6 +307,25 @@ void vuht_del_service(struct vu_service_t *service)
 	}
 }
 
+void vuht_del_all(void)
+{
+	for (;;) {
+		struct vuht_entry_t *victim = NULL;
+
+		/* newest first: a mount goes before the one its source is on */
+		pthread_mutex_lock(&vuht_lock);
+		for (struct vuht_entry_t *ht = vuht_head; ht && !victim; ht = ht->next)
+			if (ht->type != CHECKMODULE && !ht->own && !ht->deleted)
+				victim = ht;
+		if (victim)
+			victim->permanent = false;
+		pthread_mutex_unlock(&vuht_lock);
+		if (!victim)
+			return;
+		vuht_del(victim, MNT_DETACH);
+	}
+}
+
 void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg)
 {
 	struct vuht_entry_t *few[64], **list = few;

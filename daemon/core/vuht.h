@@ -113,6 +113,11 @@ size_t vuht_path_count(void);
 /* Delete every entry of @service but its CHECKMODULE one, even in use. */
 void vuht_del_service(struct vu_service_t *service);
 /* Call @fn for every live entry of @type, oldest first. */
+/*
+ * At the daemon's exit: delete every entry (permanent too), newest first,
+ * but the modules' and those their init added (their fini may delete them).
+ */
+void vuht_del_all(void);
 void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), void *arg);
 
 /*

@@ -141,6 +141,46 @@ long vu_module_remove(const char *name)
 	return 0;
 }
 
+struct vu_names {
+	char **name;
+	size_t n, size;
+};
+
+static void vu_names_add(struct vuht_entry_t *ht, void *arg)
+{
+	struct vu_names *v = arg;
+
+	if (v->n == v->size) {
+		size_t ns = v->size ? v->size * 2 : 16;
+		char **p = realloc(v->name, ns * sizeof(*p));
+
+		if (!p)
+			return;
+		v->name = p;
+		v->size = ns;
+	}
+	ht->permanent = false;
+	v->name[v->n] = strdup(ht->service->mod->name);
+	v->n += v->name[v->n] != NULL;
+}
+
+void vu_modules_shutdown(void)
+{
+	struct vu_names v = { NULL, 0, 0 };
+
+	vu_vfd_release_all();
+	vuht_del_all();
+	vuht_foreach(CHECKMODULE, vu_names_add, &v); /* oldest first */
+	while (v.n > 0) {
+		char *name = v.name[--v.n];
+
+		if (vu_module_remove(name) < 0)
+			vu_log(LOG_WARNING, "module %s left loaded at exit", name);
+		free(name);
+	}
+	free(v.name);
+}
+
 struct vu_lsmod_buf {
 	char *buf;
 	size_t len;

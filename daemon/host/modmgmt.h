@@ -18,6 +18,13 @@ void vu_lsmod(struct vu_call *call);
 long vu_module_insert(const char *name, int permanent);
 long vu_module_remove(const char *name);
 /*
+ * At the daemon's exit, once the view is empty: every file still open is
+ * closed, every mount deleted (each module's cleanup runs: a file system
+ * writes what it holds), newest first, then each module removed (its
+ * fini, then what is left of its entries), newest first, permanent too.
+ */
+void vu_modules_shutdown(void);
+/*
  * One "name: description\n" line per module, oldest first, in @buf (cut
  * to @len, then not NUL-terminated, as VUOS). Returns the bytes the whole
  * list needs, NUL included; @buf may be NULL to ask for that.

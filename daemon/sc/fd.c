@@ -515,6 +515,24 @@ void vu_sc_fsync(struct vu_call *call)
 	vu_call_return(call, ret);
 }
 
+static void vu_sync_mount(struct vuht_entry_t *ht, void *arg)
+{
+	(void)arg;
+	if (ht->service && ht->service->method[VU_M_syncfs])
+		vu_mcall(ht, syncfs, int, (int, void *), -1, NULL);
+}
+
+/*
+ * sync(2): every mount's module is asked to write what it holds (its
+ * syncfs with no file: sfd -1, fdprivate NULL), then the kernel syncs the
+ * real file systems. sync cannot fail, so the modules' errors are not told.
+ */
+void vu_sc_sync(struct vu_call *call)
+{
+	vuht_foreach(CHECKPATH, vu_sync_mount, NULL);
+	vu_call_native(call);
+}
+
 void vu_sc_fallocate(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;

@@ -42,6 +42,7 @@ void vu_sc_fcntl(struct vu_call *call);
 void vu_sc_ioctl(struct vu_call *call);
 void vu_sc_fadvise(struct vu_call *call);
 void vu_sc_fsync(struct vu_call *call);
+void vu_sc_sync(struct vu_call *call);
 void vu_sc_fallocate(struct vu_call *call);
 void vu_sc_flock(struct vu_call *call);
 void vu_sc_readv(struct vu_call *call);

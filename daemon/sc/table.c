@@ -73,6 +73,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	FAM(socket, vu_sc_socket),
 	S(sync_file_range, NULL), S(fallocate, vu_sc_fallocate), S(splice, vu_sc_xfer), S(tee, vu_sc_xfer),
 	S(vmsplice, NULL), S(copy_file_range, vu_sc_xfer), S(syncfs, vu_sc_fsync),
+	S(sync, vu_sc_sync),
 	S(open_by_handle_at, NULL),
 	/* path calls */
 	S(open, vu_sc_open_proc), S(creat, vu_sc_open), S(stat, vu_sc_stat), S(lstat, vu_sc_stat),
@@ -116,6 +117,9 @@ void vu_syscalls_mount_bitmap(uint64_t *bitmap, unsigned int nbits)
 		bitmap[__NR_mount / 64] |= 1ULL << (__NR_mount % 64);
 	if (__NR_umount2 < nbits)
 		bitmap[__NR_umount2 / 64] |= 1ULL << (__NR_umount2 % 64);
+	/* sync has no argument: the modules' mounts are synced too (sc/fd.c) */
+	if (__NR_sync < nbits)
+		bitmap[__NR_sync / 64] |= 1ULL << (__NR_sync % 64);
 	/* chroot carries a path, but the daemon serves every chroot (sc/cwd.c) */
 	if (__NR_chroot < nbits)
 		bitmap[__NR_chroot / 64] |= 1ULL << (__NR_chroot % 64);

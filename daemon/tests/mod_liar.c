@@ -31,6 +31,10 @@ int liar_close_ms;
 int liar_own_entry;
 atomic_int liar_fini_calls, liar_cleanup_calls, liar_closes;
 static struct vuht_entry_t *liar_own;
+/* What the last cleanup saw: itself as the current entry, and the thread's epoch. */
+int liar_cleanup_as_entry;
+unsigned long long liar_cleanup_epoch;
+uint64_t vu_epoch_get(void); /* the daemon's (core/vuht.h): not module API */
 
 #define LIAR_FAIL()                               \
 	do {                                      \
@@ -171,7 +175,8 @@ void vu_liar_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *h
 	(void)type;
 	(void)arg;
 	(void)arglen;
-	(void)ht;
+	liar_cleanup_as_entry = vu_mod_getht() == ht;
+	liar_cleanup_epoch = vu_epoch_get();
 	atomic_fetch_add(&liar_cleanup_calls, 1);
 }
 
@@ -184,6 +189,16 @@ void *vu_liar_init(void)
 			return VU_INIT_FAILED;
 	}
 	return NULL;
+}
+
+/* sync(2) asks every mount with no file: counted. */
+atomic_int liar_syncs;
+int vu_liar_syncfs(int fd, void *fdprivate);
+int vu_liar_syncfs(int fd, void *fdprivate)
+{
+	if (fd == -1 && !fdprivate && vu_mod_getht())
+		atomic_fetch_add(&liar_syncs, 1);
+	return 0;
 }
 
 int vu_liar_fini(void *private)

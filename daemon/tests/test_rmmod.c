@@ -86,6 +86,14 @@ static void busy(const char *why)
 	is_long(vlstat("/liar-own/f"), 0, "%s: the module still serves its own entry", why);
 }
 
+/* The last cleanup ran as its entry, at the entry's epoch, not the thread's "now". */
+static void cleanup_seen(const char *when)
+{
+	ok(*(int *)liar_sym("liar_cleanup_as_entry"), "%s: cleanup runs as its entry", when);
+	ok(*(unsigned long long *)liar_sym("liar_cleanup_epoch") != VU_EPOCH_NOW,
+	   "%s: and at its epoch", when);
+}
+
 static void test_busy(void)
 {
 	struct vuht_entry_t *ht;
@@ -94,7 +102,11 @@ static void test_busy(void)
 	is_long(vmount("/l"), 0, "a mount");
 	busy("a mount");
 	is_long(vlstat("/l/f"), 0, "the mount still serves");
+	is_long(fake_call(&f, 1, __NR_sync, 0, 0, 0, 0), FAKE_NATIVE, "sync(2): then the real one");
+	is_long(*(atomic_int *)liar_sym("liar_syncs"), 2,
+		"and each mount's syncfs, with no file (/l and /liar-own)");
 	is_long(vumount("/l", 0), 0, "unmounted");
+	cleanup_seen("an umount");
 
 	h = vopen("/liar-own/f");
 	ok(h != 0, "a file open in its own entry");
@@ -105,7 +117,9 @@ static void test_busy(void)
 	h = vopen("/l/f");
 	is_long(vumount("/l", MNT_DETACH), 0, "detached while a file is open");
 	busy("a detached mount still in use");
+	*(int *)liar_sym("liar_cleanup_as_entry") = 0;
 	vu_vfd_release(h);
+	cleanup_seen("the last close of a detached mount, outside any request");
 
 	/* a request in one of its entries: the use vpath takes while it is served */
 	ht = vuht_pick(CHECKPATH, "/liar-own/f", 0, VU_EPOCH_NOW);
@@ -153,6 +167,30 @@ static void test_mount_limit(void)
 	is_long(vuht_path_count(), base, "all unmounted");
 }
 
+/* The daemon's exit: open files closed, mounts cleaned up, fini run, even for a permanent module. */
+static void test_shutdown(void)
+{
+	atomic_int *cleanups, *closes;
+	int cleanups0, closes0, fini0;
+
+	is_long(vu_module_insert(TEST_LIAR, 1), 0, "the liar again, permanent");
+	fini_calls = liar_sym("liar_fini_calls");
+	cleanups = liar_sym("liar_cleanup_calls");
+	closes = liar_sym("liar_closes");
+	cleanups0 = atomic_load(cleanups);
+	closes0 = atomic_load(closes);
+	fini0 = atomic_load(fini_calls);
+	is_long(vmount("/s1"), 0, "a mount");
+	is_long(vmount("/s2"), 0, "another");
+	ok(vopen("/s2/f") != 0, "a file open in it");
+	vu_modules_shutdown();
+	is_long(atomic_load(closes) - closes0, 1, "shutdown: the open file was closed");
+	is_long(atomic_load(cleanups) - cleanups0, 3,
+		"both mounts were cleaned up, and the entry its init added");
+	is_long(atomic_load(fini_calls) - fini0, 1, "fini ran");
+	is_long(vuht_count(), 0, "and nothing is left");
+}
+
 int main(void)
 {
 	int *own;
@@ -179,6 +217,7 @@ int main(void)
 	is_long(atomic_load(fini_calls), 1, "fini ran once");
 	is_long(vuht_count(), 0, "nothing is left in the table");
 	is_long(vlstat("/liar-own/f"), FAKE_NATIVE, "its entry is gone");
+	test_shutdown();
 	is_long(f.protocol_errors, 0, "no protocol error");
 	if (dl)
 		dlclose(dl);

@@ -41,6 +41,8 @@ tests=(
 	"oot user $sh_dir/oot.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
+	"vufuse user $sh_dir/vufuse.sh"
+	"vufuse_kfuse root $sh_dir/vufuse_kfuse.sh"
 	"cwd user $sh_dir/cwd.sh"
 	"symlinks user $sh_dir/symlinks.sh"
 	"chroot user $sh_dir/chroot.sh"
