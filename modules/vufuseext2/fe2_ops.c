@@ -7,6 +7,8 @@ static void *fe2_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
 	cfg->use_ino = 1;
 	cfg->readdir_ino = 1;
+	/* nobody else writes the image while it is mounted: keep the page cache */
+	cfg->kernel_cache = 1;
 	return fuse_get_context()->private_data;
 }
 
