@@ -115,6 +115,10 @@ int fe2_setxattr(const char *path, const char *name, const char *value, size_t s
 int fe2_listxattr(const char *path, char *list, size_t size);
 int fe2_removexattr(const char *path, const char *name);
 
+/* Read through the block map, contiguous blocks at once (fe2_map.c). */
+int fe2_read_mapped(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in, char *buf,
+		    size_t size, off_t off);
+
 /* Create a node of mode (and rdev) in path's parent, owned by the caller. */
 int fe2_new_node(ext2_filsys fs, const char *path, mode_t mode, dev_t rdev, ext2_ino_t *ino);
 

@@ -94,6 +94,7 @@ static int inode_of(struct fe2 *e, const char *path, struct fuse_file_info *fi, 
 int fe2_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct fe2 *e = fe2_get();
+	struct ext2_inode_large in;
 	unsigned int got;
 	size_t done = 0;
 	ext2_file_t f;
@@ -102,9 +103,16 @@ int fe2_read(const char *path, char *buf, size_t size, off_t off, struct fuse_fi
 	int ret;
 
 	ret = inode_of(e, path, fi, &ino);
+	if (!ret)
+		ret = fe2_read_inode(e->fs, ino, &in);
 	if (ret)
 		goto out;
-	err = ext2fs_file_open(e->fs, ino, 0, &f);
+	if (!(in.i_flags & EXT4_INLINE_DATA_FL)) {
+		ret = fe2_read_mapped(e->fs, ino, &in, buf, size, off);
+		goto out;
+	}
+	/* inline data: the file API knows where it is */
+	err = ext2fs_file_open2(e->fs, ino, (struct ext2_inode *)&in, 0, &f);
 	if (err) {
 		ret = fe2_err(err);
 		goto out;

@@ -257,6 +257,40 @@ static void test_fs(const char *type, const char *extra)
 	CHECK_EQ(read_at("/big", buf, 3000, 99 * 3000), 3000);
 	CHECK(buf[0] == 'A' + 99 % 26 && buf[2999] == 'A' + 99 % 26);
 
+	/* two files written in turns (fragmented runs), read back at odd places */
+	{
+		static char pat[2][200000], got[70000];
+		static const size_t offs[] = { 0, 1, 4095, 4096, 7000, 65535, 131071, 199999 };
+		static const size_t lens[] = { 1, 100, 4096, 5000, 65536, 69999 };
+
+		for (int f = 0; f < 2; f++)
+			for (size_t i = 0; i < sizeof(pat[f]); i++)
+				pat[f][i] = (char)(i * 7 + i / 4096 + f * 13);
+		for (size_t o = 0; o < sizeof(pat[0]); o += 7000) {
+			size_t n = sizeof(pat[0]) - o < 7000 ? sizeof(pat[0]) - o : 7000;
+
+			for (int f = 0; f < 2; f++) {
+				fi = (struct fuse_file_info){ .flags = O_WRONLY | O_CREAT };
+				snprintf(path, sizeof(path), "/frag%d", f);
+				if (o == 0)
+					CHECK_EQ(fe2_ops.create(path, 0644, &fi), 0);
+				else
+					CHECK_EQ(fe2_ops.open(path, &fi), 0);
+				CHECK_EQ(fe2_ops.write(path, pat[f] + o, n, o, &fi), n);
+			}
+		}
+		for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
+			for (size_t j = 0; j < sizeof(lens) / sizeof(lens[0]); j++) {
+				size_t want = sizeof(pat[1]) - offs[i] < lens[j] ?
+						      sizeof(pat[1]) - offs[i] :
+						      lens[j];
+
+				CHECK_EQ(read_at("/frag1", got, lens[j], offs[i]), want);
+				CHECK(memcmp(got, pat[1] + offs[i], want) == 0);
+			}
+		CHECK_EQ(read_at("/frag1", got, 10, 200000), 0);
+	}
+
 	/* directories */
 	CHECK_EQ(fe2_ops.mkdir("/d", 0755), 0);
 	CHECK_EQ(fe2_ops.mkdir("/d", 0755), -EEXIST);

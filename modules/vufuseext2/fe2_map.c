@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vufuseext2: reading a file by its block map. libext2fs' file API reads
+ * one block per call to the device; here the blocks that are contiguous on
+ * disk (an extent, or a run of a block-mapped file) are read in one.
+ * Holes and unwritten extents read as zeros.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fe2.h"
+
+/* The run at lblk: its first physical block (0 = hole or unwritten), its length. */
+static errcode_t map_run(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in,
+			 ext2_extent_handle_t h, blk64_t lblk, blk64_t want, blk64_t *pblk,
+			 blk64_t *len)
+{
+	struct ext2fs_extent ext;
+	errcode_t err;
+	int flags = 0;
+
+	if (h) {
+		err = ext2fs_extent_goto2(h, 0, lblk);
+		if (err == EXT2_ET_EXTENT_NOT_FOUND) {
+			*pblk = 0;
+			*len = 1;
+			return 0;
+		}
+		if (!err)
+			err = ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &ext);
+		if (err)
+			return err;
+		if (lblk < ext.e_lblk || lblk >= ext.e_lblk + ext.e_len) {
+			*pblk = 0;
+			*len = 1;
+			return 0;
+		}
+		*len = ext.e_lblk + ext.e_len - lblk;
+		*pblk = (ext.e_flags & EXT2_EXTENT_FLAGS_UNINIT) ? 0 :
+								   ext.e_pblk + (lblk - ext.e_lblk);
+		return 0;
+	}
+	err = ext2fs_bmap2(fs, ino, (struct ext2_inode *)in, NULL, 0, lblk, &flags, pblk);
+	if (err)
+		return err;
+	if (flags & BMAP_RET_UNINIT)
+		*pblk = 0;
+	*len = 1;
+	/* extend a mapped run while the next block follows on disk */
+	while (*pblk && *len < want) {
+		blk64_t next;
+
+		flags = 0;
+		if (ext2fs_bmap2(fs, ino, (struct ext2_inode *)in, NULL, 0, lblk + *len, &flags,
+				 &next) ||
+		    next != *pblk + *len || (flags & BMAP_RET_UNINIT))
+			break;
+		(*len)++;
+	}
+	return 0;
+}
+
+/* Read up to size bytes at off; returns the count (short at EOF) or -errno. */
+int fe2_read_mapped(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in, char *buf,
+		    size_t size, off_t off)
+{
+	__u64 isize = EXT2_I_SIZE(in);
+	unsigned int bs = fs->blocksize;
+	ext2_extent_handle_t h = NULL;
+	char *tmp = NULL;
+	size_t done = 0;
+	errcode_t err = 0;
+
+	if ((__u64)off >= isize)
+		return 0;
+	if (size > isize - off)
+		size = isize - off;
+	if (in->i_flags & EXT4_EXTENTS_FL) {
+		err = ext2fs_extent_open2(fs, ino, (struct ext2_inode *)in, &h);
+		if (err)
+			return fe2_err(err);
+	}
+	while (!err && done < size) {
+		__u64 pos = off + done;
+		blk64_t lblk = pos / bs, pblk, len;
+		size_t boff = pos % bs, bytes;
+
+		err = map_run(fs, ino, in, h, lblk, (boff + size - done + bs - 1) / bs, &pblk,
+			      &len);
+		if (err)
+			break;
+		bytes = len * bs - boff;
+		if (bytes > size - done)
+			bytes = size - done;
+		if (!pblk) {
+			memset(buf + done, 0, bytes);
+		} else if (boff == 0 && bytes % bs == 0) {
+			err = io_channel_read_blk64(fs->io, pblk, bytes / bs, buf + done);
+		} else {
+			/* a partial block at either end: through a bounce buffer */
+			size_t nblk = (boff + bytes + bs - 1) / bs;
+
+			tmp = realloc(tmp, nblk * bs);
+			if (!tmp) {
+				err = ENOMEM;
+				break;
+			}
+			err = io_channel_read_blk64(fs->io, pblk, nblk, tmp);
+			if (!err)
+				memcpy(buf + done, tmp + boff, bytes);
+		}
+		if (!err)
+			done += bytes;
+	}
+	free(tmp);
+	if (h)
+		ext2fs_extent_free(h);
+	return err ? fe2_err(err) : (int)done;
+}
