@@ -68,6 +68,11 @@ void fe2_set_times(ext2_filsys fs, struct ext2_inode_large *in, int which,
 void fe2_now(struct timespec *ts);
 void fe2_get_time(const struct ext2_inode_large *in, int which, struct timespec *ts);
 void fe2_touch_dir(ext2_filsys fs, ext2_ino_t dir); /* mtime+ctime of a changed dir */
+/* ext2fs_dir_iterate2, for inline directories too. */
+errcode_t fe2_dir_iterate(ext2_filsys fs, ext2_ino_t dir, int flags,
+			  int (*fn)(ext2_ino_t, int, struct ext2_dir_entry *, int, int, char *,
+				    void *),
+			  void *priv);
 /* Room in dir for a name of len bytes, expanding the directory if needed. */
 int fe2_dir_make_room(ext2_filsys fs, ext2_ino_t dir, size_t len);
 int fe2_add_link(ext2_filsys fs, ext2_ino_t dir, const char *name, ext2_ino_t ino, int mode);

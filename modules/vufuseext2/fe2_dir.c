@@ -85,7 +85,6 @@ int fe2_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 {
 	struct fe2 *e = fe2_get();
 	struct rd r = { buf, filler, off, 0, -1, false };
-	struct ext2_inode_large in;
 	ext2_ino_t ino;
 	int ret = 0;
 
@@ -94,15 +93,7 @@ int fe2_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t off,
 	else
 		ret = fe2_lookup(e->fs, path, &ino);
 	if (!ret)
-		ret = fe2_read_inode(e->fs, ino, &in);
-	if (!ret) {
-		/* the inline flag only for inline directories: others refuse it */
-		int dflags = DIRENT_FLAG_INCLUDE_EMPTY;
-
-		if (in.i_flags & EXT4_INLINE_DATA_FL)
-			dflags |= DIRENT_FLAG_INCLUDE_INLINE_DATA;
-		ret = fe2_err(ext2fs_dir_iterate2(e->fs, ino, dflags, NULL, rd_proc, &r));
-	}
+		ret = fe2_err(fe2_dir_iterate(e->fs, ino, DIRENT_FLAG_INCLUDE_EMPTY, rd_proc, &r));
 	fe2_put(e);
 	return ret;
 }

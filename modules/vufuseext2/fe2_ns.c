@@ -257,7 +257,7 @@ int fe2_rename(const char *from, const char *to, unsigned int flags)
 		goto out;
 	fe2_touch_dir(fs, fdir);
 	if (isdir && fdir != tdir) {
-		ret = fe2_err(ext2fs_dir_iterate2(fs, fino, 0, NULL, dotdot_proc, &tdir));
+		ret = fe2_err(fe2_dir_iterate(fs, fino, 0, dotdot_proc, &tdir));
 		if (!ret)
 			ret = add_dir_links(fs, fdir, -1);
 		if (!ret)

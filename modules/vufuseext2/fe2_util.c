@@ -249,6 +249,19 @@ void fe2_set_owner(struct ext2_inode_large *in, uid_t uid, gid_t gid)
 	ext2fs_set_i_gid_high(*in, gid >> 16);
 }
 
+errcode_t fe2_dir_iterate(ext2_filsys fs, ext2_ino_t dir, int flags,
+			  int (*fn)(ext2_ino_t, int, struct ext2_dir_entry *, int, int, char *,
+				    void *),
+			  void *priv)
+{
+	struct ext2_inode_large in;
+
+	/* libext2fs wants the inline flag for inline directories, and refuses it for others */
+	if (fe2_read_inode(fs, dir, &in) == 0 && (in.i_flags & EXT4_INLINE_DATA_FL))
+		flags |= DIRENT_FLAG_INCLUDE_INLINE_DATA;
+	return ext2fs_dir_iterate2(fs, dir, flags, NULL, fn, priv);
+}
+
 struct room {
 	ext2_filsys fs;
 	unsigned int need;
@@ -280,7 +293,7 @@ int fe2_dir_make_room(ext2_filsys fs, ext2_ino_t dir, size_t len)
 	struct room r = { fs, EXT2_DIR_REC_LEN(len), false };
 	errcode_t err;
 
-	err = ext2fs_dir_iterate2(fs, dir, DIRENT_FLAG_INCLUDE_EMPTY, NULL, room_proc, &r);
+	err = fe2_dir_iterate(fs, dir, DIRENT_FLAG_INCLUDE_EMPTY, room_proc, &r);
 	if (err)
 		return fe2_err(err);
 	if (r.found)
@@ -360,7 +373,7 @@ static int empty_proc(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int 
 int fe2_dir_is_empty(ext2_filsys fs, ext2_ino_t dir)
 {
 	int empty = 1;
-	errcode_t err = ext2fs_dir_iterate2(fs, dir, 0, NULL, empty_proc, &empty);
+	errcode_t err = fe2_dir_iterate(fs, dir, 0, empty_proc, &empty);
 
 	if (err)
 		return fe2_err(err);

@@ -640,6 +640,8 @@ int main(void)
 	test_fs("ext3", "");
 	test_fs("ext4", "");
 	test_fs("ext4", "-O ^extent,^64bit,^metadata_csum -I 128");
+	test_fs("ext4", "-O inline_data");
+	test_fs("ext4", "-O bigalloc -C 16384");
 	test_refusals();
 	unlink(img);
 	if (failures) {
