@@ -78,6 +78,8 @@ is "$(stat -c '%y' "$M/man/kmview.1")" "2001-02-03 04:05:06.123456789 +0000" "na
 sum=$(cd "$M" && find . -type f ! -name fifo -exec sha256sum {} + | sort | sha256sum)
 df "$M" >/dev/null
 ok $? "statfs"
+echo synced >"$M/synced" && sync "$M/synced"
+is "$(debugfs -R 'cat /synced' "$I" 2>/dev/null)" "synced" "sync FILE (fsync) writes the image back while mounted"
 stop
 ok $? "umount; fuseext2 exits 0"
 fsck() {	# fsck IMAGE NAME: e2fsck -fn, its output shown when it is not clean

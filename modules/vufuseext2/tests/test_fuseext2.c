@@ -470,6 +470,11 @@ static void test_fs(const char *type, const char *extra)
 		CHECK_EQ(seen, 150);
 	}
 	CHECK_EQ(fe2_ops.fsync("/many", 0, NULL), 0);
+	/* fsync wrote everything: the image is whole while still mounted */
+	out = debugfs_cat("/many/file-with-a-long-name-299");
+	CHECK(strcmp(out, "/many/file-with-a-long-name-299") == 0);
+	free(out);
+	CHECK(fsck_clean());
 	CHECK_EQ(fe2_ops.statfs("/", &sv1), 0);
 	CHECK(sv1.f_bfree < sv0.f_bfree);
 	CHECK(sv1.f_ffree < sv0.f_ffree);
