@@ -75,11 +75,11 @@ is "$(stat -c '%s %h %a %F' "$M/hard" "$M/null" "$M/rnd" | tr '\n' ';')" \
 	"$(stat -c '%s' "$src/man/kmview.1") 2 4711 regular file;0 1 644 character special file;1000 1 644 regular file;" \
 	"stat sees sizes, links, modes and types"
 is "$(stat -c '%y' "$M/man/kmview.1")" "2001-02-03 04:05:06.123456789 +0000" "nanosecond times"
-sum=$(cd "$M" && find . -type f ! -name fifo -exec sha256sum {} + | sort | sha256sum)
 df "$M" >/dev/null
 ok $? "statfs"
 echo synced >"$M/synced" && sync "$M/synced"
 is "$(debugfs -R 'cat /synced' "$I" 2>/dev/null)" "synced" "sync FILE (fsync) writes the image back while mounted"
+sum=$(cd "$M" && find . -type f ! -name fifo -exec sha256sum {} + | sort | sha256sum)
 stop
 ok $? "umount; fuseext2 exits 0"
 fsck() {	# fsck IMAGE NAME: e2fsck -fn, its output shown when it is not clean
