@@ -124,6 +124,11 @@ int fe2_removexattr(const char *path, const char *name);
 int fe2_read_mapped(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in, char *buf,
 		    size_t size, off_t off);
 
+/* Whole blocks, allocated then written a run at a time (fe2_map.c). */
+int fe2_write_mapped(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t size, off_t off);
+/* Through libext2fs' file calls (fe2_file.c). */
+int fe2_write_file(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t size, off_t off);
+
 /* Create a node of mode (and rdev) in path's parent, owned by the caller. */
 int fe2_new_node(ext2_filsys fs, const char *path, mode_t mode, dev_t rdev, ext2_ino_t *ino);
 

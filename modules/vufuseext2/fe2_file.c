@@ -131,26 +131,18 @@ out:
 	return ret;
 }
 
-int fe2_write(const char *path, const char *buf, size_t size, off_t off, struct fuse_file_info *fi)
+/* Write through libext2fs' file calls (block by block); returns bytes or -errno. */
+int fe2_write_file(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t size, off_t off)
 {
-	struct fe2 *e = fe2_get();
-	struct ext2_inode_large in;
 	unsigned int put;
 	size_t done = 0;
 	ext2_file_t f;
-	ext2_ino_t ino;
 	errcode_t err, err2;
-	__u64 end;
-	int ret;
+	__u64 end = (__u64)off + size, cur;
 
-	ret = e->rw ? inode_of(e, path, fi, &ino) : -EROFS;
-	if (ret)
-		goto out;
-	err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
-	if (err) {
-		ret = fe2_err(err);
-		goto out;
-	}
+	err = ext2fs_file_open(fs, ino, EXT2_FILE_WRITE, &f);
+	if (err)
+		return fe2_err(err);
 	err = ext2fs_file_llseek(f, off, EXT2_SEEK_SET, NULL);
 	while (!err && done < size) {
 		err = ext2fs_file_write(f, buf + done, size - done, &put);
@@ -160,17 +152,62 @@ int fe2_write(const char *path, const char *buf, size_t size, off_t off, struct 
 	}
 	/* a write past the end makes the file longer */
 	end = (__u64)off + done;
-	if (!err && done) {
-		__u64 cur;
-
-		if (ext2fs_file_get_lsize(f, &cur) == 0 && cur < end)
-			err = ext2fs_file_set_size2(f, end);
-	}
+	if (!err && done && ext2fs_file_get_lsize(f, &cur) == 0 && cur < end)
+		err = ext2fs_file_set_size2(f, end);
 	err2 = ext2fs_file_close(f);
 	if (!err)
 		err = err2;
-	if (err && done == 0) {
-		ret = fe2_err(err);
+	if (err && done == 0)
+		return fe2_err(err);
+	return (int)done;
+}
+
+/* A partial block at either end through the file calls, whole blocks by the map. */
+static int write_range(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t size, off_t off)
+{
+	unsigned int bs = fs->blocksize;
+	size_t done = 0, head = 0, mid, into = (size_t)(off % bs);
+	int ret;
+
+	if (into)
+		head = size < bs - into ? size : bs - into;
+	if (head) {
+		ret = fe2_write_file(fs, ino, buf, head, off);
+		if (ret < (int)head)
+			return ret;
+		done = head;
+	}
+	mid = (size - done) / bs * bs;
+	if (mid) {
+		ret = fe2_write_mapped(fs, ino, buf + done, mid, off + done);
+		if (ret < 0)
+			return done ? (int)done : ret;
+		done += ret;
+		if ((size_t)ret < mid)
+			return (int)done;
+	}
+	if (done < size) {
+		ret = fe2_write_file(fs, ino, buf + done, size - done, off + done);
+		if (ret < 0)
+			return done ? (int)done : ret;
+		done += ret;
+	}
+	return (int)done;
+}
+
+int fe2_write(const char *path, const char *buf, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct fe2 *e = fe2_get();
+	struct ext2_inode_large in;
+	ext2_ino_t ino;
+	int ret, done;
+
+	ret = e->rw ? inode_of(e, path, fi, &ino) : -EROFS;
+	if (ret)
+		goto out;
+	done = write_range(e->fs, ino, buf, size, off);
+	if (done <= 0) {
+		ret = done;
 		goto out;
 	}
 	ret = fe2_read_inode(e->fs, ino, &in);
@@ -182,7 +219,7 @@ int fe2_write(const char *path, const char *buf, size_t size, off_t off, struct 
 		ret = fe2_write_inode(e->fs, ino, &in);
 	}
 	if (!ret)
-		ret = (int)done;
+		ret = done;
 out:
 	fe2_put(e);
 	return ret;

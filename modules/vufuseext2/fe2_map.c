@@ -3,7 +3,8 @@
  * vufuseext2: reading a file by its block map. libext2fs' file API reads
  * one block per call to the device; here the blocks that are contiguous on
  * disk (an extent, or a run of a block-mapped file) are read in one.
- * Holes and unwritten extents read as zeros.
+ * Holes and unwritten extents read as zeros. Whole blocks are written the
+ * same way, after ext2fs_fallocate has given the range initialized blocks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -116,4 +117,75 @@ int fe2_read_mapped(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in,
 	if (h)
 		ext2fs_extent_free(h);
 	return err ? fe2_err(err) : (int)done;
+}
+
+/*
+ * Write whole blocks (off and size multiples of the block size): allocate
+ * the range, then write each run in one device write. What the map does not
+ * show as written blocks (an unwritten extent that fallocate left) goes
+ * through the file calls. Returns the bytes written or -errno.
+ */
+int fe2_write_mapped(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t size, off_t off)
+{
+	unsigned int bs = fs->blocksize;
+	struct ext2_inode_large in;
+	ext2_extent_handle_t h = NULL;
+	blk64_t lblk = off / bs, nblk = size / bs, done = 0;
+	errcode_t err;
+	int ret;
+
+	ret = fe2_read_inode(fs, ino, &in);
+	if (ret)
+		return ret;
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		return fe2_write_file(fs, ino, buf, size, off);
+	err = ext2fs_fallocate(fs, EXT2_FALLOCATE_FORCE_INIT | EXT2_FALLOCATE_INIT_BEYOND_EOF, ino,
+			       (struct ext2_inode *)&in, ~0ULL, lblk, nblk);
+	if (!err)
+		ret = fe2_write_inode(fs, ino, &in);
+	if (err || ret)
+		return err ? fe2_err(err) : ret;
+	while (done < nblk) {
+		blk64_t pblk, len;
+
+		if (!h && (in.i_flags & EXT4_EXTENTS_FL)) {
+			err = ext2fs_extent_open2(fs, ino, (struct ext2_inode *)&in, &h);
+			if (err)
+				break;
+		}
+		err = map_run(fs, ino, &in, h, lblk + done, nblk - done, &pblk, &len);
+		if (err)
+			break;
+		if (len > nblk - done)
+			len = nblk - done;
+		if (pblk) {
+			err = io_channel_write_blk64(fs->io, pblk, len, buf + done * bs);
+			if (err)
+				break;
+		} else {
+			/* the file calls change the inode: take it again after them */
+			if (h)
+				ext2fs_extent_free(h);
+			h = NULL;
+			ret = fe2_write_file(fs, ino, buf + done * bs, len * bs, off + done * bs);
+			if (ret < 0 || fe2_read_inode(fs, ino, &in)) {
+				err = ret < 0 ? (errcode_t)-ret : EIO;
+				break;
+			}
+		}
+		done += len;
+	}
+	if (h)
+		ext2fs_extent_free(h);
+	if (done && (__u64)off + done * bs > EXT2_I_SIZE(&in)) {
+		errcode_t serr = ext2fs_inode_size_set(fs, (struct ext2_inode *)&in,
+						       off + done * bs);
+
+		ret = serr ? fe2_err(serr) : fe2_write_inode(fs, ino, &in);
+		if (ret)
+			return ret;
+	}
+	if (err && done == 0)
+		return fe2_err(err);
+	return (int)(done * bs);
 }

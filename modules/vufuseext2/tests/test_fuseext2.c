@@ -291,6 +291,28 @@ static void test_fs(const char *type, const char *extra)
 		CHECK_EQ(read_at("/frag1", got, 10, 200000), 0);
 	}
 
+	/* whole-block writes (allocated, then written a run at a time) */
+	{
+		static char a[1 << 20], b[65536], got[1 << 20];
+
+		for (size_t i = 0; i < sizeof(a); i++)
+			a[i] = (char)(i % 251);
+		memset(b, 'b', sizeof(b));
+		CHECK_EQ(create_write("/aligned", a, sizeof(a), 0), 0);
+		fi = (struct fuse_file_info){ .flags = O_WRONLY };
+		CHECK_EQ(fe2_ops.open("/aligned", &fi), 0);
+		CHECK_EQ(fe2_ops.write("/aligned", b, sizeof(b), 131072, &fi), sizeof(b));
+		CHECK_EQ(fe2_ops.write("/aligned", b, 8192, 16 << 20, &fi), 8192);
+		memcpy(a + 131072, b, sizeof(b));
+		CHECK_EQ(read_at("/aligned", got, sizeof(got), 0), sizeof(got));
+		CHECK(memcmp(got, a, sizeof(a)) == 0);
+		CHECK_EQ(read_at("/aligned", got, 8192, (16 << 20) - 4096), 8192);
+		CHECK(memcmp(got, "\0\0\0\0", 4) == 0 && memcmp(got + 4096, b, 4096) == 0);
+		st = st_of("/aligned", &ret);
+		CHECK_EQ(st.st_size, (16 << 20) + 8192);
+		CHECK(st.st_blocks < 3000); /* the hole is not allocated */
+	}
+
 	/* directories */
 	CHECK_EQ(fe2_ops.mkdir("/d", 0755), 0);
 	CHECK_EQ(fe2_ops.mkdir("/d", 0755), -EEXIST);
@@ -494,6 +516,10 @@ static void test_fs(const char *type, const char *extra)
 	out = debugfs_cat("/many/file-with-a-long-name-299");
 	CHECK(strcmp(out, "/many/file-with-a-long-name-299") == 0);
 	free(out);
+	CHECK_EQ(sh("debugfs -R 'cat /aligned' %s 2>/dev/null | head -c 131080 | tail -c 8 | "
+		    "grep -q '^...bbbbb$'",
+		    img),
+		 0);
 	out = run_out("debugfs -R 'stat /sparse' %s 2>/dev/null", img);
 	CHECK(strstr(out, "Size: 3221225475") != NULL);
 	free(out);
@@ -520,6 +546,28 @@ static void test_fs(const char *type, const char *extra)
 	}
 	CHECK(fsck_clean());
 
+	/* e2fsck -D indexes the big directory (htree): add and remove in it */
+	CHECK(sh("e2fsck -fyD %s >/dev/null 2>&1", img) <= 1);
+	CHECK(fsck_clean());
+	CHECK_EQ(sh("debugfs -R 'htree /many' %s 2>&1 | grep -q 'Root node dump'", img), 0);
+	e = mount_img(true);
+	if (e) {
+		for (int i = 0; i < 400; i++) {
+			snprintf(path, sizeof(path), "/many/another-file-with-a-long-name-%03d", i);
+			CHECK_EQ(create_write(path, "n", 1, 0), 0);
+		}
+		for (int i = 0; i < 400; i += 3) {
+			snprintf(path, sizeof(path), "/many/another-file-with-a-long-name-%03d", i);
+			CHECK_EQ(fe2_ops.unlink(path), 0);
+		}
+		CHECK_EQ(list_dir("/many", ns, 1000), 0);
+		CHECK_EQ(ns->count, 2 + 150 + 400 - 134);
+		CHECK_EQ(fe2_ops.rename("/many/another-file-with-a-long-name-001", "/moved", 0), 0);
+		CHECK_EQ(read_at("/moved", buf, sizeof(buf), 0), 1);
+		umount_img(e);
+	}
+	CHECK(fsck_clean());
+
 	/* and again rw: remove everything, the image is as clean as new */
 	e = mount_img(true);
 	if (e) {
@@ -528,6 +576,11 @@ static void test_fs(const char *type, const char *extra)
 		for (int i = 1; i < 300; i += 2) {
 			snprintf(path, sizeof(path), "/many/file-with-a-long-name-%03d", i);
 			CHECK_EQ(fe2_ops.unlink(path), 0);
+		}
+		for (int i = 2; i < 400; i++) {
+			snprintf(path, sizeof(path), "/many/another-file-with-a-long-name-%03d", i);
+			if (i % 3)
+				CHECK_EQ(fe2_ops.unlink(path), 0);
 		}
 		CHECK_EQ(fe2_ops.rmdir("/many"), 0);
 		CHECK_EQ(fe2_ops.statfs("/", &sv1), 0);
