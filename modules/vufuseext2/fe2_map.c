@@ -137,12 +137,17 @@ int fe2_write_mapped(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t siz
 	ret = fe2_read_inode(fs, ino, &in);
 	if (ret)
 		return ret;
-	if (in.i_flags & EXT4_INLINE_DATA_FL)
+	/*
+	 * Near a full file system the file calls, block by block: an extent
+	 * tree that fallocate cannot grow is left inconsistent on ENOSPC.
+	 */
+	if ((in.i_flags & EXT4_INLINE_DATA_FL) ||
+	    ext2fs_free_blocks_count(fs->super) < EXT2FS_C2B(fs, 2 * nblk + 256))
 		return fe2_write_file(fs, ino, buf, size, off);
 	err = ext2fs_fallocate(fs, EXT2_FALLOCATE_FORCE_INIT | EXT2_FALLOCATE_INIT_BEYOND_EOF, ino,
 			       (struct ext2_inode *)&in, ~0ULL, lblk, nblk);
-	if (!err)
-		ret = fe2_write_inode(fs, ino, &in);
+	/* fallocate changed the inode in memory, even when it failed */
+	ret = fe2_write_inode(fs, ino, &in);
 	if (err || ret)
 		return err ? fe2_err(err) : ret;
 	while (done < nblk) {

@@ -315,6 +315,53 @@ int fe2_add_link(ext2_filsys fs, ext2_ino_t dir, const char *name, ext2_ino_t in
 	return fe2_err(err);
 }
 
+struct release {
+	blk64_t last_cluster;
+	bool any;
+};
+
+static int release_proc(ext2_filsys fs, blk64_t *blk, e2_blkcnt_t cnt, blk64_t ref_blk, int ref_off,
+			void *priv)
+{
+	struct release *r = priv;
+	blk64_t cluster = EXT2FS_B2C(fs, *blk);
+
+	/* bigalloc: a cluster is freed once, for all of its blocks */
+	if (r->any && cluster == r->last_cluster)
+		return 0;
+	r->any = true;
+	r->last_cluster = cluster;
+	ext2fs_block_alloc_stats2(fs, *blk, -1);
+	return 0;
+}
+
+/*
+ * Give back every block of an inode that is going away: data, indirect and
+ * extent tree blocks. Not ext2fs_punch: on a full file system it can fail
+ * halfway through a deep extent tree (it may need a block to split one).
+ */
+static int release_blocks(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in)
+{
+	struct release r = { 0, false };
+	errcode_t err;
+
+	err = ext2fs_block_iterate3(fs, ino, BLOCK_FLAG_READ_ONLY, NULL, release_proc, &r);
+	if (err)
+		return fe2_err(err);
+	memset(in->i_block, 0, sizeof(in->i_block));
+	if (in->i_flags & EXT4_EXTENTS_FL) {
+		ext2_extent_handle_t h;
+
+		/* an empty tree, as a truncated inode has */
+		if (ext2fs_extent_open2(fs, ino, (struct ext2_inode *)in, &h) == 0)
+			ext2fs_extent_free(h);
+	}
+	ext2fs_iblk_set(fs, (struct ext2_inode *)in, 0);
+	in->i_size = 0;
+	in->i_size_high = 0;
+	return 0;
+}
+
 int fe2_drop_link(ext2_filsys fs, ext2_ino_t ino)
 {
 	struct ext2_inode_large in;
@@ -342,7 +389,7 @@ int fe2_drop_link(ext2_filsys fs, ext2_ino_t ino)
 			return ret;
 	}
 	if (ext2fs_inode_has_valid_blocks2(fs, (struct ext2_inode *)&in)) {
-		ret = fe2_err(ext2fs_punch(fs, ino, (struct ext2_inode *)&in, NULL, 0, ~0ULL));
+		ret = release_blocks(fs, ino, &in);
 		if (ret)
 			return ret;
 	}

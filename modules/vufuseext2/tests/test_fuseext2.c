@@ -590,6 +590,39 @@ static void test_fs(const char *type, const char *extra)
 	free(ns);
 }
 
+/* Fill the file system: the writes end in ENOSPC, and the image stays clean. */
+static void test_enospc(const char *type, const char *extra)
+{
+	static char chunk[131072];
+	struct fuse_file_info fi = { .flags = O_WRONLY | O_CREAT };
+	struct fe2 *e;
+	off_t off = 0;
+	int ret = 0;
+
+	cur = "enospc";
+	mkimg(type, extra);
+	e = mount_img(true);
+	CHECK(e != NULL);
+	if (!e)
+		return;
+	memset(chunk, 'z', sizeof(chunk));
+	CHECK_EQ(fe2_ops.create("/fill", 0644, &fi), 0);
+	while (off < (64 << 20)) {
+		ret = fe2_ops.write("/fill", chunk, sizeof(chunk), off, &fi);
+		if (ret <= 0)
+			break;
+		off += ret;
+	}
+	CHECK_EQ(ret, -ENOSPC);
+	CHECK(off > (16 << 20));
+	fi = (struct fuse_file_info){ .flags = O_WRONLY | O_CREAT };
+	CHECK_EQ(fe2_ops.create("/after", 0644, &fi), 0); /* an inode, no block */
+	CHECK_EQ(fe2_ops.unlink("/fill"), 0);
+	CHECK_EQ(create_write("/again", chunk, sizeof(chunk), 0), 0);
+	umount_img(e);
+	CHECK(fsck_clean());
+}
+
 static char *slurp(size_t *len)
 {
 	FILE *f = fopen(img, "rb");
@@ -700,6 +733,8 @@ int main(void)
 	test_fs("ext4", "-O ^extent,^64bit,^metadata_csum -I 128");
 	test_fs("ext4", "-O inline_data");
 	test_fs("ext4", "-O bigalloc -C 16384");
+	test_enospc("ext2", "");
+	test_enospc("ext4", "");
 	test_refusals();
 	unlink(img);
 	if (failures) {
