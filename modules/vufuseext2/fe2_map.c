@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fe2.h"
+#include <ext2fs/ext3_extents.h>
 
 /* The run at lblk: its first physical block (0 = hole or unwritten), its length. */
 static errcode_t map_run(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in,
@@ -120,6 +121,43 @@ int fe2_read_mapped(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in,
 }
 
 /*
+ * fallocate makes a new extent for each call, even right after the last
+ * one on disk: a file written 128 KiB at a time would have thousands. Join
+ * the extent that starts at lblk to the one before it when they touch,
+ * logically and on disk. The right one goes first, so that a failure
+ * leaves no overlap (at worst blocks e2fsck gives back).
+ */
+static void merge_left(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in, blk64_t lblk)
+{
+	struct ext2fs_extent cur, prev;
+	ext2_extent_handle_t h;
+	__u32 max;
+
+	if (!(in->i_flags & EXT4_EXTENTS_FL) || lblk == 0 ||
+	    ext2fs_extent_open2(fs, ino, (struct ext2_inode *)in, &h))
+		return;
+	if (ext2fs_extent_goto2(h, 0, lblk - 1) ||
+	    ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &prev) ||
+	    ext2fs_extent_get(h, EXT2_EXTENT_NEXT_LEAF, &cur))
+		goto out;
+	max = (cur.e_flags & EXT2_EXTENT_FLAGS_UNINIT) ? EXT_UNINIT_MAX_LEN : EXT_INIT_MAX_LEN;
+	if (cur.e_lblk != lblk || prev.e_lblk + prev.e_len != lblk ||
+	    prev.e_pblk + prev.e_len != cur.e_pblk ||
+	    ((prev.e_flags ^ cur.e_flags) & EXT2_EXTENT_FLAGS_UNINIT) ||
+	    prev.e_len + cur.e_len > max)
+		goto out;
+	if (ext2fs_extent_delete(h, 0) || ext2fs_extent_fix_parents(h))
+		goto out;
+	if (ext2fs_extent_goto2(h, 0, prev.e_lblk) ||
+	    ext2fs_extent_get(h, EXT2_EXTENT_CURRENT, &prev))
+		goto out;
+	prev.e_len += cur.e_len;
+	ext2fs_extent_replace(h, 0, &prev);
+out:
+	ext2fs_extent_free(h);
+}
+
+/*
  * Write whole blocks (off and size multiples of the block size): allocate
  * the range, then write each run in one device write. What the map does not
  * show as written blocks (an unwritten extent that fallocate left) goes
@@ -150,6 +188,7 @@ int fe2_write_mapped(ext2_filsys fs, ext2_ino_t ino, const char *buf, size_t siz
 	ret = fe2_write_inode(fs, ino, &in);
 	if (err || ret)
 		return err ? fe2_err(err) : ret;
+	merge_left(fs, ino, &in, lblk);
 	while (done < nblk) {
 		blk64_t pblk, len;
 

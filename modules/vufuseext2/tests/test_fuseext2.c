@@ -217,6 +217,7 @@ static void test_fs(const char *type, const char *extra)
 	struct names *ns = calloc(1, sizeof(*ns));
 	struct stat st;
 	struct fe2 *e;
+	bool extents;
 	char *out;
 	int ret;
 
@@ -229,6 +230,8 @@ static void test_fs(const char *type, const char *extra)
 		return;
 	}
 	CHECK_EQ(fe2_ops.statfs("/", &sv0), 0);
+	extents = ext2fs_has_feature_extents(e->fs->super) &&
+		  !ext2fs_has_feature_bigalloc(e->fs->super);
 
 	/* files: create, write, read */
 	CHECK_EQ(create_write("/a.txt", "hello, ext2\n", 12, 0), 0);
@@ -310,6 +313,16 @@ static void test_fs(const char *type, const char *extra)
 		CHECK(memcmp(got, "\0\0\0\0", 4) == 0 && memcmp(got + 4096, b, 4096) == 0);
 		st = st_of("/aligned", &ret);
 		CHECK_EQ(st.st_size, (16 << 20) + 8192);
+		/* written 64 KiB at a time, it is still one extent (fresh image: contiguous) */
+		for (int i = 0; i < 16; i++) {
+			fi = (struct fuse_file_info){ .flags = O_WRONLY | O_CREAT };
+			if (i == 0)
+				CHECK_EQ(fe2_ops.create("/chunks", 0644, &fi), 0);
+			CHECK_EQ(fe2_ops.write("/chunks", a, 65536, (off_t)i * 65536, &fi), 65536);
+		}
+		CHECK_EQ(read_at("/chunks", got, sizeof(got), 0), sizeof(got));
+		for (int i = 0; i < 16; i++)
+			CHECK(memcmp(got + i * 65536, a, 65536) == 0);
 		CHECK(st.st_blocks < 3000); /* the hole is not allocated */
 	}
 
@@ -520,6 +533,8 @@ static void test_fs(const char *type, const char *extra)
 		    "grep -q '^...bbbbb$'",
 		    img),
 		 0);
+	if (extents)
+		CHECK_EQ(sh("test $(debugfs -R 'ex /chunks' %s 2>/dev/null | wc -l) = 2", img), 0);
 	out = run_out("debugfs -R 'stat /sparse' %s 2>/dev/null", img);
 	CHECK(strstr(out, "Size: 3221225475") != NULL);
 	free(out);
