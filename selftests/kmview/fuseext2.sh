@@ -75,6 +75,15 @@ is "$(stat -c '%s %h %a %F' "$M/hard" "$M/null" "$M/rnd" | tr '\n' ';')" \
 	"$(stat -c '%s' "$src/man/kmview.1") 2 4711 regular file;0 1 644 character special file;1000 1 644 regular file;" \
 	"stat sees sizes, links, modes and types"
 is "$(stat -c '%y' "$M/man/kmview.1")" "2001-02-03 04:05:06.123456789 +0000" "nanosecond times"
+chown 1234:5678 "$M/rnd"
+is "$(stat -c '%u:%g' "$M/rnd")" "1234:5678" "chown"
+is "$(python3 -c 'import os, sys
+p = sys.argv[1]
+os.setxattr(p, "user.color", b"blue")
+os.setxattr(p, "user.gone", b"x")
+os.removexattr(p, "user.gone")
+print(sorted(os.listxattr(p)), os.getxattr(p, "user.color").decode())' "$M/rnd" 2>&1)" \
+	"['user.color'] blue" "xattrs: set, remove, list, get"
 df "$M" >/dev/null
 ok $? "statfs"
 echo synced >"$M/synced" && sync "$M/synced"
@@ -93,6 +102,8 @@ is "$(debugfs -R 'cat /modules/modules.mk' "$I" 2>/dev/null | sha256sum)" \
 	"$(sha256sum <"$src/modules/modules.mk")" "debugfs reads a copied file"
 is "$(debugfs -R 'stat /null' "$I" 2>/dev/null | grep -c 'Device major/minor number: 01:03')" 1 \
 	"debugfs sees the device number"
+debugfs -R 'ea_get /rnd user.color' "$I" 2>/dev/null | grep -q blue
+ok $? "debugfs sees the xattr"
 
 # read-only by default, and with a plain rw (VUOS's convention: only rw+ writes)
 before=$(sha256sum <"$I")
