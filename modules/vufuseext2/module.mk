@@ -32,3 +32,8 @@ $(FE2_TEST): $(FE2_TEST_SRCS:modules/vufuseext2/%.c=$(FE2_SAN_OBJ)/%.o)
 UNIT_TESTS += $(FE2_TEST)
 
 -include $(wildcard $(FE2_SAN_OBJ)/*.d $(FE2_SAN_OBJ)/tests/*.d)
+
+# The submodule's link: no libfuse3, only the FUSE calls vufuse emulates.
+FE2_SYMTEST := $(CURDIR)/modules/vufuseext2/tests/test_symbols.sh
+$(FE2_SYMTEST): $(B)/modules/vufuseext2.so
+UNIT_TESTS += $(FE2_SYMTEST)
