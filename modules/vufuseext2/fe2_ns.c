@@ -44,9 +44,7 @@ int fe2_new_node(ext2_filsys fs, const char *path, mode_t mode, dev_t rdev, ext2
 	ret = exists(fs, dir, name, NULL);
 	if (ret)
 		return ret < 0 ? ret : -EEXIST;
-	ret = fe2_dir_make_room(fs, dir, strlen(name));
-	if (ret)
-		return ret;
+	/* no fe2_dir_make_room: fe2_add_link expands the directory itself, and a failed link is undone below */
 	ret = fe2_err(ext2fs_new_inode(fs, dir, mode, NULL, ino));
 	if (ret)
 		return ret;
