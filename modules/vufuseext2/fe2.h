@@ -29,6 +29,7 @@ struct fe2_opts {
 	bool rw; /* rw+ was given */
 	bool plain_rw; /* rw was given: ignored, as VUOS does */
 	bool ro;
+	bool allow_other; /* others may use the mount: the kernel checks modes */
 	bool debug;
 };
 /* One comma-separated option word: 1 = ours (consumed), 0 = pass it to FUSE. */
@@ -106,7 +107,6 @@ int fe2_write(const char *path, const char *buf, size_t size, off_t off, struct 
 int fe2_truncate(const char *path, off_t size, struct fuse_file_info *fi);
 int fe2_release(const char *path, struct fuse_file_info *fi);
 int fe2_fsync(const char *path, int datasync, struct fuse_file_info *fi);
-int fe2_flush_op(const char *path, struct fuse_file_info *fi);
 
 int fe2_mknod(const char *path, mode_t mode, dev_t rdev);
 int fe2_unlink(const char *path);

@@ -252,11 +252,6 @@ int fe2_release(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-int fe2_flush_op(const char *path, struct fuse_file_info *fi)
-{
-	return 0;
-}
-
 /* Everything is written back: libext2fs keeps no per-file dirty state between calls. */
 int fe2_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {

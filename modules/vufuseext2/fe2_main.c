@@ -63,8 +63,14 @@ int main(int argc, char *argv[])
 	}
 	if (!e->rw)
 		fuse_opt_add_arg(&args, "-oro");
-	/* the kernel checks permissions with the modes of the image, as for a disk */
-	fuse_opt_add_arg(&args, "-odefault_permissions");
+	/*
+	 * Shared with other users, the kernel checks the modes of the image, as
+	 * for a disk. Otherwise only the mounter can reach the mount (and could
+	 * read the image anyway): no checks, which spares a GETATTR of the
+	 * directory after each change in it.
+	 */
+	if (o.allow_other)
+		fuse_opt_add_arg(&args, "-odefault_permissions");
 	if (!strchr(o.source, ',')) {
 		char *fsname;
 

@@ -21,6 +21,10 @@ int fe2_opt_word(struct fe2_opts *o, const char *word)
 		o->ro = true;
 		return 0; /* FUSE mounts it read-only as well */
 	}
+	if (strcmp(word, "allow_other") == 0) {
+		o->allow_other = true;
+		return 0;
+	}
 	if (strcmp(word, "debug") == 0 || strcmp(word, "-d") == 0)
 		o->debug = true;
 	return 0;

@@ -731,6 +731,9 @@ static void test_opts(void)
 	CHECK_EQ(fe2_opt_word(&o, "rw"), 1);
 	CHECK(!fe2_opts_rw(&o)); /* plain rw: still read-only */
 	CHECK_EQ(fe2_opt_word(&o, "nosuid"), 0);
+	CHECK(!o.allow_other);
+	CHECK_EQ(fe2_opt_word(&o, "allow_other"), 0); /* FUSE's too */
+	CHECK(o.allow_other);
 	CHECK_EQ(fe2_opt_word(&o, "rw+"), 1);
 	CHECK(fe2_opts_rw(&o));
 	CHECK_EQ(fe2_opt_word(&o, "ro"), 0);
