@@ -24,4 +24,9 @@ $("${as_user[@]}" taskset -c 0 bash -c '. "$1"; echo $(ms find "$2") $(ms tar cf
 "${as_user[@]}" taskset -c 0 kmview -N bash "$top/selftests/kmview/bench_fs.sh" "$top" "$tree" "$base"
 st=$?
 rm -rf "$tree"
+echo
+
+# An ext4 image through a loop mount, fuse2fs, fuseext2 (and vufuseext2 in
+# a view): as root, which the loop mount and the kernel's FUSE need.
+taskset -c 0 bash "$top/selftests/kmview/bench_ext2.sh" || st=1
 exit $st

@@ -59,6 +59,7 @@ tests=(
 	"devices user $sh_dir/devices.sh"
 	"unrealuidgid user $sh_dir/unrealuidgid.sh"
 	"vudev user $sh_dir/vudev.sh"
+	"fuseext2 root $sh_dir/fuseext2.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
