@@ -60,6 +60,7 @@ tests=(
 	"unrealuidgid user $sh_dir/unrealuidgid.sh"
 	"vudev user $sh_dir/vudev.sh"
 	"fuseext2 root $sh_dir/fuseext2.sh"
+	"seed_disks user $sh_dir/seed_disks.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
