@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# modules/fuse: host unit tests of its pure parts (the mount data parser,
+# the protocol's encoding, the request queue), under the sanitizers.
+FUSE_TEST_BIN := $(B)/tests/modules/fuse
+FUSE_TESTS := test_fuse_opts test_fuse_proto test_fuse_conn
+FUSE_TEST_CFLAGS = $(CPPFLAGS_USER) -I$(CURDIR)/modules/fuse -I$(CURDIR)/daemon/tests \
+	$(CFLAGS) $(WARN) $(SAN) -pthread
+
+$(FUSE_TEST_BIN)/test_fuse_opts: modules/fuse/tests/test_fuse_opts.c modules/fuse/fuse_opts.c
+$(FUSE_TEST_BIN)/test_fuse_proto: modules/fuse/tests/test_fuse_proto.c modules/fuse/fuse_proto.c
+$(FUSE_TEST_BIN)/test_fuse_conn: modules/fuse/tests/test_fuse_conn.c modules/fuse/fuse_conn.c \
+	modules/fuse/fuse_proto.c
+
+$(FUSE_TESTS:%=$(FUSE_TEST_BIN)/%): $(wildcard modules/fuse/*.h) daemon/tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(FUSE_TEST_CFLAGS) -o $@ $(filter %.c,$^)
+
+UNIT_TESTS += $(FUSE_TESTS:%=$(FUSE_TEST_BIN)/%)
