@@ -55,6 +55,7 @@ tests=(
 	"limits user $sh_dir/limits.sh"
 	"manpages user $sh_dir/manpages.sh"
 	"devices user $sh_dir/devices.sh"
+	"devfuse user $sh_dir/devfuse.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
