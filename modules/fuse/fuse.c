@@ -27,6 +27,7 @@ void *vu_fuse_init(void);
 int vu_fuse_fini(void *private);
 int vu_fuse_mount(const char *source, const char *target, const char *fstype,
 		  unsigned long mountflags, const void *data);
+int vu_fuse_umount2(const char *target, int flags);
 void vu_fuse_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht);
 
 void fuse_who(struct fuse_caller *who)
@@ -122,6 +123,20 @@ int vu_fuse_mount(const char *source, const char *target, const char *fstype,
 	fuse_who(&who);
 	fuse_conn_start(c, &who);
 	pthread_mutex_unlock(&c->htlock);
+	return 0;
+}
+
+/* umount2 of the mount: its entry goes (the cleanup tells the server). */
+int vu_fuse_umount2(const char *target, int flags)
+{
+	int r;
+
+	(void)target;
+	if (fuse_is_dev(vu_mod_getht()))
+		return errno = EINVAL, -1;
+	r = vuht_del(vu_mod_getht(), flags);
+	if (r < 0)
+		return errno = -r, -1;
 	return 0;
 }
 

@@ -211,8 +211,9 @@ static int do_create(struct fuse_walk *w, const char *path, int flags, mode_t mo
 	if (err)
 		return err;
 	if (!c->no_create) {
+		/* as the kernel's: CREATE keeps O_CREAT and O_EXCL (servers open with them) */
 		struct fuse_create_in in = {
-			.flags = (uint32_t)(flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)),
+			.flags = (uint32_t)(flags & ~O_NOCTTY),
 			.mode = S_IFREG | umasked(mode & 07777),
 			.umask = vu_mod_getumask(),
 		};

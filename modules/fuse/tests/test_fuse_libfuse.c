@@ -139,7 +139,8 @@ static int p_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	int fd;
 	R(path);
 
-	fd = open(r_, fi->flags | O_CREAT, mode);
+	/* as bindfs: the flags as they come, O_CREAT among them */
+	fd = open(r_, fi->flags, mode);
 	if (fd < 0)
 		return -errno;
 	fi->fh = (uint64_t)fd;
