@@ -87,23 +87,23 @@ int vu_fuse_mount(const char *source, const char *target, const char *fstype,
 
 	if (strcmp(fstype, "fuse") != 0 && strncmp(fstype, "fuse.", 5) != 0 &&
 	    strcmp(fstype, "fuseblk") != 0 && strncmp(fstype, "fuseblk.", 8) != 0) {
-		printk(KERN_NOTICE "fuse: mount type \"%s\" is not fuse, fuse.NAME or fuseblk\n",
+		printk(KERN_WARNING "fuse: mount type \"%s\" is not fuse, fuse.NAME or fuseblk\n",
 		       fstype);
 		return errno = ENODEV, -1;
 	}
 	err = fuse_mopts_parse(data, &o, why, sizeof(why));
 	if (err < 0) {
-		printk(KERN_NOTICE "fuse: mount %s on %s: %s\n", source, target, why);
+		printk(KERN_WARNING "fuse: mount %s on %s: %s\n", source, target, why);
 		return errno = EINVAL, -1;
 	}
 	if (!fuse_is_dev(vu_mod_fd_get_ht(o.fd)) || vu_mod_fd_get_sfd(o.fd, (void **)&c) < 0 ||
 	    !c) {
-		printk(KERN_NOTICE "fuse: mount %s on %s: fd=%d is not an open virtual /dev/fuse\n",
+		printk(KERN_WARNING "fuse: mount %s on %s: fd=%d is not an open virtual /dev/fuse\n",
 		       source, target, o.fd);
 		return errno = EINVAL, -1;
 	}
 	if (fuse_conn_get_state(c) != FUSE_CONN_NEW) {
-		printk(KERN_NOTICE "fuse: mount %s on %s: fd=%d is mounted already\n", source,
+		printk(KERN_WARNING "fuse: mount %s on %s: fd=%d is mounted already\n", source,
 		       target, o.fd);
 		return errno = EINVAL, -1;
 	}

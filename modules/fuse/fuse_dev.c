@@ -63,7 +63,7 @@ ssize_t fuse_dev_write(void *fdprivate, const void *buf, size_t count)
 	static int said;
 
 	if (r == -ENOSYS && __atomic_fetch_add(&said, 1, __ATOMIC_RELAXED) < 4)
-		printk(KERN_NOTICE "fuse: a server's notification (unique 0): not implemented\n");
+		printk(KERN_WARNING "fuse: a server's notification (unique 0): not implemented\n");
 	if (r < 0)
 		return errno = (int)-r, -1;
 	return r;
