@@ -164,6 +164,7 @@ void vu_fuse_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *h
 	pthread_mutex_lock(&c->htlock);
 	c->ht = NULL;
 	pthread_mutex_unlock(&c->htlock);
+	printk(KERN_INFO "fuse: unmounted: the server is sent DESTROY, then ENODEV\n");
 	fuse_conn_unmount(c);
 	fuse_conn_put(c);
 }

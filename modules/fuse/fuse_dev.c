@@ -41,7 +41,9 @@ int fuse_dev_close(void *fdprivate)
 {
 	struct fuse_conn *c = fdprivate;
 
-	printkdebug(U, "close /dev/fuse: connection %p", (void *)c);
+	if (fuse_conn_get_state(c) != FUSE_CONN_NEW)
+		printk(KERN_INFO "fuse: a server closed its /dev/fuse (state %d): its calls fail "
+		       "ENOTCONN, its mount goes\n", (int)fuse_conn_get_state(c));
 	fuse_conn_release(c);
 	fuse_mount_drop(c);
 	fuse_conn_put(c);
