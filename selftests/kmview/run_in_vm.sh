@@ -61,6 +61,7 @@ tests=(
 	"vudev user $sh_dir/vudev.sh"
 	"fuseext2 root $sh_dir/fuseext2.sh"
 	"seed_disks user $sh_dir/seed_disks.sh"
+	"devfuse user $sh_dir/devfuse.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

@@ -12,7 +12,8 @@ ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WAR
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
 ST_MODULES := $(patsubst $(ST_DIR)/modules/%.c,$(ST_BIN)/modules/%.so,$(wildcard $(ST_DIR)/modules/*.c))
 
-selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES) $(ST_BIN)/oot/ootcat.so
+selftests: $(ST_TESTS:%=$(ST_BIN)/%) $(ST_BIN)/vcalls $(ST_MODULES) $(ST_BIN)/oot/ootcat.so \
+	$(ST_BIN)/fusehello
 
 # Test modules (never installed): each .c of modules/ is one, found through
 # KMVIEW_MODULE_PATH=$(ST_BIN)/modules; built against include/vumodule.h only.
@@ -30,6 +31,11 @@ UNIT_TESTS += $(CURDIR)/$(ST_DIR)/oot/oot_build.sh
 $(ST_BIN)/vcalls: $(ST_DIR)/vcalls.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -o $@ $<
+
+# fusehello: a libfuse3 program devfuse.sh mounts through the fuse module
+$(ST_BIN)/fusehello: $(ST_DIR)/fusehello.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $$(pkg-config --cflags fuse3) -o $@ $< $$(pkg-config --libs fuse3)
 
 $(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h \
 		uapi/linux/kmview.h | kselftest-headers
