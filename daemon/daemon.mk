@@ -99,6 +99,12 @@ $(DAEMON_TEST_BIN)/prwdev.so: daemon/tests/mod_prw.c
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 $(DAEMON_SAN_OBJ)/tests/test_prw.o: DAEMON_CFLAGS += -DTEST_PRW='"$(DAEMON_TEST_BIN)/prwdev.so"'
 $(DAEMON_TEST_BIN)/test_prw: $(DAEMON_TEST_BIN)/prwdev.so
+# plainmount.so: a mount without umount2, for test_mount.
+$(DAEMON_TEST_BIN)/plainmount.so: daemon/tests/mod_plainmount.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_mount.o: DAEMON_CFLAGS += -DTEST_PLAINMOUNT='"$(DAEMON_TEST_BIN)/plainmount.so"'
+$(DAEMON_TEST_BIN)/test_mount: $(DAEMON_TEST_BIN)/plainmount.so
 # bigio.so: reads and writes longer than a chunk, for test_bigio.
 $(DAEMON_TEST_BIN)/bigio.so: daemon/tests/mod_bigio.c
 	@mkdir -p $(@D)

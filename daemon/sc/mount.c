@@ -168,8 +168,13 @@ void vu_sc_umount2(struct vu_call *call)
 		ret = -EINVAL;
 	else if (ht->service->method[VU_M_umount2])
 		ret = vu_mcall(ht, umount2, int, (const char *, int), t.path, flags);
-	else
+	else {
+		/* as the entry's own request, so the use this request holds is not "busy" */
+		struct vuht_entry_t *old = vu_mod_setht(ht);
+
 		ret = vuht_del(ht, flags);
+		vu_mod_setht(old);
+	}
 	if (ret == 0)
 		vu_log(LOG_INFO, "unmounted %s", t.path);
 	vuht_drop(ht);

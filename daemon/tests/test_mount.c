@@ -168,6 +168,13 @@ int main(void)
 	is_long(vu_module_remove("vufs"), 0, "then vufs can be removed");
 	is_long(vuht_count(), 0, "nothing is left in the table");
 	is_long(f.protocol_errors, 0, "one reply per request");
+
+	/* a module without umount2: the hypervisor's vuht_del, not busy with the request's own use */
+	is_long(vu_module_insert(TEST_PLAINMOUNT, 0), 0, "plainmount (no umount2) loads");
+	is_long(do_mount(&f, "none", "/mnt/p", "plainmount", NULL), 0, "its mount");
+	is_long(do_umount(&f, "/mnt/p", 0), 0, "umount2 of a module without the method: done");
+	is_long(do_umount(&f, "/mnt/p", 0), FAKE_NATIVE, "and it is gone: the next umount2 is the kernel's");
+	is_long(vu_module_remove("plainmount"), 0, "plainmount goes");
 	vu_filter_sync(&f.be);
 	ok(!bit(&f, __NR_mount), "mount no longer reaches the daemon");
 	vu_filter_reset();
