@@ -579,9 +579,18 @@ int vu_vufs_mkdir(const char *pathname, mode_t mode)
 int vu_vufs_mknod(const char *pathname, mode_t mode, dev_t dev)
 {
 	struct vufs_new n = { VUFS_K_MKNOD, 0, mode, dev, NULL };
+	struct vufs *v = vufs_get();
+	uid_t cu;
+	gid_t cg;
 
 	if ((mode & S_IFMT) == 0)
 		n.mode |= S_IFREG;
+	/* a device node needs root, in the view (the kernel asks CAP_MKNOD) */
+	if (v && vufs_writes_src(v) && (S_ISCHR(n.mode) || S_ISBLK(n.mode))) {
+		vufs_caller(&cu, &cg);
+		if (cu != 0)
+			return vufs_fail(EPERM);
+	}
 	return vufs_mk(pathname, &n);
 }
 
@@ -788,18 +797,23 @@ int vu_vufs_rename(const char *target, const char *linkpath, int flags)
 
 /* ---- changing what is there ---- */
 
-/* Who may chmod, chown or set times as the owner: the owner, or root (in the view). */
+/*
+ * Who may chmod: the owner (in the view), root (in the view), and the
+ * user who owns SOURCE, whose copy it is (as in VUOS, where chmod of a
+ * copy of root's /etc/passwd works for the user who mounted it).
+ */
 static bool vufs_owner_ok(struct vufs *v, const char *mpath, const struct vufs_where *w)
 {
 	struct vufs_vstat vs;
 	struct stat st = w->st;
-	uid_t cu;
-	gid_t cg;
+	uid_t cu, su;
+	gid_t cg, sg;
 
 	vufs_caller(&cu, &cg);
+	vufs_self(&su, &sg);
 	vufs_vstat_get(v, mpath, &vs);
 	vufs_vstat_apply(&vs, &st);
-	return cu == 0 || cu == st.st_uid;
+	return cu == 0 || cu == st.st_uid || cu == su;
 }
 
 int vu_vufs_truncate(const char *path, off_t length, int fd, void *fdprivate)
@@ -909,6 +923,13 @@ static int vufs_do_chown(struct vufs *v, const char *mpath, struct vufs_where *w
 	if (group != (gid_t)-1) {
 		vs.gid = group;
 		vs.mask |= VUFS_VS_GID;
+	}
+	/* as the kernel does: a new owner of an executable loses setuid and setgid */
+	if (vs.mask && S_ISREG(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID))) {
+		vs.mode = st.st_mode & 07777 & ~(mode_t)S_ISUID;
+		if (st.st_mode & S_IXGRP)
+			vs.mode &= ~(mode_t)S_ISGID;
+		vs.mask |= VUFS_VS_MODE;
 	}
 	return vs.mask ? vufs_vstat_set(v, mpath, &vs) : 0;
 }

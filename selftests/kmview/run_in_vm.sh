@@ -41,6 +41,7 @@ tests=(
 	"oot user $sh_dir/oot.sh"
 	"no_module root $sh_dir/no_module.sh"
 	"vufs user $sh_dir/vufs.sh"
+	"vufs_cow user $sh_dir/vufs_cow.sh"
 	"cwd user $sh_dir/cwd.sh"
 	"symlinks user $sh_dir/symlinks.sh"
 	"chroot user $sh_dir/chroot.sh"

@@ -310,6 +310,9 @@ static void test_vstat(void)
 	is_long(errno, EPERM, "EPERM");
 	is_long(vu_vufs_chmod("/rootfile", 0777, -1, NULL), -1, "nor chmod root's");
 	is_long(errno, EPERM, "EPERM");
+	is_long(vu_vufs_mknod("/null2", S_IFCHR | 0666, makedev(1, 3)), -1,
+		"nor make a device node");
+	is_long(errno, EPERM, "EPERM");
 	stub_caller_uid = (uid_t)-1;
 	stub_caller_gid = (gid_t)-1;
 	vdone();
