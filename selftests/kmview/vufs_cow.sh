@@ -8,6 +8,7 @@
 # natively and on bind, cow and merge mounts.
 . "$(dirname "$0")/lib.sh"
 
+export LC_ALL=C
 T=$(mktemp -d /tmp/kmview-vufscow.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 LOG=$T/daemon.log
@@ -131,7 +132,7 @@ echo '#!/bin/sh' >"$F/build/usr/bin/tool"
 chmod 4755 "$F/build/usr/bin/tool"
 tar -C "$F/build" --owner=0 --group=0 --numeric-owner -cf "$F/a.tar" usr
 out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
-	vusu -c "cd $1/real && tar xpf $1/a.tar && ls -ln usr/bin | tail -n1 | cut -d\" \" -f1,3,4
+	vusu -c "cd $1/real && { tar xpf $1/a.tar 2>$1/tar.err; ls -ln usr/bin | tail -n1 | cut -d\" \" -f1,3,4; }
 		mknod null c 1 3 && ls -l null | cut -c1 && stat -c %t,%T null
 		chown 1234:1234 usr/bin/tool && stat -c %u:%g usr/bin/tool
 		touch mine && stat -c %u mine"' sh "$F" 2>&1)
@@ -140,6 +141,12 @@ c
 1,3
 1234:1234
 0" "vusu: tar xp keeps root's files (setuid too), mknod c, chown, a new file root's"
+# glibc's fchmodat(AT_SYMLINK_NOFOLLOW), which tar uses for directories,
+# is chmod("/proc/self/fd/N") of an O_PATH fd: for a virtual fd that is
+# the placeholder, which the kernel refuses (man/kmview-vufs.7, LIMITS)
+is "$(grep -v -e 'usr/bin: Cannot change mode' -e 'usr: Cannot change mode' \
+	-e 'Exiting with failure status' "$F/tar.err")" "" \
+	"tar's only complaints: the modes of the two directories (a known limit)"
 owners=$(find "$F/src" -path "$F/src/.-" -prune -o -printf '%U\n' | sort -u)
 is "$owners" "$me" "the files in SRC are all the user's"
 [ -f "$F/src/null" ] && ! [ -c "$F/src/null" ]
