@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -441,28 +444,99 @@ static void test_copy_atomic(void)
 	vdone();
 }
 
-int main(void)
+/* SOURCE on a small tmpfs (@small, mounted by main as root): a copy-up that does not fit. */
+static void test_enospc(bool small)
 {
-	strcpy(T, "/tmp/vufs-ops.XXXXXX");
-	if (!mkdtemp(T))
-		return 2;
-	if (geteuid() == 0) {
-		/* as a user, so that the real layer can say no */
-		if (chown(T, 65534, 65534) < 0 || setgid(65534) < 0 || setuid(65534) < 0)
-			return 2;
+	char src[128], dst[128];
+	struct stat st;
+	int fd;
+
+	if (!small) {
+		printf("ok %d # SKIP no small tmpfs (not root, or no mount namespace)\n", ++tap_count);
+		return;
 	}
+	fresh();
+	snprintf(src, sizeof(src), "%s/small", T);
+	snprintf(dst, sizeof(dst), "%s/real", T);
+	fd = open(R("/huge"), O_WRONLY | O_CREAT, 0644);
+	ok(fd >= 0 && pwrite(fd, "H", 1, 0) == 1 && ftruncate(fd, 4 << 20) == 0,
+	   "a real file of 4 MiB");
+	close(fd);
+	is_long(vu_vufs_mount(src, dst, "vufs", 0, "cow"), 0, "cow with SOURCE on a 1 MiB tmpfs");
+	is_long(vput("/huge", "x", O_APPEND), -ENOSPC, "a write that needs a copy-up: ENOSPC");
+	ok(st_of("/huge", &st) == 0 && st.st_size == 4 << 20, "the view shows the old file");
+	is_str(vget("/huge"), "H", "whole");
+	ok(lstat(P("%s/small/huge%s", ""), &st) < 0, "no copy in SOURCE");
+	{
+		DIR *d = opendir(P("%s/small/.-%s", ""));
+		struct dirent *de;
+		int left = 0;
+
+		while (d && (de = readdir(d)))
+			left += de->d_name[0] == '\177';
+		if (d)
+			closedir(d);
+		is_long(left, 0, "no temporary left");
+	}
+	vdone();
+}
+
+static void run_all(bool small)
+{
 	test_cow();
 	test_vstat();
 	test_merge();
 	test_mincow();
 	test_ro_except();
 	test_copy_atomic();
-	{
-		char cmd[128];
+	test_enospc(small);
+}
 
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", T);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", T);
+/*
+ * As root: the checks run in a child, in a mount namespace of its own
+ * (with a small tmpfs) and as nobody, so that the real layer can say no;
+ * the parent removes what is left.
+ */
+int main(void)
+{
+	char cmd[128];
+	int status = 0;
+
+	strcpy(T, "/tmp/vufs-ops.XXXXXX");
+	if (!mkdtemp(T))
+		return 2;
+	if (geteuid() == 0) {
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			char p[128];
+			bool small;
+
+			snprintf(p, sizeof(p), "%s/small", T);
+			small = mkdir(p, 0755) == 0 && unshare(CLONE_NEWNS) == 0 &&
+				mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+				mount("tmpfs", p, "tmpfs", 0, "size=1m,mode=0777") == 0;
+			if (chown(T, 65534, 65534) < 0 || setgid(65534) < 0 || setuid(65534) < 0) {
+				printf("not ok 1 - cannot become nobody\n");
+				fflush(stdout);
+				_exit(2);
+			}
+			run_all(small);
+			status = tap_done();
+			fflush(stdout);
+			_exit(status);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) < 0)
+			return 2;
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+	} else {
+		run_all(false);
+		status = tap_done();
 	}
-	return tap_done();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", T);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", T);
+	return status;
 }
