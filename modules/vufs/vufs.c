@@ -25,7 +25,8 @@ VU_PROTOTYPES(vufs)
 
 struct vu_module_t vu_module = {
 	.name = "vufs",
-	.description = "vufs: a directory shown elsewhere, or patched over one (bind, merge, cow, mincow)",
+	.description =
+		"vufs: a directory shown elsewhere, or patched over one (bind, merge, cow, mincow)",
 	/* its fd is the real file and its fd methods the real calls */
 	.flags = VU_MODULE_FDPASS,
 };
@@ -135,14 +136,15 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 	}
 	if (mountflags & MS_RDONLY)
 		v->o.ro = true;
-	if (vufs_source(source, v->source, sizeof(v->source)) < 0 || stat(*v->source ?
-	    v->source : "/", &st) < 0)
+	if (vufs_source(source, v->source, sizeof(v->source)) < 0 ||
+	    stat(*v->source ? v->source : "/", &st) < 0)
 		goto fail;
 	if (vufs_layered(v) && !S_ISDIR(st.st_mode)) {
 		/* a patchwork needs a directory for its layer and its .-/ */
-		printk(KERN_ERR "vufs: %s: the source of a %s mount must be a directory\n",
-		       source, v->o.mode == VUFS_MERGE ? "merge" :
-		       v->o.mode == VUFS_COW ? "cow" : "mincow");
+		printk(KERN_ERR "vufs: %s: the source of a %s mount must be a directory\n", source,
+		       v->o.mode == VUFS_MERGE ? "merge" :
+		       v->o.mode == VUFS_COW   ? "cow" :
+						 "mincow");
 		errno = EINVAL;
 		goto fail;
 	}

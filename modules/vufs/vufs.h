@@ -38,7 +38,13 @@
 
 #define VUFS_MAX_EXCEPT 16
 
-enum vufs_mode { VUFS_BIND, VUFS_MOVE, VUFS_MERGE, VUFS_COW, VUFS_MINCOW };
+enum vufs_mode {
+	VUFS_BIND,
+	VUFS_MOVE,
+	VUFS_MERGE,
+	VUFS_COW,
+	VUFS_MINCOW
+};
 
 struct vufs_opts {
 	enum vufs_mode mode;
@@ -52,7 +58,7 @@ struct vufs {
 	pthread_mutex_t lock; /* one change of the layers at a time */
 	char source[PATH_MAX]; /* absolute, no trailing slash ("" for /) */
 	char target[PATH_MAX]; /* the real layer: the mount point, same form */
-	char meta[PATH_MAX];   /* SOURCE/.- */
+	char meta[PATH_MAX]; /* SOURCE/.- */
 	size_t srclen;
 	struct vufs_opts o;
 };

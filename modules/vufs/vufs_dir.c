@@ -73,7 +73,7 @@ int vufs_merged_list(struct vufs *v, const char *mpath, bool dots, struct vufs_l
 			if (vufs_join(ppath, sizeof(ppath), v->target, "/..", NULL) < 0)
 				return -1;
 		} else if (vufs_join(ppath, sizeof(ppath), vdirp ? v->source : v->target, parent,
-				   NULL) < 0) {
+				     NULL) < 0) {
 			return -1;
 		}
 		vufs_list_add(l, "..", lstat(ppath, &pst) == 0 ? pst.st_ino : 0, DT_DIR);

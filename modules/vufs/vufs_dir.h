@@ -18,7 +18,7 @@ int vufs_merged_nonempty(struct vufs *v, const char *mpath);
 /* What vufs keeps for an open file of a patchwork mount (its fdprivate). */
 struct vufs_file {
 	bool is_dir;
-	bool listed;	     /* l is built */
+	bool listed; /* l is built */
 	struct vufs_list l;
 	char mpath[];
 };

@@ -16,10 +16,12 @@
 
 #include "vufs_layer.h"
 
+/* clang-format off */
 #define VUFS_META(p, mpath, suffix)                                     \
 	char p[PATH_MAX];                                               \
 	if (vufs_join(p, sizeof(p), v->meta, (mpath), (suffix)) < 0)    \
 		return -1
+/* clang-format on */
 
 void vufs_parent(const char *mpath, char *buf, size_t size)
 {

@@ -8,12 +8,16 @@
 
 #include "vufs.h"
 
-enum vufs_layer { VUFS_L_NONE, VUFS_L_VIRT, VUFS_L_REAL };
+enum vufs_layer {
+	VUFS_L_NONE,
+	VUFS_L_VIRT,
+	VUFS_L_REAL
+};
 
 struct vufs_where {
 	enum vufs_layer layer;
-	int err;	      /* why NONE: ENOENT, ENOTDIR... */
-	struct stat st;	      /* the object in its layer */
+	int err; /* why NONE: ENOENT, ENOTDIR... */
+	struct stat st; /* the object in its layer */
 	char vpath[PATH_MAX]; /* SOURCE + mpath */
 	char rpath[PATH_MAX]; /* the real layer + mpath */
 };

@@ -30,20 +30,17 @@ static struct vufs *vufs_get(void)
 	return vu_get_ht_private_data();
 }
 
-/* Declare `struct vufs *v` and `struct vufs_where w` for @mpath, or return -1. */
+/*
+ * Declare `struct vufs *v` and `struct vufs_where w` for @mpath, or return
+ * -1 (declarations: no do { } while (0)).
+ */
+/* clang-format off */
 #define VUFS_WHERE(v, w, mpath)                                         \
 	struct vufs *v = vufs_get();                                    \
 	struct vufs_where w;                                            \
 	if (!v || vufs_where(v, (mpath), &w) < 0)                       \
 		return -1
-
-#define VUFS_RO(v)                      \
-	do {                            \
-		if ((v)->o.ro) {        \
-			errno = EROFS;  \
-			return -1;      \
-		}                       \
-	} while (0)
+/* clang-format on */
 
 static int vufs_fail(int e)
 {
@@ -75,19 +72,24 @@ static void vufs_unlock(struct vufs *v)
 }
 
 /* Run @ret = EXPR with the mount's lock held, keeping errno. */
-#define VUFS_LOCKED(v, ret, expr)               \
-	do {                                    \
-		int e_;                         \
-		vufs_lock(v);                   \
-		ret = (expr);                   \
-		e_ = errno;                     \
-		vufs_unlock(v);                 \
-		errno = e_;                     \
+#define VUFS_LOCKED(v, ret, expr) \
+	do {                      \
+		int e_;           \
+		vufs_lock(v);     \
+		ret = (expr);     \
+		e_ = errno;       \
+		vufs_unlock(v);   \
+		errno = e_;       \
 	} while (0)
 
 /* ---- making something new ---- */
 
-enum vufs_kind { VUFS_K_OPEN, VUFS_K_MKDIR, VUFS_K_MKNOD, VUFS_K_SYMLINK };
+enum vufs_kind {
+	VUFS_K_OPEN,
+	VUFS_K_MKDIR,
+	VUFS_K_MKNOD,
+	VUFS_K_SYMLINK
+};
 
 struct vufs_new {
 	enum vufs_kind kind;
@@ -245,8 +247,7 @@ static int vufs_prepare(struct vufs *v, const char *mpath, struct vufs_where *w)
 /* mincow: after a refusal of the real layer, the copy. */
 static int vufs_fallback(struct vufs *v, const char *mpath, struct vufs_where *w, int ret)
 {
-	if (ret >= 0 || v->o.mode != VUFS_MINCOW || w->layer != VUFS_L_REAL ||
-	    !vufs_refused(errno))
+	if (ret >= 0 || v->o.mode != VUFS_MINCOW || w->layer != VUFS_L_REAL || !vufs_refused(errno))
 		return 0;
 	if (vufs_copyup(v, mpath) < 0)
 		return -1;
@@ -428,8 +429,7 @@ ssize_t vu_vufs_write(int fd, const void *buf, size_t count, void *fdprivate)
 	return write(fd, buf, count);
 }
 
-ssize_t vu_vufs_pread64(int fd, void *buf, size_t count, off_t offset, int flags,
-			void *fdprivate)
+ssize_t vu_vufs_pread64(int fd, void *buf, size_t count, off_t offset, int flags, void *fdprivate)
 {
 	return pread(fd, buf, count, offset);
 }
@@ -440,8 +440,7 @@ ssize_t vu_vufs_pwrite64(int fd, const void *buf, size_t count, off_t offset, in
 	return pwrite(fd, buf, count, offset);
 }
 
-int vu_vufs_getdents64(unsigned int fd, struct dirent64 *dirp, unsigned int count,
-		       void *fdprivate)
+int vu_vufs_getdents64(unsigned int fd, struct dirent64 *dirp, unsigned int count, void *fdprivate)
 {
 	struct vufs_file *f = fdprivate;
 	struct vufs *v = vufs_get();
@@ -727,8 +726,8 @@ static int vufs_copyup_any(struct vufs *v, const char *mpath, const struct vufs_
 	return S_ISDIR(w->st.st_mode) ? vufs_copyup_tree(v, mpath) : vufs_copyup(v, mpath);
 }
 
-static int vufs_do_rename(struct vufs *v, const char *from, struct vufs_where *wf,
-			  const char *to, struct vufs_where *wt, int flags)
+static int vufs_do_rename(struct vufs *v, const char *from, struct vufs_where *wf, const char *to,
+			  struct vufs_where *wt, int flags)
 {
 	char parent[PATH_MAX], mf[PATH_MAX], mt[PATH_MAX];
 	struct stat st;
@@ -906,8 +905,8 @@ static int vufs_do_chown(struct vufs *v, const char *mpath, struct vufs_where *w
 	st = w->st;
 	vufs_vstat_get(v, mpath, &cur);
 	vufs_vstat_apply(&cur, &st);
-	if (cu != 0 && ((owner != (uid_t)-1 && owner != st.st_uid) ||
-			(group != (gid_t)-1 && cu != st.st_uid)))
+	if (cu != 0 &&
+	    ((owner != (uid_t)-1 && owner != st.st_uid) || (group != (gid_t)-1 && cu != st.st_uid)))
 		return vufs_fail(EPERM);
 	if (v->o.mode == VUFS_MINCOW && w->layer == VUFS_L_REAL) {
 		ret = lchown(w->rpath, owner, group);
@@ -1025,8 +1024,8 @@ static int vufs_xattr_change(const char *path, const char *name, const void *val
 	return ret;
 }
 
-int vu_vufs_lsetxattr(const char *path, const char *name, const void *value, size_t size,
-		      int flags, int fd, void *fdprivate)
+int vu_vufs_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags,
+		      int fd, void *fdprivate)
 {
 	if (fd >= 0 && !vufs_fd_by_path(fdprivate))
 		return fsetxattr(fd, name, value, size, flags);

@@ -75,17 +75,19 @@ int vufs_parse_opts(const char *opts, struct vufs_opts *o, char *err, size_t err
 				break;
 		if (m < sizeof(vufs_mode_names) / sizeof(*vufs_mode_names)) {
 			if (nmodes++ > 0 && o->mode != (enum vufs_mode)m) {
-				vufs_opt_err(err, errsize,
-					     "%s and %s exclude each other (one of bind, move, merge, cow, mincow)",
-					     vufs_mode_names[o->mode], word);
+				vufs_opt_err(
+					err, errsize,
+					"%s and %s exclude each other (one of bind, move, merge, cow, mincow)",
+					vufs_mode_names[o->mode], word);
 				goto fail;
 			}
 			o->mode = (enum vufs_mode)m;
 		} else if (strncmp(word, "except=", 7) == 0 && word[7]) {
 			if (word[7] != '/') {
-				vufs_opt_err(err, errsize,
-					     "except=%s: the path must be absolute (inside the mount)",
-					     word + 7);
+				vufs_opt_err(
+					err, errsize,
+					"except=%s: the path must be absolute (inside the mount)",
+					word + 7);
 				goto fail;
 			}
 			if (o->nexcept == VUFS_MAX_EXCEPT) {
@@ -95,12 +97,14 @@ int vufs_parse_opts(const char *opts, struct vufs_opts *o, char *err, size_t err
 			}
 			o->except[o->nexcept] = vufs_except_path(word + 7);
 			if (!o->except[o->nexcept]) {
-				vufs_opt_err(err, errsize, "except=%s: no . or .. allowed", word + 7);
+				vufs_opt_err(err, errsize, "except=%s: no . or .. allowed",
+					     word + 7);
 				goto fail;
 			}
 			if (strcmp(o->except[o->nexcept], "/") == 0) {
 				free(o->except[o->nexcept]);
-				vufs_opt_err(err, errsize, "except=/ would leave nothing to the mount");
+				vufs_opt_err(err, errsize,
+					     "except=/ would leave nothing to the mount");
 				goto fail;
 			}
 			o->nexcept++;

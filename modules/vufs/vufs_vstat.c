@@ -60,12 +60,12 @@ int vufs_vstat_format(const struct vufs_vstat *vs, char *buf, size_t size)
 	int n = 0;
 
 	buf[0] = '\0';
-#define VUFS_PUT(...)                                                   \
-	do {                                                            \
-		n = snprintf(buf + len, size - len, __VA_ARGS__);       \
-		if (n < 0 || (size_t)n >= size - len)                   \
-			return -1;                                      \
-		len += (size_t)n;                                       \
+#define VUFS_PUT(...)                                             \
+	do {                                                      \
+		n = snprintf(buf + len, size - len, __VA_ARGS__); \
+		if (n < 0 || (size_t)n >= size - len)             \
+			return -1;                                \
+		len += (size_t)n;                                 \
 	} while (0)
 	if (vs->mask & VUFS_VS_TYPE)
 		VUFS_PUT("type %c\n", vufs_type_char(vs->type));

@@ -20,9 +20,8 @@ gid_t stub_caller_gid = (gid_t)-1;
 
 struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *path,
 				  const char *fstype, unsigned long mountflags,
-				  const char *mountopts, struct vu_service_t *service,
-				  int vuflags, confirmfun_t confirmfun,
-				  void *private_data)
+				  const char *mountopts, struct vu_service_t *service, int vuflags,
+				  confirmfun_t confirmfun, void *private_data)
 {
 	stub_private = private_data;
 	return (struct vuht_entry_t *)&stub_entry;

@@ -21,17 +21,21 @@ static void test_opts(void)
 	is_long(vufs_parse_opts(NULL, &o, err, sizeof(err)), 0, "no options: bind");
 	is_long(o.mode, VUFS_BIND, "the default mode is bind");
 	is_long(vufs_parse_opts("cow,except=/tmp/,except=//var//log,nochcopy", &o, err,
-				sizeof(err)), 0, "cow with options");
-	ok(o.mode == VUFS_COW && o.nochcopy && !o.ro && o.nexcept == 2, "cow, nochcopy, two except");
+				sizeof(err)),
+		0, "cow with options");
+	ok(o.mode == VUFS_COW && o.nochcopy && !o.ro && o.nexcept == 2,
+	   "cow, nochcopy, two except");
 	is_str(o.except[0], "/tmp", "a trailing slash goes");
 	is_str(o.except[1], "/var/log", "double slashes go");
 	ok(vufs_is_except(&o, "/tmp") && vufs_is_except(&o, "/tmp/x") &&
-	   !vufs_is_except(&o, "/tmpx") && !vufs_is_except(&o, "") &&
-	   vufs_is_except(&o, "/var/log/syslog"), "except matches the subtree, not a prefix");
+		   !vufs_is_except(&o, "/tmpx") && !vufs_is_except(&o, "") &&
+		   vufs_is_except(&o, "/var/log/syslog"),
+	   "except matches the subtree, not a prefix");
 	vufs_free_opts(&o);
 	is_long(vufs_parse_opts("mincow,ro", &o, err, sizeof(err)), 0, "mincow,ro");
 	ok(o.mode == VUFS_MINCOW && o.ro, "mincow and ro");
-	is_long(vufs_parse_opts("merge,merge", &o, err, sizeof(err)), 0, "a mode twice is one mode");
+	is_long(vufs_parse_opts("merge,merge", &o, err, sizeof(err)), 0,
+		"a mode twice is one mode");
 	is_long(vufs_parse_opts("cow,merge", &o, err, sizeof(err)), -1, "cow,merge is refused");
 	ok(strstr(err, "cow and merge exclude each other") != NULL, "and said: %s", err);
 	is_long(vufs_parse_opts("bind,move", &o, err, sizeof(err)), -1, "bind,move is refused");
@@ -61,7 +65,8 @@ static void test_names(void)
 	   "the record of the root is beside .-");
 	is_long(vufs_join(b, 8, "/source", "/x", NULL), -1, "too long: -1");
 	ok(vufs_reserved("/.-") && vufs_reserved("/.-/x") && vufs_reserved("/.-\177") &&
-	   !vufs_reserved("/a/.-") && !vufs_reserved("/.-x"), "only the root's .- names are reserved");
+		   !vufs_reserved("/a/.-") && !vufs_reserved("/.-x"),
+	   "only the root's .- names are reserved");
 }
 
 static void test_vstat(void)
@@ -80,7 +85,8 @@ static void test_vstat(void)
 	is_str(text, "type c\nmode 4755\nuid 0\ngid 42\nrdev 1,3\n", "the text");
 	is_long(vufs_vstat_parse(text, &back), 0, "parse it back");
 	ok(back.mask == vs.mask && back.type == S_IFCHR && back.mode == 04755 && back.uid == 0 &&
-	   back.gid == 42 && back.rdev == makedev(1, 3), "the same record");
+		   back.gid == 42 && back.rdev == makedev(1, 3),
+	   "the same record");
 	is_long(vufs_vstat_format(&vs, text, 10), -1, "a short buffer: -1");
 	is_long(vufs_vstat_parse("uid 5\nctime 12,5\ndev 8,1\n", &back), 0,
 		"VUOS's ctime and dev are skipped");
@@ -96,7 +102,7 @@ static void test_vstat(void)
 	st.st_size = 7;
 	vufs_vstat_apply(&vs, &st);
 	ok(S_ISCHR(st.st_mode) && (st.st_mode & 07777) == 04755 && st.st_uid == 0 &&
-	   st.st_gid == 42 && st.st_rdev == makedev(1, 3) && st.st_size == 0,
+		   st.st_gid == 42 && st.st_rdev == makedev(1, 3) && st.st_size == 0,
 	   "applied: a char device of root, no size");
 	add.mask = VUFS_VS_UID;
 	add.uid = 7;

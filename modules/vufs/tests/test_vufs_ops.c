@@ -36,7 +36,7 @@ static const char *P(const char *fmt, const char *rel)
 	return b;
 }
 #define R(rel) P("%s/real%s", rel) /* the real layer */
-#define S(rel) P("%s/src%s", rel)  /* SOURCE */
+#define S(rel) P("%s/src%s", rel) /* SOURCE */
 
 static void put(const char *path, const char *text, mode_t mode)
 {
@@ -151,8 +151,9 @@ static void fresh(void)
 {
 	char cmd[512];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf %s/src %s/real && mkdir -p %s/src %s/real/d %s/real/sub/deep",
-		 T, T, T, T, T);
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf %s/src %s/real && mkdir -p %s/src %s/real/d %s/real/sub/deep", T, T, T, T,
+		 T);
 	if (system(cmd) != 0)
 		exit(2);
 	put(R("/f"), "hello\n", 0644);
@@ -251,7 +252,8 @@ static void test_cow(void)
 		struct stat a, b;
 
 		ok(st_of("/h", &a) == 0 && st_of("/h2", &b) == 0 && a.st_ino == b.st_ino &&
-		   a.st_nlink == 2, "one file, two names");
+			   a.st_nlink == 2,
+		   "one file, two names");
 	}
 	is_long(vu_vufs_symlink("/etc/passwd", "/sl"), 0, "symlink");
 	{
@@ -287,16 +289,19 @@ static void test_vstat(void)
 	stub_caller_uid = 0;
 	stub_caller_gid = 0;
 	is_long(vput("/rootfile", "r\n", O_CREAT | O_EXCL), 0, "a caller of uid 0 makes a file");
-	ok(st_of("/rootfile", &st) == 0 && st.st_uid == 0 && st.st_gid == 0, "it is root's in the view");
+	ok(st_of("/rootfile", &st) == 0 && st.st_uid == 0 && st.st_gid == 0,
+	   "it is root's in the view");
 	ok(lstat(S("/rootfile"), &st) == 0 && st.st_uid == geteuid(), "and the user's for real");
 	is_long(vu_vufs_mknod("/null", S_IFCHR | 0666, makedev(1, 3)), 0, "mknod a char device");
 	ok(st_of("/null", &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3) &&
-	   (st.st_mode & 0777) == 0666, "a char device 1,3 in the view");
+		   (st.st_mode & 0777) == 0666,
+	   "a char device 1,3 in the view");
 	ok(lstat(S("/null"), &st) == 0 && S_ISREG(st.st_mode), "a plain file for real");
 	is_long(vu_vufs_mknod("/fifo", S_IFIFO | 0644, 0), 0, "mknod a fifo");
 	ok(lstat(S("/fifo"), &st) == 0 && S_ISFIFO(st.st_mode), "a real fifo");
 	is_long(vu_vufs_lchown("/f", 1234, 1234, -1, NULL), 0, "chown a real file as root");
-	ok(st_of("/f", &st) == 0 && st.st_uid == 1234 && st.st_gid == 1234, "it shows the new owner");
+	ok(st_of("/f", &st) == 0 && st.st_uid == 1234 && st.st_gid == 1234,
+	   "it shows the new owner");
 	is_str(get(S("/.-/f\177")), "uid 1234\ngid 1234\n", "recorded beside the copy");
 	is_long(vu_vufs_chmod("/f", 04711, -1, NULL), 0, "chmod");
 	ok(st_of("/f", &st) == 0 && (st.st_mode & 07777) == 04711, "the mode shows");
@@ -452,7 +457,8 @@ static void test_enospc(bool small)
 	int fd;
 
 	if (!small) {
-		printf("ok %d # SKIP no small tmpfs (not root, or no mount namespace)\n", ++tap_count);
+		printf("ok %d # SKIP no small tmpfs (not root, or no mount namespace)\n",
+		       ++tap_count);
 		return;
 	}
 	fresh();
