@@ -111,20 +111,22 @@ static void vufs_copy_xattrs(int in, int out)
 	}
 }
 
-static int vufs_copy_file(const char *rpath, const char *tmp, const struct stat *st)
+static int vufs_copy_file(const char *rpath, const char *tmp, const struct stat *st, bool data)
 {
 	struct timespec times[2] = { st->st_atim, st->st_mtim };
 	int in, out, ret = -1, e;
 
 	in = open(rpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (in < 0)
+	/* without data (O_TRUNC) a write-only file is copied too, its xattrs left */
+	if (in < 0 && data)
 		return -1;
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (out < 0)
 		goto close_in;
-	if (vufs_copy_data(in, out, st->st_size) < 0)
+	if (data && vufs_copy_data(in, out, st->st_size) < 0)
 		goto close_out;
-	vufs_copy_xattrs(in, out);
+	if (in >= 0)
+		vufs_copy_xattrs(in, out);
 	if (fchmod(out, (st->st_mode & 07777) | 0600) < 0 || futimens(out, times) < 0)
 		goto close_out;
 	ret = 0;
@@ -137,7 +139,8 @@ close_out:
 	errno = e;
 close_in:
 	e = errno;
-	close(in);
+	if (in >= 0)
+		close(in);
 	errno = e;
 	return ret;
 }
@@ -170,7 +173,7 @@ static void vufs_copy_vstat(const struct stat *st, mode_t copy_mode, struct vufs
 }
 
 /* Copy the real @w (of @mpath, whose parent is in SOURCE already) into SOURCE. */
-static int vufs_copy_obj(struct vufs *v, const char *mpath, struct vufs_where *w)
+static int vufs_copy_obj(struct vufs *v, const char *mpath, struct vufs_where *w, bool data)
 {
 	struct vufs_vstat vs, old;
 	char tmp[PATH_MAX], target[PATH_MAX];
@@ -198,7 +201,7 @@ static int vufs_copy_obj(struct vufs *v, const char *mpath, struct vufs_where *w
 	switch (w->st.st_mode & S_IFMT) {
 	case S_IFREG:
 		copy_mode = S_IFREG | (w->st.st_mode & 07777) | 0600;
-		if (vufs_copy_file(w->rpath, tmp, &w->st) < 0)
+		if (vufs_copy_file(w->rpath, tmp, &w->st, data) < 0)
 			goto fail;
 		break;
 	case S_IFLNK:
@@ -269,10 +272,10 @@ int vufs_copyup_dir(struct vufs *v, const char *mpath)
 	vufs_parent(mpath, parent, sizeof(parent));
 	if (vufs_copyup_dir(v, parent) < 0)
 		return -1;
-	return vufs_copy_obj(v, mpath, &w);
+	return vufs_copy_obj(v, mpath, &w, true);
 }
 
-int vufs_copyup(struct vufs *v, const char *mpath)
+int vufs_copyup_data(struct vufs *v, const char *mpath, bool data)
 {
 	struct vufs_where w;
 	char parent[PATH_MAX];
@@ -288,7 +291,12 @@ int vufs_copyup(struct vufs *v, const char *mpath)
 	vufs_parent(mpath, parent, sizeof(parent));
 	if (vufs_copyup_dir(v, parent) < 0)
 		return -1;
-	return vufs_copy_obj(v, mpath, &w);
+	return vufs_copy_obj(v, mpath, &w, data);
+}
+
+int vufs_copyup(struct vufs *v, const char *mpath)
+{
+	return vufs_copyup_data(v, mpath, true);
 }
 
 int vufs_copyup_tree(struct vufs *v, const char *mpath)

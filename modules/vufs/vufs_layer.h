@@ -65,6 +65,8 @@ void vufs_parent(const char *mpath, char *buf, size_t size);
  * atomically: 0, or -1 with errno, nothing visible changed.
  */
 int vufs_copyup(struct vufs *v, const char *mpath);
+/* The same, without the data if not @data (for an open with O_TRUNC). */
+int vufs_copyup_data(struct vufs *v, const char *mpath, bool data);
 /* Make the directory @mpath exist in SOURCE (copying up the ancestors as need be). */
 int vufs_copyup_dir(struct vufs *v, const char *mpath);
 /* Copy the merged tree @mpath (a directory) wholly into SOURCE. */

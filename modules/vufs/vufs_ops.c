@@ -133,6 +133,13 @@ static int vufs_open_layered(struct vufs *v, const char *mpath, struct vufs_wher
 	/* a directory opened for writing: the real EISDIR, nothing copied */
 	if (S_ISDIR(w->st.st_mode))
 		return vufs_fail(v->o.ro ? EROFS : EISDIR);
+	/* what O_TRUNC throws away is not copied */
+	if (v->o.mode == VUFS_COW && !v->o.ro && (flags & O_TRUNC) && w->layer == VUFS_L_REAL &&
+	    S_ISREG(w->st.st_mode)) {
+		if (vufs_copyup_data(v, mpath, false) < 0)
+			return -1;
+		w->layer = VUFS_L_VIRT;
+	}
 	if (vufs_prepare(v, mpath, w) < 0)
 		return -1;
 	fd = open(vufs_lpath(w), flags | O_CLOEXEC);

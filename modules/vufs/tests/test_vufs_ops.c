@@ -443,6 +443,12 @@ static void test_copy_atomic(void)
 		is_long(vmount("cow"), 0, "a new mount");
 		ok(access(p, F_OK) != 0, "removes the temporary of the dead copy");
 	}
+	/* O_TRUNC copies no data: a file its owner may write but not read */
+	put(R("/wo"), "secret", 0200);
+	is_long(vput("/wo", "t", O_TRUNC), 0, "O_TRUNC of a write-only real file");
+	ok(lstat(S("/wo"), &st) == 0 && st.st_size == 1, "the copy holds what was written");
+	is_str(get(R("/wo")), "(none)", "the real one is unreadable");
+	ok(lstat(R("/wo"), &st) == 0 && st.st_size == 6, "and untouched");
 	is_long(vput("/big", "y", 0), 0, "a copy of 64 MiB");
 	ok(lstat(S("/big"), &st) == 0 && st.st_size == 64 << 20, "whole");
 	is_str(get(R("/big")), "", "the real file starts with a zero still");
