@@ -4,6 +4,7 @@
 on the tree DIR (f: "hello", d/g, e/ empty) prints its result or errno
 name, one line each, so that a run on a native directory and runs on vufs
 mounts (bind, cow, merge) can be compared line by line."""
+import ctypes
 import errno
 import os
 import stat
@@ -119,3 +120,43 @@ for i in range(300):
 run("many entries", lambda: len(os.listdir(p("n"))))
 run("many sorted", lambda: sorted(os.listdir(p("n")))[::100])
 run("list", lambda: sorted(os.listdir(D)))
+
+
+class Dirent(ctypes.Structure):
+    _fields_ = [("d_ino", ctypes.c_uint64), ("d_off", ctypes.c_int64),
+                ("d_reclen", ctypes.c_ushort), ("d_type", ctypes.c_ubyte),
+                ("d_name", ctypes.c_char * 256)]
+
+
+def seekdir_check():
+    """telldir after 150 entries, read on, seekdir back: the same rest."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.opendir.restype = ctypes.c_void_p
+    libc.readdir64.restype = ctypes.POINTER(Dirent)
+    libc.readdir64.argtypes = [ctypes.c_void_p]
+    libc.telldir.restype = ctypes.c_long
+    libc.telldir.argtypes = [ctypes.c_void_p]
+    libc.seekdir.argtypes = [ctypes.c_void_p, ctypes.c_long]
+    libc.closedir.argtypes = [ctypes.c_void_p]
+    d = libc.opendir(p("n").encode())
+    if not d:
+        raise OSError(ctypes.get_errno(), "opendir")
+
+    def names(k=None):
+        out = []
+        while k is None or len(out) < k:
+            e = libc.readdir64(d)
+            if not e:
+                break
+            out.append(e.contents.d_name.decode())
+        return out
+    first = names(150)
+    pos = libc.telldir(d)
+    rest = names()
+    libc.seekdir(d, pos)
+    again = names()
+    libc.closedir(d)
+    return (len(first) + len(rest), rest == again, len(set(first + rest)))
+
+
+run("telldir/seekdir", seekdir_check)
