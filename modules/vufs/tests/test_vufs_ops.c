@@ -297,6 +297,8 @@ static void test_vstat(void)
 		   (st.st_mode & 0777) == 0666,
 	   "a char device 1,3 in the view");
 	ok(lstat(S("/null"), &st) == 0 && S_ISREG(st.st_mode), "a plain file for real");
+	is_long(vu_vufs_mknod("/sock", S_IFSOCK | 0755, 0), 0, "mknod a socket");
+	ok(st_of("/sock", &st) == 0 && S_ISSOCK(st.st_mode), "a socket in the view");
 	is_long(vu_vufs_mknod("/fifo", S_IFIFO | 0644, 0), 0, "mknod a fifo");
 	ok(lstat(S("/fifo"), &st) == 0 && S_ISFIFO(st.st_mode), "a real fifo");
 	is_long(vu_vufs_lchown("/f", 1234, 1234, -1, NULL), 0, "chown a real file as root");
