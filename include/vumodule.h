@@ -104,7 +104,8 @@ struct vu_module_t {
  * hypervisor may then hand the member the file itself: for a regular file
  * whose fstat names what the module's lstat names (a directory stays
  * virtual), unless the mount has the option "nopassthrough" or is
- * read-only. The module's file is closed (its close method) as soon as the
+ * read-only, or the module's open stored an fdprivate (state of its own
+ * for that file: the module keeps serving it). The module's file is closed (its close method) as soon as the
  * member has its own reference, and the member's later calls on that fd
  * run natively, at full speed, never reaching the module. The member sees
  * the real file: /proc/self/fd/N names the real path, fstat gives the

@@ -155,6 +155,9 @@ void vu_sc_readlink(struct vu_call *call)
  *    fchdir and the *at calls relative to it are the module's;
  *  - the open is not O_PATH: the kernel takes the daemon's file with
  *    fget(), which refuses O_PATH files (the reply would fail);
+ *  - the module's open stored no fdprivate: state of its own for the file
+ *    means it wants the calls on it (vufs's cow copy, whose fchown and
+ *    fchmod are virtual), and passing would release that state at once;
  *  - the daemon's fstat of the module's fd names what the module's lstat
  *    of the open file names: a module's fd may stand for something else
  *    (a file opened through an older virtual mount is a /dev/null fd of
@@ -171,7 +174,7 @@ static bool vu_open_passthrough(struct vu_call *call, struct vu_target *t, int f
 	long ret;
 	int fd;
 
-	if (!vu_ht_passes_files(t->ht) || (flags & O_PATH) ||
+	if (!vu_ht_passes_files(t->ht) || (flags & O_PATH) || fdprivate ||
 	    !vu_sfd_is_real_file(t->ht, t->mpath, sfd, fdprivate))
 		return false;
 	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);

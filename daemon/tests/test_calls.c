@@ -171,6 +171,18 @@ static void test_passthrough(void)
 	ok(r && r->kind == VU_REPLY_VFD, "a directory stays a placeholder");
 	if (r && r->kind == VU_REPLY_VFD)
 		vu_vfd_release(r->handle);
+	/* a module's open that keeps an fdprivate keeps the file virtual */
+	is_long(vmount("/c", 0, "cow"), 0, "a vufs cow mount");
+	r = vopen_reply("/c/f", O_RDONLY);
+	ok(r && r->kind == VU_REPLY_FILE, "cow: a file opened to read is passed through");
+	if (r && r->kind == VU_REPLY_FILE)
+		close(f.replies[0].file);
+	r = vopen_reply("/c/f", O_WRONLY);
+	ok(r && r->kind == VU_REPLY_VFD, "cow: opened to write (an fdprivate) it stays virtual");
+	if (r && r->kind == VU_REPLY_VFD)
+		vu_vfd_release(r->handle);
+	snprintf(m_dst, sizeof(m_dst), "/c");
+	is_long(fake_call(&f, member, __NR_umount2, A_DST, 0, 0, 0), 0, "the cow mount goes");
 	is_long(vmount("/r", MS_RDONLY, NULL), 0, "a read-only mount");
 	r = vopen_reply("/r/f", O_RDONLY);
 	ok(r && r->kind == VU_REPLY_VFD, "keeps its files virtual");

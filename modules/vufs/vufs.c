@@ -4,10 +4,14 @@
  *
  *   vu_insmod vufs; vumount -t vufs /home/me/tree /mnt; ls /mnt
  *
+ *   vumount -t vufs -o cow /tmp/cowetc /etc    (modes: vufs.h)
+ *
  * Each mount is one CHECKPATH entry whose private data is its struct
  * vufs; the methods (vufs_ops.c) find it through vu_get_ht_private_data().
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,37 +19,17 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "vufs.h"
+#include "vufs_layer.h"
 
 VU_PROTOTYPES(vufs)
 
 struct vu_module_t vu_module = {
 	.name = "vufs",
-	.description = "vufs: a directory shown at another place (bind, move)",
+	.description =
+		"vufs: a directory shown elsewhere, or patched over one (bind, merge, cow, mincow)",
 	/* its fd is the real file and its fd methods the real calls */
 	.flags = VU_MODULE_FDPASS,
 };
-
-int vufs_path(const char *mpath, char *buf, size_t size)
-{
-	struct vufs *v = vu_get_ht_private_data();
-	int n;
-
-	if (!v) {
-		errno = EINVAL;
-		return -1;
-	}
-	/* the mount point itself is SOURCE; "" + "/" is the root */
-	if (strcmp(mpath, "/") == 0 && v->srclen > 0)
-		n = snprintf(buf, size, "%s", v->source);
-	else
-		n = snprintf(buf, size, "%s%s", v->source, mpath);
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * The except= paths are not in the mount: the real file system has them.
@@ -54,18 +38,10 @@ int vufs_path(const char *mpath, char *buf, size_t size)
 static int vufs_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry_t *ht)
 {
 	struct vufs *v = vuht_get_private_data(ht);
-	const char *inside = arg;
 
 	if (!v || type != CHECKPATH)
 		return 1;
-	for (int i = 0; i < v->nexcept; i++) {
-		size_t n = strlen(v->except[i]);
-
-		if (strncmp(inside, v->except[i], n) == 0 &&
-		    (inside[n] == '\0' || inside[n] == '/'))
-			return 0;
-	}
-	return 1;
+	return !vufs_is_except(&v->o, arg);
 }
 
 /*
@@ -119,10 +95,32 @@ static int vufs_kinds_match(const struct stat *src, const char *target)
 	return 0;
 }
 
+/* Remove the temporaries of copies that a dead daemon left in SOURCE/.-/. */
+static void vufs_clean_tmp(struct vufs *v)
+{
+	struct dirent *de;
+	DIR *d = opendir(v->meta);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char p[PATH_MAX];
+		int pid;
+
+		if (sscanf(de->d_name, "\177cp.%d.", &pid) != 1 || pid <= 0 ||
+		    (kill(pid, 0) < 0 && errno == EPERM) || (kill(pid, 0) == 0))
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", v->meta, de->d_name) < (int)sizeof(p))
+			unlink(p);
+	}
+	closedir(d);
+}
+
 int vu_vufs_mount(const char *source, const char *target, const char *filesystemtype,
 		  unsigned long mountflags, const void *data)
 {
 	struct vufs *v = calloc(1, sizeof(*v));
+	char err[PATH_MAX + 128];
 	struct stat st;
 	int e;
 
@@ -130,17 +128,35 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 		errno = ENOMEM;
 		return -1;
 	}
-	if (vufs_parse_opts(data, v) < 0) {
+	if (vufs_parse_opts(data, &v->o, err, sizeof(err)) < 0) {
+		printk(KERN_ERR "vufs: %s\n", err);
 		free(v);
 		errno = EINVAL;
 		return -1;
 	}
-	if (vufs_source(source, v->source, sizeof(v->source)) < 0 || stat(*v->source ?
-	    v->source : "/", &st) < 0)
+	if (mountflags & MS_RDONLY)
+		v->o.ro = true;
+	if (vufs_source(source, v->source, sizeof(v->source)) < 0 ||
+	    stat(*v->source ? v->source : "/", &st) < 0)
 		goto fail;
+	if (vufs_layered(v) && !S_ISDIR(st.st_mode)) {
+		/* a patchwork needs a directory for its layer and its .-/ */
+		printk(KERN_ERR "vufs: %s: the source of a %s mount must be a directory\n", source,
+		       v->o.mode == VUFS_MERGE ? "merge" :
+		       v->o.mode == VUFS_COW   ? "cow" :
+						 "mincow");
+		errno = EINVAL;
+		goto fail;
+	}
 	if (vufs_kinds_match(&st, target) < 0)
 		goto fail;
 	v->srclen = strlen(v->source);
+	if (vufs_source(target, v->target, sizeof(v->target)) < 0 ||
+	    vufs_join(v->meta, sizeof(v->meta), v->source, "/.-", NULL) < 0)
+		goto fail;
+	pthread_mutex_init(&v->lock, NULL);
+	if (vufs_writes_src(v) && !v->o.ro)
+		vufs_clean_tmp(v);
 	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
 			  vu_mod_getservice(), 0, vufs_confirm, v))
 		goto fail;
@@ -148,7 +164,7 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 fail:
 	e = errno;
 	printk(KERN_NOTICE "vufs: cannot mount %s on %s: %s\n", source, target, strerror(e));
-	vufs_free_opts(v);
+	vufs_free_opts(&v->o);
 	free(v);
 	errno = e;
 	return -1;
@@ -171,7 +187,8 @@ void vu_vufs_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t *h
 
 	if (type != CHECKPATH || !v)
 		return;
-	vufs_free_opts(v);
+	vufs_free_opts(&v->o);
+	pthread_mutex_destroy(&v->lock);
 	free(v);
 }
 

@@ -2,43 +2,108 @@
 /*
  * vufs.h - what the parts of the vufs module share.
  *
- * A vufs mount shows the directory SOURCE at the mount point: each method
- * runs the real system call on SOURCE followed by the path inside the
- * mount. The modes of VUOS's vufs that kmview has are "bind" (the
- * default) and "move", which in VUOS are one and the same: the real
- * contents of the mount point are hidden, what is done under it is done
- * in SOURCE. "except=PATH" (repeatable) leaves PATH, relative to the
- * mount point, to the real file system.
- * "nopassthrough" is the hypervisor's: it keeps the open files of the
- * mount virtual (vufs sets VU_MODULE_FDPASS: without it, a regular file
- * opened in the mount is handed to the process as the real file).
+ * A vufs mount (vumount -t vufs -o MODE SRC DST) shows at DST a patchwork
+ * of two layers: the virtual layer SRC and the real layer, what DST holds
+ * (as the module sees it: the view before the mount). The modes are
+ * VUOS's (man/kmview-vufs.7):
+ *   bind, move  SRC alone (the default; in VUOS they are one and the same);
+ *   merge       SRC first, then the real layer; SRC is read-only (EROFS),
+ *               what is new goes to the real layer;
+ *   cow         SRC first; a write copies the real object up into SRC, a
+ *               delete of a real object is a whiteout in SRC/.-/; the real
+ *               layer is never written;
+ *   mincow      the real layer is tried first; a refusal (EACCES, EPERM,
+ *               EROFS) copies up and acts in SRC as cow does.
+ * Options: except=PATH (repeatable; PATH absolute, inside the mount: that
+ * subtree stays the real one), nochcopy (chmod and chown of a real object
+ * are recorded without copying it up), ro (every write is EROFS; the
+ * mount flag MS_RDONLY means the same), nopassthrough (the hypervisor's).
+ *
+ * The metadata directory SRC/.-/ holds, for a path P inside the mount:
+ *   .-/P       a regular file: P is deleted (a whiteout); a directory:
+ *              P is a directory whose entries may have whiteouts;
+ *   .-/P\177   the virtual metadata (vstat) of P: "key value" lines;
+ *   .-/\177cp.* the temporary files of copies in progress.
  */
 #ifndef KMVIEW_MODULES_VUFS_H
 #define KMVIEW_MODULES_VUFS_H
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include <vumodule.h>
 
 #define VUFS_MAX_EXCEPT 16
 
-struct vufs {
-	char source[PATH_MAX]; /* absolute, no trailing slash ("" for /) */
-	size_t srclen;
+enum vufs_mode {
+	VUFS_BIND,
+	VUFS_MOVE,
+	VUFS_MERGE,
+	VUFS_COW,
+	VUFS_MINCOW
+};
+
+struct vufs_opts {
+	enum vufs_mode mode;
+	bool ro;
+	bool nochcopy;
 	int nexcept;
 	char *except[VUFS_MAX_EXCEPT]; /* "/tmp": paths inside the mount, normal */
 };
 
-/*
- * Parse the mount data @opts ("bind", "move", "except=/x",
- * "nopassthrough", comma separated) into @v. 0, or -1 with a message printed (unknown option,
- * "except" without a path, both bind and move...).
- */
-int vufs_parse_opts(const char *opts, struct vufs *v);
-void vufs_free_opts(struct vufs *v);
+struct vufs {
+	pthread_mutex_t lock; /* one change of the layers at a time */
+	char source[PATH_MAX]; /* absolute, no trailing slash ("" for /) */
+	char target[PATH_MAX]; /* the real layer: the mount point, same form */
+	char meta[PATH_MAX]; /* SOURCE/.- */
+	size_t srclen;
+	struct vufs_opts o;
+};
 
-/* SOURCE + @mpath of the mount being served into @buf: 0, or -1 ENAMETOOLONG. */
-int vufs_path(const char *mpath, char *buf, size_t size);
+/*
+ * Parse the mount data @opts (comma separated) into @o. 0, or -1 with a
+ * message in @err (two modes, a relative except=, an unknown option...).
+ */
+int vufs_parse_opts(const char *opts, struct vufs_opts *o, char *err, size_t errsize);
+void vufs_free_opts(struct vufs_opts *o);
+/* Whether @inside (a path inside the mount) is under one of the except= paths. */
+bool vufs_is_except(const struct vufs_opts *o, const char *inside);
+
+/*
+ * @base + @mpath into @buf (@mpath "/" is @base itself, "" + "/" is "/"),
+ * then @suffix (NULL for none): 0, or -1 ENAMETOOLONG.
+ */
+int vufs_join(char *buf, size_t size, const char *base, const char *mpath, const char *suffix);
+
+/* Virtual metadata of one path (vufs_vstat.c: format, parse, merge). */
+#define VUFS_VS_TYPE 0x01
+#define VUFS_VS_MODE 0x02
+#define VUFS_VS_UID 0x04
+#define VUFS_VS_GID 0x08
+#define VUFS_VS_RDEV 0x10
+
+struct vufs_vstat {
+	unsigned int mask;
+	mode_t type; /* S_IFCHR... */
+	mode_t mode; /* 07777 */
+	uid_t uid;
+	gid_t gid;
+	dev_t rdev;
+};
+
+/* The text of @vs into @buf: its length, or -1 if it does not fit. */
+int vufs_vstat_format(const struct vufs_vstat *vs, char *buf, size_t size);
+/* Parse @text: 0, or -1 for a malformed line (the record is then ignored). */
+int vufs_vstat_parse(const char *text, struct vufs_vstat *vs);
+/* Lay @vs over @st. */
+void vufs_vstat_apply(const struct vufs_vstat *vs, struct stat *st);
+/* @add over @vs (the fields of @add->mask). */
+void vufs_vstat_merge(struct vufs_vstat *vs, const struct vufs_vstat *add);
+
+/* The reserved names of SOURCE's root (".-", ".-\177"): hidden, not creatable. */
+bool vufs_reserved(const char *mpath);
 
 #endif /* KMVIEW_MODULES_VUFS_H */

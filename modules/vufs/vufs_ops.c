@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vufs_ops.c - the methods of vufs: each is the real system call on
- * SOURCE + the path inside the mount (vufs_path), or on the module's own
- * fd for a call on an open file. The hypervisor has resolved the path
- * (symlinks followed where the call follows them), so a method acts on
- * the last component as given and never follows it again.
+ * vufs_ops.c - the methods of vufs on status, open files and listings
+ * (names: vufs_names.c, attributes: vufs_attr.c). In bind and move mode
+ * each is the real system call on SOURCE + the path inside the mount; in
+ * merge, cow and mincow the path is first found in its layer (vufs_where)
+ * and a change goes where the mode says (vufs_mode.c). The hypervisor has
+ * resolved the path (symlinks followed where the call follows them), so a
+ * method acts on the last component as given and never follows it again.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -15,47 +20,161 @@
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 
-#include "vufs.h"
+#include "vufs_mode.h"
 
 VU_PROTOTYPES(vufs)
 VU_KMVIEW_PROTOTYPES(vufs)
 
-/* Declare `char p[PATH_MAX]` holding the real path of @mpath, or return -1. */
-#define VUFS_PATH(p, mpath)                                     \
-	char p[PATH_MAX];                                       \
-	if (vufs_path((mpath), p, sizeof(p)) < 0)               \
-		return -1
+/* ---- status ---- */
 
 int vu_vufs_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, void *fdprivate)
 {
+	struct vufs *v = vufs_get();
+	struct vufs_where w;
+	struct vufs_vstat vs;
+
+	if (!v)
+		return vufs_fail(EINVAL);
 	/* an open file is asked by its fd: it may have been renamed or unlinked */
-	if (sfd >= 0)
-		return fstat(sfd, buf);
-	VUFS_PATH(p, pathname);
-	return lstat(p, buf);
+	if (sfd >= 0) {
+		if (fstat(sfd, buf) < 0)
+			return -1;
+	} else {
+		if (vufs_where(v, pathname, &w) < 0)
+			return -1;
+		if (w.layer == VUFS_L_NONE)
+			return vufs_fail(w.err);
+		*buf = w.st;
+	}
+	vufs_vstat_get(v, fdprivate ? vufs_fp(fdprivate)->mpath : pathname, &vs);
+	vufs_vstat_apply(&vs, buf);
+	return 0;
 }
 
 int vu_vufs_access(char *path, int mode, int flags)
 {
-	VUFS_PATH(p, path);
-	return faccessat(AT_FDCWD, p, mode, flags | AT_SYMLINK_NOFOLLOW);
+	VUFS_WHERE(v, w, path);
+
+	if (w.layer == VUFS_L_NONE)
+		return vufs_fail(w.err);
+	if ((mode & W_OK) && (v->o.ro || (v->o.mode == VUFS_MERGE && w.layer == VUFS_L_VIRT)))
+		return vufs_fail(EROFS);
+	/* what cow would write is its own copy */
+	if (w.layer == VUFS_L_REAL && vufs_writes_src(v) && (mode & W_OK)) {
+		if (faccessat(AT_FDCWD, w.rpath, mode, flags | AT_SYMLINK_NOFOLLOW) == 0)
+			return 0;
+		if (errno != EACCES && errno != EROFS)
+			return -1;
+		mode &= ~W_OK;
+	}
+	return faccessat(AT_FDCWD, vufs_lpath(&w), mode, flags | AT_SYMLINK_NOFOLLOW);
 }
 
 ssize_t vu_vufs_readlink(char *path, char *buf, size_t bufsiz)
 {
-	VUFS_PATH(p, path);
-	return readlink(p, buf, bufsiz);
+	VUFS_WHERE(v, w, path);
+
+	if (w.layer == VUFS_L_NONE)
+		return vufs_fail(w.err);
+	return readlink(vufs_lpath(&w), buf, bufsiz);
+}
+
+/* ---- open files ---- */
+
+/*
+ * An open file keeps a struct vufs_file (and so stays virtual, never
+ * passed through) if it is a directory of a patchwork mount (its merged
+ * listing), a file written in SOURCE by cow or mincow (fchown, fchmod on
+ * it are virtual) or a file with a vstat record (its fstat merges it).
+ */
+static int vufs_keep(struct vufs *v, const char *mpath, int fd, int flags, void **fdprivate)
+{
+	struct vufs_vstat vs;
+	struct vufs_file *f;
+	struct stat st;
+	bool dir, keep;
+
+	if (!vufs_layered(v) || fstat(fd, &st) < 0)
+		return 0;
+	dir = S_ISDIR(st.st_mode);
+	keep = dir;
+	if (!keep && vufs_writes_src(v)) {
+		vufs_vstat_get(v, mpath, &vs);
+		keep = vs.mask || (flags & O_ACCMODE) != O_RDONLY;
+	}
+	if (!keep)
+		return 0;
+	f = calloc(1, sizeof(*f) + strlen(mpath) + 1);
+	if (!f)
+		return vufs_fail(ENOMEM);
+	f->is_dir = dir;
+	strcpy(f->mpath, mpath);
+	*fdprivate = f;
+	return 0;
+}
+
+static int vufs_open_layered(struct vufs *v, const char *mpath, struct vufs_where *w, int flags,
+			     mode_t mode)
+{
+	bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	struct vufs_new n = { VUFS_K_OPEN, flags, mode, 0, NULL };
+	int fd;
+
+	if (w->layer == VUFS_L_NONE) {
+		if (w->err != ENOENT || !(flags & O_CREAT))
+			return vufs_fail(w->err);
+		return vufs_create(v, mpath, w, &n);
+	}
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return vufs_fail(EEXIST);
+	flags &= ~(O_CREAT | O_EXCL);
+	if (!writing)
+		return open(vufs_lpath(w), flags | O_CLOEXEC);
+	/* a directory opened for writing: the real EISDIR, nothing copied */
+	if (S_ISDIR(w->st.st_mode))
+		return vufs_fail(v->o.ro ? EROFS : EISDIR);
+	/* what O_TRUNC throws away is not copied */
+	if (v->o.mode == VUFS_COW && !v->o.ro && (flags & O_TRUNC) && w->layer == VUFS_L_REAL &&
+	    S_ISREG(w->st.st_mode)) {
+		if (vufs_copyup_data(v, mpath, false) < 0)
+			return -1;
+		w->layer = VUFS_L_VIRT;
+	}
+	if (vufs_prepare(v, mpath, w) < 0)
+		return -1;
+	fd = open(vufs_lpath(w), flags | O_CLOEXEC);
+	if (vufs_fallback(v, mpath, w, fd) > 0)
+		fd = open(w->vpath, flags | O_CLOEXEC);
+	return fd;
 }
 
 int vu_vufs_open(const char *pathname, int flags, mode_t mode, void **fdprivate)
 {
-	VUFS_PATH(p, pathname);
-	/* the module's fd must not leak into what the daemon runs */
-	return open(p, flags | O_CLOEXEC, mode);
+	VUFS_WHERE(v, w, pathname);
+	int fd;
+
+	if (!vufs_layered(v)) {
+		if (v->o.ro && ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
+			return vufs_fail(EROFS);
+		/* the module's fd must not leak into what the daemon runs */
+		return open(w.vpath, flags | O_CLOEXEC, mode);
+	}
+	VUFS_LOCKED(v, fd, vufs_open_layered(v, pathname, &w, flags, mode));
+	if (fd >= 0 && vufs_keep(v, pathname, fd, flags, fdprivate) < 0) {
+		close(fd);
+		return vufs_fail(ENOMEM);
+	}
+	return fd;
 }
 
 int vu_vufs_close(int fd, void *fdprivate)
 {
+	struct vufs_file *f = fdprivate;
+
+	if (f) {
+		vufs_list_free(&f->l);
+		free(f);
+	}
 	return close(fd);
 }
 
@@ -69,8 +188,7 @@ ssize_t vu_vufs_write(int fd, const void *buf, size_t count, void *fdprivate)
 	return write(fd, buf, count);
 }
 
-ssize_t vu_vufs_pread64(int fd, void *buf, size_t count, off_t offset, int flags,
-			void *fdprivate)
+ssize_t vu_vufs_pread64(int fd, void *buf, size_t count, off_t offset, int flags, void *fdprivate)
 {
 	return pread(fd, buf, count, offset);
 }
@@ -81,138 +199,50 @@ ssize_t vu_vufs_pwrite64(int fd, const void *buf, size_t count, off_t offset, in
 	return pwrite(fd, buf, count, offset);
 }
 
-int vu_vufs_getdents64(unsigned int fd, struct dirent64 *dirp, unsigned int count,
-		       void *fdprivate)
+int vu_vufs_getdents64(unsigned int fd, struct dirent64 *dirp, unsigned int count, void *fdprivate)
 {
-	return (int)getdents64((int)fd, dirp, count);
+	struct vufs_file *f = fdprivate;
+	struct vufs *v = vufs_get();
+	long n;
+
+	if (!f || !f->is_dir || !v)
+		return (int)getdents64((int)fd, dirp, count);
+	if (!f->listed) {
+		off_t pos = f->l.pos;
+
+		vufs_list_free(&f->l);
+		if (vufs_merged_list(v, f->mpath, true, &f->l) < 0)
+			return -1;
+		f->l.pos = pos;
+		f->listed = true;
+	}
+	n = vufs_list_fill(&f->l, dirp, count);
+	return (int)n;
 }
 
 off_t vu_vufs_lseek(int fd, off_t offset, int whence, void *fdprivate)
 {
-	return lseek(fd, offset, whence);
+	struct vufs_file *f = fdprivate;
+	off_t pos;
+
+	if (!f || !f->is_dir)
+		return lseek(fd, offset, whence);
+	/* a directory's offset is an index of its merged listing */
+	if (whence == SEEK_SET)
+		pos = offset;
+	else if (whence == SEEK_CUR)
+		pos = f->l.pos + offset;
+	else
+		return vufs_fail(EINVAL);
+	if (pos < 0)
+		return vufs_fail(EINVAL);
+	/* a rewind lists again, as a real directory shows what is new */
+	if (pos == 0)
+		f->listed = false;
+	f->l.pos = pos;
+	return pos;
 }
 
-int vu_vufs_unlink(const char *pathname)
-{
-	VUFS_PATH(p, pathname);
-	return unlink(p);
-}
-
-int vu_vufs_truncate(const char *path, off_t length, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return ftruncate(fd, length);
-	VUFS_PATH(p, path);
-	return truncate(p, length);
-}
-
-int vu_vufs_mkdir(const char *pathname, mode_t mode)
-{
-	VUFS_PATH(p, pathname);
-	return mkdir(p, mode);
-}
-
-int vu_vufs_mknod(const char *pathname, mode_t mode, dev_t dev)
-{
-	VUFS_PATH(p, pathname);
-	return mknod(p, mode, dev);
-}
-
-int vu_vufs_rmdir(const char *pathname)
-{
-	VUFS_PATH(p, pathname);
-	return rmdir(p);
-}
-
-int vu_vufs_chmod(const char *pathname, mode_t mode, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return fchmod(fd, mode);
-	VUFS_PATH(p, pathname);
-	return chmod(p, mode);
-}
-
-int vu_vufs_lchown(const char *pathname, uid_t owner, gid_t group, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return fchown(fd, owner, group);
-	VUFS_PATH(p, pathname);
-	return lchown(p, owner, group);
-}
-
-int vu_vufs_utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags,
-		      int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return futimens(fd, times);
-	VUFS_PATH(p, pathname);
-	return utimensat(AT_FDCWD, p, times, flags & AT_SYMLINK_NOFOLLOW);
-}
-
-int vu_vufs_symlink(const char *target, const char *linkpath)
-{
-	/* the target is the link's contents: it is not a path of the module */
-	VUFS_PATH(p, linkpath);
-	return symlink(target, p);
-}
-
-int vu_vufs_link(const char *target, const char *linkpath)
-{
-	VUFS_PATH(from, target);
-	VUFS_PATH(to, linkpath);
-	return link(from, to);
-}
-
-int vu_vufs_rename(const char *target, const char *linkpath, int flags)
-{
-	VUFS_PATH(from, target);
-	VUFS_PATH(to, linkpath);
-	return renameat2(AT_FDCWD, from, AT_FDCWD, to, (unsigned int)flags);
-}
-
-int vu_vufs_statfs(const char *pathname, struct statfs *buf, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return fstatfs(fd, buf);
-	VUFS_PATH(p, pathname);
-	return statfs(p, buf);
-}
-
-ssize_t vu_vufs_lgetxattr(const char *path, const char *name, void *value, size_t size, int fd,
-			  void *fdprivate)
-{
-	if (fd >= 0)
-		return fgetxattr(fd, name, value, size);
-	VUFS_PATH(p, path);
-	return lgetxattr(p, name, value, size);
-}
-
-ssize_t vu_vufs_llistxattr(const char *path, char *list, size_t size, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return flistxattr(fd, list, size);
-	VUFS_PATH(p, path);
-	return llistxattr(p, list, size);
-}
-
-int vu_vufs_lsetxattr(const char *path, const char *name, const void *value, size_t size,
-		      int flags, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return fsetxattr(fd, name, value, size, flags);
-	VUFS_PATH(p, path);
-	return lsetxattr(p, name, value, size, flags);
-}
-
-int vu_vufs_lremovexattr(const char *path, const char *name, int fd, void *fdprivate)
-{
-	if (fd >= 0)
-		return fremovexattr(fd, name);
-	VUFS_PATH(p, path);
-	return lremovexattr(p, name);
-}
-
-/* The file status flags (F_SETFL) of the module's own fd. */
 int vu_vufs_fcntl(int fd, int cmd, long arg, void *fdprivate)
 {
 	return fcntl(fd, cmd, arg);
