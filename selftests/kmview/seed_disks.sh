@@ -86,11 +86,13 @@ ok $? "e2fsck -fn on the host of partition 1: clean"
 is "$(host_cat "$T/hda1" /hello)" "ciao" "debugfs on the host reads /hello of partition 1"
 
 # ---- nested: a partitioned image in an ext2 on a ramdisk ----
+# (no `sgdisk -q`: sgdisk 1.0.9 has no -q, and on an unknown option it
+# silently does nothing and exits 0, so there would be no hdb1)
 out=$(kmv bash -c 'vu_insmod vudev vufuse &&
 	vumount -t vudevramdisk -o size=48M none /dev/ramdisk && mkfs.ext2 -q /dev/ramdisk &&
 	mkdir -p "$1/outer" "$1/inner" && vumount -t vufuseext2 -o rw+ /dev/ramdisk "$1/outer" &&
 	truncate -s 16M "$1/outer/disk.img" && vumount -t vudevpartx "$1/outer/disk.img" /dev/hdb &&
-	sgdisk -q -n 1:0:0 /dev/hdb && mkfs.ext2 -q /dev/hdb1 &&
+	sgdisk -n 1:0:0 /dev/hdb >/dev/null && mkfs.ext2 -q /dev/hdb1 &&
 	vumount -t vufuseext2 -o rw+ /dev/hdb1 "$1/inner" && echo deep >"$1/inner/f" &&
 	vuumount "$1/inner" && vumount -t vufuseext2 /dev/hdb1 "$1/inner" && cat "$1/inner/f" &&
 	vuumount "$1/inner" && vuumount /dev/hdb && vuumount "$1/outer" && vuumount /dev/ramdisk &&

@@ -294,6 +294,33 @@ static void test_fs(const char *type, const char *extra)
 		CHECK_EQ(read_at("/frag1", got, 10, 200000), 0);
 	}
 
+	/*
+	 * two opens of one file, as a disk image's reader and writer: what one
+	 * writes (sectors, a run across blocks), the other reads at once,
+	 * before any fsync or release, even where it had read before
+	 */
+	{
+		struct fuse_file_info wr = { .flags = O_RDWR }, rd = { .flags = O_RDONLY };
+		static const off_t at[] = { 0, 512, 1024 * 1024 - 512, 6000 };
+		static const size_t len[] = { 512, 512, 512, 9000 };
+		static char sec[9000], got2[9000];
+
+		CHECK_EQ(create_write("/two", "", 0, 0), 0);
+		CHECK_EQ(fe2_ops.truncate("/two", 1024 * 1024, NULL), 0);
+		CHECK_EQ(fe2_ops.open("/two", &wr), 0);
+		CHECK_EQ(fe2_ops.open("/two", &rd), 0);
+		for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+			CHECK_EQ(fe2_ops.read("/two", got2, len[i], at[i], &rd), len[i]);
+			memset(sec, 'a' + (int)i, len[i]);
+			CHECK_EQ(fe2_ops.write("/two", sec, len[i], at[i], &wr), len[i]);
+			memset(got2, 0, sizeof(got2));
+			CHECK_EQ(fe2_ops.read("/two", got2, len[i], at[i], &rd), len[i]);
+			CHECK(memcmp(got2, sec, len[i]) == 0);
+		}
+		fe2_ops.release("/two", &rd);
+		fe2_ops.release("/two", &wr);
+	}
+
 	/* whole-block writes (allocated, then written a run at a time) */
 	{
 		static char a[1 << 20], b[65536], got[1 << 20];
