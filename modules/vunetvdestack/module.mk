@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vunetvdestack: a vunet submodule (linked with vunet.so), over libvdestack
 # (the stack's namespace), libvdeplug and libnl-route-3 (vde0's set-up).
-MOD_LIBS_vunetvdestack = $(VUNET_SUBMOD_LIBS) -lvdestack -lvdeplug -lnl-route-3 -lnl-3
+MOD_LIBS_vunetvdestack = $(VUNET_SUBMOD_LIBS) -lvdestack -lvdeplug -lnl-route-3 -lnl-3 -pthread
 $(MOD_DIR)/vunetvdestack.so: | $(MOD_DIR)/vunet.so
 $(MOD_OBJ)/vunetvdestack/%.o: MOD_CFLAGS += -I/usr/include/libnl3
 

@@ -6,6 +6,7 @@
  * The tap appears a moment after the stack is made: it is waited for.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_addr.h>
 #include <net/if.h>
 #include <netlink/netlink.h>
@@ -37,6 +38,25 @@ static int vds_link_wait(struct nl_sock *sk, const char *name, struct rtnl_link 
 		nanosleep(&step, NULL);
 	}
 	return ret;
+}
+
+/* @nlfd as a libnl socket (NULL: @err set); freeing it closes @nlfd. */
+static struct nl_sock *vds_nl(int nlfd, char *err, size_t errlen)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int ret;
+
+	if (!sk) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ret = nl_socket_set_fd(sk, NETLINK_ROUTE, nlfd);
+	if (ret < 0) {
+		nl_socket_free(sk);
+		snprintf(err, errlen, "the stack's netlink socket: %s", nl_geterror(ret));
+		return NULL;
+	}
+	return sk;
 }
 
 /* Set @link up, or its MAC and MTU: a change of @link. 0 or a libnl error. */
@@ -197,26 +217,50 @@ out:
 int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err,
 		  size_t errlen)
 {
-	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_sock *sk = vds_nl(nlfd, err, errlen);
 	char step[160];
 	int ret;
 
 	if (!sk) {
 		close(nlfd);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	ret = nl_socket_set_fd(sk, NETLINK_ROUTE, nlfd);
-	if (ret < 0) {
-		close(nlfd);
-		nl_socket_free(sk);
-		snprintf(err, errlen, "the stack's netlink socket: %s", nl_geterror(ret));
 		return -1;
 	}
 	ret = vds_steps(sk, ifname, o, step, sizeof(step));
 	nl_socket_free(sk); /* closes nlfd */
 	if (ret < 0) {
 		snprintf(err, errlen, "%s: %s", step, nl_geterror(ret));
+		return -1;
+	}
+	return 0;
+}
+
+int vds_link_down(int nlfd, const char *ifname, char *err, size_t errlen)
+{
+	int fd = fcntl(nlfd, F_DUPFD_CLOEXEC, 0); /* libnl closes its own */
+	struct nl_sock *sk = fd < 0 ? NULL : vds_nl(fd, err, errlen);
+	struct rtnl_link *link = NULL, *change = NULL;
+	int ret = -NLE_NOMEM;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (!sk) {
+		close(fd);
+		return -1;
+	}
+	ret = rtnl_link_get_kernel(sk, 0, ifname, &link);
+	if (ret == 0 && (change = rtnl_link_alloc())) {
+		rtnl_link_unset_flags(change, IFF_UP);
+		ret = rtnl_link_change(sk, link, change, 0);
+	}
+	if (change)
+		rtnl_link_put(change);
+	if (link)
+		rtnl_link_put(link);
+	nl_socket_free(sk);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s down: %s", ifname, nl_geterror(ret));
 		return -1;
 	}
 	return 0;

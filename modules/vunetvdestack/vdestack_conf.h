@@ -19,4 +19,10 @@
 int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err,
 		  size_t errlen);
 
+/*
+ * Set @ifname down through the stack's NETLINK_ROUTE socket @nlfd (kept
+ * open). 0, or -1 with a message in @err.
+ */
+int vds_link_down(int nlfd, const char *ifname, char *err, size_t errlen);
+
 #endif /* VDESTACK_CONF_H */

@@ -25,11 +25,18 @@
 #include "vdestack_conf.h"
 #include "vdestack_ns.h"
 #include "vdestack_opts.h"
+#include "vdestack_watch.h"
 
 #define VDS_IFNAME "vde0"
 #define VDS_ERR_MAX 256
 
 const unsigned long vunet_flags = VUNET_FDPASS;
+
+/* A mounted stack: libvdestack's, and the watch on its switch. */
+struct vds {
+	struct vdestack *stack;
+	struct vds_watch *watch;
+};
 
 static int vds_domain(int domain)
 {
@@ -40,12 +47,12 @@ static int vds_domain(int domain)
 /* A socket made in the stack's namespace; ENETDOWN once the stack's process is gone. */
 static int vds_socket(int domain, int type, int protocol)
 {
-	struct vdestack *stack = vunet_get_private_data();
+	struct vds *vds = vunet_get_private_data();
 	int fd;
 
-	if (!stack)
+	if (!vds)
 		return errno = ENETDOWN, -1;
-	fd = vde_msocket(stack, domain, type, protocol);
+	fd = vde_msocket(vds->stack, domain, type, protocol);
 	if (fd < 0 && errno == EFAULT) /* libvdestack's answer when its process is gone */
 		errno = ENETDOWN;
 	return fd;
@@ -96,11 +103,15 @@ static void vds_why(const char *url, int err, char *msg, size_t len)
 	}
 }
 
-/* Set the new stack up: ping allowed, vde0 as the options say. 0 or -1, @msg set. */
-static int vds_setup(struct vdestack *stack, const struct vds_opts *o, char *msg, size_t len)
+/* Set the new stack up: ping allowed, vde0 as the options say, the switch watched. */
+static int vds_setup(struct vds *vds, const char *url, const struct vds_opts *o, char *msg,
+		     size_t len)
 {
-	int nl = vde_msocket(stack, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int nl = vde_msocket(vds->stack, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int wnl = vde_msocket(vds->stack, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 
+	if (wnl >= 0)
+		vds->watch = vds_watch_start(url, wnl, VDS_IFNAME);
 	if (nl < 0) {
 		snprintf(msg, len, "the stack does not answer (%s): its namespace did not start",
 			 strerror(errno));
@@ -111,11 +122,21 @@ static int vds_setup(struct vdestack *stack, const struct vds_opts *o, char *msg
 	return vds_configure(nl, VDS_IFNAME, o, msg, len);
 }
 
+static int vds_fini(void *private_data)
+{
+	struct vds *vds = private_data;
+
+	vds_watch_stop(vds->watch);
+	vde_delstack(vds->stack);
+	free(vds);
+	return 0;
+}
+
 static int vds_init(const char *source, unsigned long flags, const char *args, void **private_data)
 {
 	char msg[VDS_ERR_MAX];
 	struct vds_opts o;
-	struct vdestack *stack;
+	struct vds *vds;
 	int err;
 
 	(void)flags;
@@ -131,26 +152,24 @@ static int vds_init(const char *source, unsigned long flags, const char *args, v
 		printk(KERN_ERR "vunetvdestack: %s\n", msg);
 		return errno = EPERM, -1;
 	}
+	vds = calloc(1, sizeof(*vds));
+	if (!vds)
+		return errno = ENOMEM, -1;
 	errno = 0;
-	stack = vde_addstack((char *)source, VDS_IFNAME);
-	if (!stack) {
+	vds->stack = vde_addstack((char *)source, VDS_IFNAME);
+	if (!vds->stack) {
 		err = errno ? errno : EINVAL;
 		vds_why(source, err, msg, sizeof(msg));
 		printk(KERN_ERR "vunetvdestack: %s\n", msg);
+		free(vds);
 		return errno = err, -1;
 	}
-	if (vds_setup(stack, &o, msg, sizeof(msg)) < 0) {
+	if (vds_setup(vds, source, &o, msg, sizeof(msg)) < 0) {
 		printk(KERN_ERR "vunetvdestack: %s: %s\n", source, msg);
-		vde_delstack(stack);
+		vds_fini(vds);
 		return errno = EINVAL, -1;
 	}
-	*private_data = stack;
-	return 0;
-}
-
-static int vds_fini(void *private_data)
-{
-	vde_delstack(private_data);
+	*private_data = vds;
 	return 0;
 }
 
