@@ -13,3 +13,12 @@ $(VUNET_OPTS_TEST): modules/vunet/tests/test_vunet_opts.c modules/vunet/vunet_op
 	$(CC) $(CPPFLAGS_USER) -Idaemon/tests -Imodules/vunet $(CFLAGS) $(WARN) $(SAN) \
 		-o $@ modules/vunet/tests/test_vunet_opts.c modules/vunet/vunet_opts.c
 UNIT_TESTS += $(VUNET_OPTS_TEST)
+
+# The host unit test of the netdevice requests' sizes (vunet_ioctl.c).
+VUNET_IOCTL_TEST := $(B)/tests/modules/test_vunet_ioctl
+$(VUNET_IOCTL_TEST): modules/vunet/tests/test_vunet_ioctl.c modules/vunet/vunet_ioctl.c \
+		include/vunet.h daemon/tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) -Idaemon/tests $(CFLAGS) $(WARN) $(SAN) \
+		-o $@ modules/vunet/tests/test_vunet_ioctl.c modules/vunet/vunet_ioctl.c
+UNIT_TESTS += $(VUNET_IOCTL_TEST)

@@ -17,9 +17,18 @@
 static int vunet_ifreq_set(unsigned long r)
 {
 	switch (r) {
-	case SIOCSIFNAME: case SIOCSIFFLAGS: case SIOCSIFADDR: case SIOCSIFDSTADDR:
-	case SIOCSIFBRDADDR: case SIOCSIFNETMASK: case SIOCSIFMETRIC: case SIOCSIFMEM:
-	case SIOCSIFMTU: case SIOCSIFHWADDR: case SIOCSIFTXQLEN: case SIOCSIFHWBROADCAST:
+	case SIOCSIFNAME:
+	case SIOCSIFFLAGS:
+	case SIOCSIFADDR:
+	case SIOCSIFDSTADDR:
+	case SIOCSIFBRDADDR:
+	case SIOCSIFNETMASK:
+	case SIOCSIFMETRIC:
+	case SIOCSIFMEM:
+	case SIOCSIFMTU:
+	case SIOCSIFHWADDR:
+	case SIOCSIFTXQLEN:
+	case SIOCSIFHWBROADCAST:
 		return 1;
 	}
 	return 0;
@@ -29,9 +38,18 @@ static int vunet_ifreq_set(unsigned long r)
 static int vunet_ifreq_get(unsigned long r)
 {
 	switch (r) {
-	case SIOCGIFNAME: case SIOCGIFFLAGS: case SIOCGIFADDR: case SIOCGIFDSTADDR:
-	case SIOCGIFBRDADDR: case SIOCGIFNETMASK: case SIOCGIFMETRIC: case SIOCGIFMEM:
-	case SIOCGIFMTU: case SIOCGIFHWADDR: case SIOCGIFINDEX: case SIOCGIFTXQLEN:
+	case SIOCGIFNAME:
+	case SIOCGIFFLAGS:
+	case SIOCGIFADDR:
+	case SIOCGIFDSTADDR:
+	case SIOCGIFBRDADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFMETRIC:
+	case SIOCGIFMEM:
+	case SIOCGIFMTU:
+	case SIOCGIFHWADDR:
+	case SIOCGIFINDEX:
+	case SIOCGIFTXQLEN:
 		return 1;
 	}
 	return 0;
@@ -52,10 +70,11 @@ long vunet_ioctl_parms(unsigned long request)
 		return _IOWR(' ', 0, struct ifconf);
 	case SIOCGSTAMP:
 		return _IOW(' ', 0, struct timeval);
+	/* an ifreq holding an ifmap: the kernel copies the whole ifreq (VUOS says ifmap) */
 	case SIOCGIFMAP:
-		return _IOWR(' ', 0, struct ifmap);
+		return _IOWR(' ', 0, struct ifreq);
 	case SIOCSIFMAP:
-		return _IOR(' ', 0, struct ifmap);
+		return _IOR(' ', 0, struct ifreq);
 	}
 	return 0;
 }
