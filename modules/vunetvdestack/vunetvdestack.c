@@ -23,6 +23,7 @@
 #include <vunet.h>
 
 #include "vdestack_conf.h"
+#include "vdestack_keeper.h"
 #include "vdestack_ns.h"
 #include "vdestack_opts.h"
 #include "vdestack_watch.h"
@@ -35,6 +36,7 @@ const unsigned long vunet_flags = VUNET_FDPASS;
 /* A mounted stack: libvdestack's, and the watch on its switch. */
 struct vds {
 	struct vdestack *stack;
+	struct vds_keeper *keeper; /* the thread the stack lives in */
 	struct vds_watch *watch;
 };
 
@@ -88,9 +90,10 @@ static void vds_why(const char *url, int err, char *msg, size_t len)
 		snprintf(msg, len, "%s: no VDE switch there (%s)", url, strerror(err));
 		break;
 	case EPROTONOSUPPORT:
-		snprintf(msg, len,
-			 "%s: no vdeplug plugin for '%s://' (libvdeplug_%s.so): a bad URL or a plugin not installed",
-			 url, scheme[0] ? scheme : "?", scheme[0] ? scheme : "?");
+		snprintf(
+			msg, len,
+			"%s: no vdeplug plugin for '%s://' (libvdeplug_%s.so): a bad URL or a plugin not installed",
+			url, scheme[0] ? scheme : "?", scheme[0] ? scheme : "?");
 		break;
 	case EPERM:
 	case ENOSPC:
@@ -127,7 +130,7 @@ static int vds_fini(void *private_data)
 	struct vds *vds = private_data;
 
 	vds_watch_stop(vds->watch);
-	vde_delstack(vds->stack);
+	vds_keeper_stop(vds->keeper);
 	free(vds);
 	return 0;
 }
@@ -155,10 +158,9 @@ static int vds_init(const char *source, unsigned long flags, const char *args, v
 	vds = calloc(1, sizeof(*vds));
 	if (!vds)
 		return errno = ENOMEM, -1;
-	errno = 0;
-	vds->stack = vde_addstack((char *)source, VDS_IFNAME);
-	if (!vds->stack) {
-		err = errno ? errno : EINVAL;
+	vds->keeper = vds_keeper_start(source, VDS_IFNAME, &vds->stack);
+	if (!vds->keeper) {
+		err = errno;
 		vds_why(source, err, msg, sizeof(msg));
 		printk(KERN_ERR "vunetvdestack: %s\n", msg);
 		free(vds);
