@@ -114,8 +114,8 @@ static void vu_sock_reply_vfd(struct vu_call *call, struct vuht_entry_t *ht, int
  * then every later call on it runs natively. The module's close runs at
  * once; the kernel holds the socket after the reply. False: a placeholder.
  */
-static bool vu_sock_pass(struct vu_call *call, struct vuht_entry_t *ht, int sfd,
-			 void *fdprivate, int oflags)
+static bool vu_sock_pass(struct vu_call *call, struct vuht_entry_t *ht, int sfd, void *fdprivate,
+			 int oflags)
 {
 	struct stat st;
 	long ret;

@@ -162,7 +162,8 @@ int vu_vunet_mount(const char *source, const char *target, const char *filesyste
 	stack->gid = getgid();
 	stack->mounttime = time(NULL);
 	errno = 0;
-	if (stack->ops->init && stack->ops->init(source, mountflags, args, &stack->private_data) < 0) {
+	if (stack->ops->init &&
+	    stack->ops->init(source, mountflags, args, &stack->private_data) < 0) {
 		int err = errno ? errno : EINVAL;
 
 		free(args);
@@ -173,7 +174,8 @@ int vu_vunet_mount(const char *source, const char *target, const char *filesyste
 	free(args);
 	if ((subflags & VUNET_FDPASS) && !o.nopassthrough && !(mountflags & MS_RDONLY))
 		vuflags = VUFLAG_FDPASS;
-	if (vunet_add_entries(stack, source, target, filesystemtype, mountflags, data, vuflags) < 0) {
+	if (vunet_add_entries(stack, source, target, filesystemtype, mountflags, data, vuflags) <
+	    0) {
 		int err = errno;
 
 		if (stack->ops->fini)

@@ -26,8 +26,8 @@ struct vunet {
 	struct vuht_entry_t *path_ht;
 	struct vuht_entry_t *sock_ht[VUNET_NFAM];
 	int nentries; /* entries not yet cleaned up: the last one frees the stack */
-	int uses;     /* default-stack slots of processes that name it: umount is EBUSY */
-	bool gone;    /* every entry cleaned up: the last use frees it */
+	int uses; /* default-stack slots of processes that name it: umount is EBUSY */
+	bool gone; /* every entry cleaned up: the last use frees it */
 };
 
 /* A socket of a stack (the fdprivate vunet gives the hypervisor). */

@@ -45,9 +45,9 @@ static struct vunet_operations *vunet_enter(void *fdprivate)
 	return vunet_cur->stack->ops;
 }
 
-#define VUNET_CALL(fdprivate, op, ...)                                         \
-	({                                                                     \
-		struct vunet_operations *o_ = vunet_enter(fdprivate);          \
+#define VUNET_CALL(fdprivate, op, ...)                                           \
+	({                                                                       \
+		struct vunet_operations *o_ = vunet_enter(fdprivate);            \
 		!o_ ? -1 : !o_->op ? (errno = ENOSYS, -1) : o_->op(__VA_ARGS__); \
 	})
 
@@ -110,8 +110,8 @@ int vu_vunet_listen(int fd, int backlog, void *fdprivate)
 }
 
 /* The hypervisor's accept4: the new socket gets an fdprivate of its own in *@newprivate. */
-static int vunet_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags,
-			 void *fdprivate, void **newprivate)
+static int vunet_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags, void *fdprivate,
+			 void **newprivate)
 {
 	struct vunetfd *s = calloc(1, sizeof(*s));
 	int nfd;
@@ -138,24 +138,29 @@ int vu_vunet_getpeername(int fd, struct sockaddr *addr, socklen_t *len, void *fd
 	return VUNET_CALL(fdprivate, getpeername, fd, addr, len);
 }
 
-ssize_t vu_vunet_sendto(int fd, const void *buf, size_t len, int flags,
-			const struct sockaddr *to, socklen_t tolen, void *control,
-			size_t controllen, void *fdprivate)
+ssize_t vu_vunet_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
+			socklen_t tolen, void *control, size_t controllen, void *fdprivate)
 {
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr m = { .msg_name = (void *)to, .msg_namelen = tolen, .msg_iov = &iov,
-			    .msg_iovlen = 1, .msg_control = control, .msg_controllen = controllen };
+	struct msghdr m = { .msg_name = (void *)to,
+			    .msg_namelen = tolen,
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = control,
+			    .msg_controllen = controllen };
 
 	return VUNET_CALL(fdprivate, sendmsg, fd, &m, flags);
 }
 
 ssize_t vu_vunet_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
-			  socklen_t *fromlen, void *control, size_t *controllen,
-			  void *fdprivate)
+			  socklen_t *fromlen, void *control, size_t *controllen, void *fdprivate)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr m = { .msg_name = from, .msg_namelen = fromlen ? *fromlen : 0,
-			    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+	struct msghdr m = { .msg_name = from,
+			    .msg_namelen = fromlen ? *fromlen : 0,
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = control,
 			    .msg_controllen = controllen ? *controllen : 0 };
 	ssize_t n = VUNET_CALL(fdprivate, recvmsg, fd, &m, flags);
 

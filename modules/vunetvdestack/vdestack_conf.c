@@ -166,8 +166,8 @@ static const char *vds_ntop(const struct vds_addr *a, char *buf, size_t len)
 }
 
 /* The steps, in order; @step names the one that failed. 0 or a libnl error. */
-static int vds_steps(struct nl_sock *sk, const char *ifname, const struct vds_opts *o,
-		     char *step, size_t steplen)
+static int vds_steps(struct nl_sock *sk, const char *ifname, const struct vds_opts *o, char *step,
+		     size_t steplen)
 {
 	struct rtnl_link *link = NULL, *lo = NULL;
 	char text[64];
@@ -214,8 +214,7 @@ out:
 	return ret;
 }
 
-int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err,
-		  size_t errlen)
+int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err, size_t errlen)
 {
 	struct nl_sock *sk = vds_nl(nlfd, err, errlen);
 	char step[160];

@@ -16,8 +16,7 @@
  * addresses, up (with lo), the default routes. 0, or -1 with a message
  * naming the step that failed in @err.
  */
-int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err,
-		  size_t errlen);
+int vds_configure(int nlfd, const char *ifname, const struct vds_opts *o, char *err, size_t errlen);
 
 /*
  * Set @ifname down through the stack's NETLINK_ROUTE socket @nlfd (kept

@@ -23,8 +23,8 @@
 #define PING_RANGE "/proc/sys/net/ipv4/ping_group_range"
 
 /* In the child: enter, write @val to @file; the errno (0: done) goes to @out. */
-static void __attribute__((noreturn)) vds_ns_child(int userns, int netns, const char *file,
-						   const char *val, int out)
+static void __attribute__((noreturn))
+vds_ns_child(int userns, int netns, const char *file, const char *val, int out)
 {
 	int e = 0, fd;
 
@@ -113,8 +113,9 @@ static long vds_sysctl(const char *path)
 int vds_ns_userns_forbidden(char *err, size_t errlen)
 {
 	if (vds_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0) {
-		snprintf(err, errlen,
-			 "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)");
+		snprintf(
+			err, errlen,
+			"unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)");
 		return 1;
 	}
 	if (vds_sysctl("/proc/sys/user/max_user_namespaces") == 0) {

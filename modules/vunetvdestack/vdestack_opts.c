@@ -59,9 +59,8 @@ static int vds_parse_mac(const char *s, unsigned char mac[6])
 	unsigned int b[6];
 	char tail;
 
-	if (strlen(s) != 17 ||
-	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
+	if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+				      &b[4], &b[5], &tail) != 6)
 		return -1;
 	for (int i = 0; i < 6; i++) {
 		if (s[i * 3 + 2] != ':' && i < 5)

@@ -25,7 +25,7 @@ struct vds_opts {
 	unsigned char mac[6];
 	bool has_mac;
 	unsigned int mtu; /* 0: the tap's own */
-	bool up;          /* vde0 and lo up (implied by ip= and gw=) */
+	bool up; /* vde0 and lo up (implied by ip= and gw=) */
 };
 
 /*

@@ -82,6 +82,7 @@ int main(void)
 	bad("up=1", "bad value for up");
 	bad("ipaddr=10.0.0.1", "unknown option 'ipaddr'");
 	bad("ip=1.1.1.1,ip=1.1.1.2,ip=1.1.1.3,ip=1.1.1.4,ip=1.1.1.5,ip=1.1.1.6,ip=1.1.1.7,"
-	    "ip=1.1.1.8,ip=1.1.1.9", "more than 8 addresses");
+	    "ip=1.1.1.8,ip=1.1.1.9",
+	    "more than 8 addresses");
 	return tap_done();
 }
