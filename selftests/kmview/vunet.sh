@@ -120,6 +120,53 @@ ok $? "the host's ip link: no vde0"
 wait "${PIDS[0]}"
 ok $? "view B's server saw the whole transfer and ended"
 
+# ifconfig (the netdevice ioctls), and the sockets kept virtual (-o nopassthrough):
+# every call through vunet and the submodule, as in VUOS
+cat >"$T/virt.py" <<'PY'
+import socket, os
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("10.0.0.5", 6000))
+print("kernel socket" if os.readlink("/proc/self/fd/%d" % u.fileno()).startswith("socket:") else "placeholder")
+u.sendto(b"dgram", ("10.0.0.5", 6000)); print(u.recvfrom(10)[0].decode())
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+c = socket.create_connection(l.getsockname()); a, peer = l.accept(); c.sendall(b"stream")
+print(a.recv(10).decode(), peer[0])
+PY
+out=$(kmv sh -c "vu_insmod vunet && vumount -t vunetvdestack -o ip=10.0.0.5/24,nopassthrough vde://$T/sw /dev/net/v &&
+	vustack /dev/net/v ifconfig vde0 | grep -o 'inet 10.0.0.5'; vustack /dev/net/v python3 $T/virt.py" 2>&1)
+is "$out" "inet 10.0.0.5
+placeholder
+dgram
+stream 127.0.0.1" "ifconfig vde0; nopassthrough: placeholders, UDP and TCP through vunet's methods"
+
+# kill -9 of a view: its stack goes with it, the other view's stays
+kmview -N -o "$LOG" sh -c "$(stack s 10.0.0.3) && touch $T/c.ready && exec sleep 60" >/dev/null 2>&1 &
+cpid=$! # the hypervisor itself
+PIDS+=($cpid)
+for _ in $(seq 200); do [ -e "$T/c.ready" ] && break; sleep 0.1; done
+out=$(kmv sh -c "$(stack s 10.0.0.4)"' && vustack /dev/net/s ping -c1 -W5 10.0.0.3 >/dev/null && echo before ok
+	kill -9 '"$cpid"'; sleep 1
+	vustack /dev/net/s ping -c1 -W1 10.0.0.3 >/dev/null 2>&1 || echo after gone
+	vustack /dev/net/s ping -c1 -W5 10.0.0.4 >/dev/null && echo self ok' 2>&1)
+wait "$cpid" 2>/dev/null
+is "$out" "before ok
+after gone
+self ok" "kill -9 of a view while another pings it: its stack is gone, the other's works"
+
+# slirp: DHCP from slirp's server, and the VM's loopback through slirp's gateway
+python3 -c '
+import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+open(sys.argv[1], "w").write(str(l.getsockname()[1]))
+c, _ = l.accept(); c.sendall(b"from the loopback"); c.close()' "$T/lo.port" &
+PIDS+=($!)
+for _ in $(seq 50); do [ -s "$T/lo.port" ] && break; sleep 0.1; done
+out=$(kmv sh -c 'vu_insmod vunet && vumount -t vunetvdestack -o up slirp:// /dev/net/o &&
+	vustack /dev/net/o busybox udhcpc -i vde0 -n -q -t 5 -s /bin/true 2>&1 | grep -o "lease of [0-9.]* obtained"
+	vumount -t vunetvdestack -o ip=10.0.2.15/24,gw=10.0.2.2 slirp:// /dev/net/o2 &&
+	vustack /dev/net/o2 python3 -c "import socket; print(socket.create_connection((\"10.0.2.2\", '"$(cat "$T/lo.port")"'), timeout=10).recv(100).decode())"' 2>&1)
+is "$out" "lease of 10.0.2.15 obtained
+from the loopback" "slirp://: udhcpc gets its lease; a server on the VM's loopback reached through slirp"
+
 # vunetnull, vunetreal, busy, defaults
 out=$(kmv sh -c 'vu_insmod vunet && vumount -t vunetnull none /dev/net/null &&
 	vumount -t vunetreal none /dev/net/real &&
@@ -143,7 +190,8 @@ echo "$out" | grep -q "nosw on /dev/net/b.*No such file or directory" &&
 ok $? "a switch that does not exist: ENOENT, the log says so"
 echo "$out" | grep -q "sw on /dev/net/b.*Invalid argument" && grep -q "bad value for ip: '10.0.0.1/33'" "$LOG"
 ok $? "a bad option: EINVAL, the log names it"
-echo "$out" | grep -q "none on /dev/net/b.*No such device" && grep -q "no submodule vunetnosuch" "$LOG"
+echo "$out" | grep -q "none on /dev/net/b type vunetnosuch: unknown file system type" &&
+	grep -q "no submodule vunetnosuch" "$LOG"
 st=$?
 ok $st "a submodule that does not exist: ENODEV, the log names it"
 [ $st = 0 ] || echo "$out" | sed 's/^/#   /'
