@@ -168,6 +168,19 @@ out=$(kmv sh -c 'vu_insmod vunet && vumount -t vunetvdestack -o up slirp:// /dev
 is "$out" "lease of 10.0.2.15 obtained
 from the loopback" "slirp://: udhcpc gets its lease; a server on the VM's loopback reached through slirp"
 
+# no upcall after socket(): 300 UDP round trips on a stack's socket, traced
+# (-d s logs every request the hypervisor gets): not one sendto or recvfrom
+kmview -N -d s -o "$T/trace.log" sh -c "$(stack s 10.0.0.6) && vustack /dev/net/s python3 -c '
+import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind((\"10.0.0.6\", 6001))
+for i in range(300):
+    u.sendto(b\"x\", (\"10.0.0.6\", 6001)); u.recvfrom(10)
+print(\"done\")'" >"$T/trace.out" 2>&1
+n=$(grep -c "syscall 4[45] (" "$T/trace.log")
+grep -q "syscall 41 (0x2, " "$T/trace.log" && traced=socket || traced="no socket(2) traced"
+is "$(cat "$T/trace.out") $traced $n" "done socket 0" \
+	"300 UDP round trips after socket(2), which the trace shows: no sendto or recvfrom reaches the hypervisor"
+
 # vunetnull, vunetreal, busy, defaults
 out=$(kmv sh -c 'vu_insmod vunet && vumount -t vunetnull none /dev/net/null &&
 	vumount -t vunetreal none /dev/net/real &&
