@@ -318,6 +318,9 @@ int VU_SYSNAME(name, flock)(int fd, int operation, void *fdprivate);
 #define VUFLAG_PERMANENT 1 /* the entry never goes away: its module cannot be removed */
 #define VUFLAG_PREFIX 2    /* CHECKPATH: /dev/hda also matches /dev/hda1 (what follows */
 			   /* in the last component; the confirm function checks it) */
+/* kmview's: VU_MODULE_FDPASS for this entry alone (a module serving */
+/* several kinds of file, as vunet its submodules' sockets) */
+#define VUFLAG_FDPASS 4
 
 /*
  * A confirm function decides, for each request that matches an entry,

@@ -23,8 +23,15 @@
  *
  * The functions declared here are defined by vunet, which a submodule is
  * loaded by: the symbols are resolved against vunet.so at dlopen time.
- * kmview does not ship vunet yet; the header fixes the contract it will
- * implement.
+ *
+ * kmview's addition: a submodule whose socket operation returns a kernel
+ * socket of the hypervisor, and whose other operations are the system
+ * calls on it (vunetreal, vunetvdestack), says so with
+ *
+ *	const unsigned long vunet_flags = VUNET_FDPASS;
+ *
+ * and the member gets the socket itself: after socket(2) every call on it
+ * runs natively (module-api.md, "Fd passthrough"). VUOS ignores the symbol.
  */
 #ifndef _VUNET_H
 #define _VUNET_H
@@ -45,6 +52,9 @@
 #ifndef SOCK_DEFAULT
 #define SOCK_DEFAULT 0
 #endif
+
+/* The bits of a submodule's vunet_flags (kmview's). */
+#define VUNET_FDPASS 1UL
 
 /*
  * A per-socket pointer of the submodule's own, for the socket being

@@ -282,7 +282,8 @@ const char *vu_vfd_mpath(const struct vu_vfd *f)
 
 bool vu_ht_passes_files(const struct vuht_entry_t *ht)
 {
-	return (ht->service->mod->flags & VU_MODULE_FDPASS) && !(ht->mountflags & MS_RDONLY) &&
+	return ((ht->service->mod->flags & VU_MODULE_FDPASS) || (ht->vuflags & VUFLAG_FDPASS)) &&
+	       !(ht->mountflags & MS_RDONLY) &&
 	       !vuht_opt(ht->mountopts, "nopassthrough");
 }
 

@@ -95,8 +95,9 @@ const char *vu_vfd_mpath(const struct vu_vfd *f);
 /*
  * May the files of @ht be handed to members, the real file for the
  * virtual one (passthrough, and mmap of the module's own fd)? The module
- * says its fd methods are the system calls (VU_MODULE_FDPASS), and the
- * mount is neither read-only nor "nopassthrough".
+ * says its fd methods are the system calls (VU_MODULE_FDPASS, or
+ * VUFLAG_FDPASS on the entry), and the mount is neither read-only nor
+ * "nopassthrough".
  */
 bool vu_ht_passes_files(const struct vuht_entry_t *ht);
 /*

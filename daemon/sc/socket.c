@@ -109,6 +109,36 @@ static void vu_sock_reply_vfd(struct vu_call *call, struct vuht_entry_t *ht, int
 }
 
 /*
+ * Hand the member the module's new socket @sfd itself, if @ht passes its
+ * files (VU_MODULE_FDPASS or VUFLAG_FDPASS) and @sfd is a real socket:
+ * then every later call on it runs natively. The module's close runs at
+ * once; the kernel holds the socket after the reply. False: a placeholder.
+ */
+static bool vu_sock_pass(struct vu_call *call, struct vuht_entry_t *ht, int sfd, void *fdprivate,
+			 int oflags)
+{
+	struct stat st;
+	long ret;
+	int fd;
+
+	/* the system call itself: nest.c's fstat would ask an inner module */
+	if (!vu_ht_passes_files(ht) || syscall(__NR_fstat, sfd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return false;
+	fd = fcntl(sfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ret = vu_mcall(ht, close, int, (int, void *), sfd, fdprivate);
+	if (ret < 0 && ret != -ENOSYS)
+		vu_log(LOG_NOTICE, "tid %d: closing module socket %d after passing it: %s",
+		       call->msg->tid, sfd, strerror((int)-ret));
+	vu_debug('a', "tid %d: socket of %s passed through (module fd %d)", call->msg->tid,
+		 ht->service->mod->name, sfd);
+	vuht_drop(ht);
+	vu_call_file(call, fd, oflags);
+	return true;
+}
+
+/*
  * The socket method of @ht (whose use is the caller's, taken over) for
  * socket, or msocket (@mgmt), where SOCK_DEFAULT asks for no socket.
  */
@@ -130,6 +160,8 @@ static void vu_sock_open(struct vu_call *call, struct vuht_entry_t *ht, int doma
 		vu_call_return(call, ret < 0 ? ret : 0);
 		return;
 	}
+	if (vu_sock_pass(call, ht, (int)ret, fdprivate, vu_sock_open_flags(type)))
+		return;
 	vu_sock_reply_vfd(call, ht, (int)ret, fdprivate, vu_sock_open_flags(type), path);
 }
 

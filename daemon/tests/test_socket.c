@@ -5,7 +5,8 @@
  * filter gets socket(2) for the family alone; socket() of it is the
  * module's placeholder, of AF_INET native; the calls on the placeholder
  * reach the module's methods with the member's data, bounded; a real fd
- * stays native; a method the module lacks is ENOSYS.
+ * stays native; a method the module lacks is ENOSYS. A stack mounted with
+ * VUFLAG_FDPASS hands its sockets over (the module's socketpair end).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+
+#define _VU_HYPERVISOR
+#include <vulib.h>
 
 #include "fake_backend.h"
 #include "filter.h"
@@ -30,7 +34,14 @@
 #define A_LEN 0x3000
 #define A_MSG 0x4000
 
+#define A_SRC 0x5000
+#define A_DST 0x5100
+#define A_TYPE 0x5200
+#define A_OPTS 0x5300
+
 static struct fake_backend f;
+static char m_src[] = "none", m_dst[] = "/kmview-test-stack", m_type[] = "sockecho";
+static char m_opts[] = "fdpass";
 static char m_buf[1024], m_addr[256];
 static int m_len[4];
 static char m_msg[512];
@@ -273,6 +284,32 @@ int main(void)
 	vu_vfd_release(h2);
 	vu_vfd_release(h3);
 	is_long(vu_vfd_count(NULL), 0, "the last close of each is the module's close");
+
+	/* fd passthrough of sockets: a stack whose entry has VUFLAG_FDPASS */
+	fake_map(&f, A_SRC, m_src, sizeof(m_src));
+	fake_map(&f, A_DST, m_dst, sizeof(m_dst));
+	fake_map(&f, A_TYPE, m_type, sizeof(m_type));
+	fake_map(&f, A_OPTS, m_opts, sizeof(m_opts));
+	is_long(fake_mount(&f, 1, A_SRC, A_DST, A_TYPE, 0), 0, "a stack without fdpass");
+	fake_call(&f, 1, __NR_msocket, A_DST, AF, SOCK_DGRAM, 0);
+	ok(last()->kind == VU_REPLY_VFD, "its socket is a placeholder");
+	if (last()->kind == VU_REPLY_VFD)
+		vu_vfd_release(last()->handle);
+	is_long(fake_call(&f, 1, __NR_umount2, A_DST, 0, 0, 0), 0, "unmounted");
+	is_long(fake_mount(&f, 1, A_SRC, A_DST, A_TYPE, A_OPTS), 0, "a stack with VUFLAG_FDPASS");
+	fake_call(&f, 1, __NR_msocket, A_DST, AF, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int pfd = f.replies[f.nreplies - 1].file, typ = 0;
+	socklen_t tl = sizeof(typ);
+
+	ok(last()->kind == VU_REPLY_FILE && pfd >= 0 &&
+		   getsockopt(pfd, SOL_SOCKET, SO_TYPE, &typ, &tl) == 0 && typ == SOCK_DGRAM,
+	   "its socket is handed over: the module's own socket, no placeholder");
+	is_long(last()->open_flags, O_CLOEXEC, "SOCK_CLOEXEC goes with it");
+	is_long(vu_vfd_count(NULL), 0, "nothing stays in the daemon");
+	if (pfd >= 0)
+		close(pfd);
+	is_long(fake_call(&f, 1, __NR_umount2, A_DST, 0, 0, 0), 0,
+		"the module's close ran at once: the stack is not busy");
 	is_long(f.protocol_errors, 0, "no rule of the backend broken");
 	return tap_done();
 }

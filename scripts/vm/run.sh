@@ -103,9 +103,10 @@ moddir=$kroot/lib/modules/$kver
 # is looked up: a file (.ko or .ko.xz) is packed, a modules.builtin entry is
 # skipped, anything else is an error, except for names ending in "?": 6.12
 # merged fscache into netfs.  Load order = dependency order for both kernels
-# (6.12's 9pnet needs netfs, 6.1's fscache needs netfs).
+# (6.12's 9pnet needs netfs, 6.1's fscache needs netfs). tun: /dev/net/tun
+# for vunetvdestack's taps (the host's /lib/modules has no 6.12).
 initramfs_mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
-	netfs fscache? 9pnet 9pnet_virtio 9p"
+	netfs fscache? 9pnet 9pnet_virtio 9p tun"
 
 find_busybox() {
 	if dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then

@@ -63,6 +63,7 @@ tests=(
 	"fuseext2 root $sh_dir/fuseext2.sh"
 	"seed_disks user $sh_dir/seed_disks.sh"
 	"devfuse user $sh_dir/devfuse.sh"
+	"vunet user $sh_dir/vunet.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
@@ -80,6 +81,9 @@ fi
 
 # bash process substitution needs /dev/fd, which devtmpfs does not create
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+# vunetvdestack's taps: the tun module and a /dev/net/tun for users, as udev would make
+[ -e /dev/net/tun ] || modprobe tun 2>/dev/null
+[ -e /dev/net/tun ] && chmod 0666 /dev/net/tun
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"

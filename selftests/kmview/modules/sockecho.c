@@ -15,7 +15,8 @@
  * read and write: the hypervisor serves them with recvfrom and sendto.
  * "mount -t sockecho none DIR" makes DIR a stack path (msocket's path
  * form): the module claims no path until then, so the tests see that
- * socket(2) reaches the daemon for the family alone.
+ * socket(2) reaches the daemon for the family alone. With "-o fdpass"
+ * the stack's entry has VUFLAG_FDPASS: its sockets are handed over.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -316,8 +317,10 @@ int vu_sockecho_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, v
 int vu_sockecho_mount(const char *source, const char *target, const char *filesystemtype,
 		      unsigned long mountflags, const void *data)
 {
+	int vuflags = data && strstr(data, "fdpass") ? VUFLAG_FDPASS : 0;
+
 	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
-			  vu_mod_getservice(), 0, NULL, &stack_tag))
+			  vu_mod_getservice(), vuflags, NULL, &stack_tag))
 		return -1;
 	return 0;
 }
