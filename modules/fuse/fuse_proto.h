@@ -14,12 +14,16 @@
 #include <linux/fuse.h>
 
 /*
- * The protocol we speak: 7.31 (what Linux 5.4 spoke). A server answers
- * with its own minor, and both sides use the smaller: Debian 12's
- * libfuse3 (3.14: 7.38) speaks 7.31, libfuse2 (2.9.9: 7.19) 7.19.
+ * The protocol we speak: 7.13. A server answers with its own minor, and
+ * both sides use the smaller. From 7.14 on libfuse3 reads its requests
+ * with splice(2) from /dev/fuse into a pipe once INIT is done, which a
+ * virtual /dev/fuse cannot serve (the hypervisor refuses a splice of a
+ * virtual file): the server's loop would end at its first such read.
+ * 7.13 has every request this module sends but BATCH_FORGET (7.16: one
+ * FORGET each) and RENAME2 (7.23: rename with flags is ENOSYS).
  * Below 7.12 the requests' layouts differ: such a server is refused.
  */
-#define FUSE_PROTO_MINOR 31
+#define FUSE_PROTO_MINOR 13
 #define FUSE_PROTO_MINOR_MIN 12
 /* What we tell a server we do: the flags we implement, nothing more. */
 #define FUSE_PROTO_FLAGS (FUSE_ASYNC_READ | FUSE_BIG_WRITES | FUSE_PARALLEL_DIROPS)

@@ -171,7 +171,7 @@ int main(void)
 		sizeof(struct fuse_out_header) + FUSE_COMPAT_22_INIT_OUT_SIZE,
 		"libfuse2's INIT answer is taken");
 	is_long(fuse_conn_get_state(c), FUSE_CONN_RUNNING, "the connection runs");
-	is_long(c->minor, 19, "at 7.19");
+	is_long(c->minor, FUSE_PROTO_MINOR, "at the smaller minor, ours");
 	is_long(c->max_write, 65536, "max_write");
 
 	/* a request and its reply */

@@ -59,8 +59,13 @@ int main(void)
 	out.max_write = 4096;
 	is_long(fuse_proto_init_reply(&out, FUSE_COMPAT_22_INIT_OUT_SIZE, &neg), 0,
 		"libfuse2's 24-byte answer");
-	is_long(neg.minor, 19, "minor: the smaller, the server's");
+	is_long(neg.minor, FUSE_PROTO_MINOR, "minor: the smaller, ours (7.13)");
 	is_long(neg.max_write, 4096, "its max_write");
+	/* a server older than us: its minor */
+	out.minor = 12;
+	is_long(fuse_proto_init_reply(&out, FUSE_COMPAT_22_INIT_OUT_SIZE, &neg), 0, "7.12 taken");
+	is_long(neg.minor, 12, "minor: the smaller, the server's");
+	out.minor = 19;
 	out.max_write = 0;
 	fuse_proto_init_reply(&out, FUSE_COMPAT_22_INIT_OUT_SIZE, &neg);
 	is_long(neg.max_write, 4096, "max_write at least 4096");
