@@ -209,6 +209,10 @@ void vu_sc_lseek(struct vu_call *call)
 				      (off_t)msg->args[1], (int)msg->args[2], f->fdprivate));
 }
 
+/*
+ * getdents64, and the old getdents: the module answers in the getdents64
+ * format only (VUOS's method), rewritten in place for the old call.
+ */
 void vu_sc_getdents64(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -224,27 +228,7 @@ void vu_sc_getdents64(struct vu_call *call)
 	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
 		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
 	ret = vu_mod_size(f->ht, "getdents64", ret, len);
-	if (ret > 0)
-		ret = vu_call_copy_out(call, msg->args[1], buf, (size_t)ret) ?: ret;
-	vu_call_return(call, ret);
-}
-
-/* The old getdents: the module's getdents64 records, rewritten in place. */
-void vu_sc_getdents(struct vu_call *call)
-{
-	const struct vu_msg *msg = call->msg;
-	struct vu_vfd *f;
-	size_t len;
-	void *buf;
-	long ret;
-
-	f = vu_sc_vfd_buf(call, (unsigned int)msg->args[2], &buf, &len);
-	if (!f)
-		return;
-	ret = vu_mcall(f->ht, getdents64, int, (unsigned int, void *, unsigned int, void *),
-		       (unsigned int)f->sfd, buf, (unsigned int)len, f->fdprivate);
-	ret = vu_mod_size(f->ht, "getdents64", ret, len);
-	if (ret > 0 && vu_dirent64_to_old(buf, (size_t)ret) < 0) {
+	if (ret > 0 && msg->nr == __NR_getdents && vu_dirent64_to_old(buf, (size_t)ret) < 0) {
 		vu_log(LOG_WARNING, "module %s: getdents64 gave a malformed record",
 		       f->ht->service->mod ? f->ht->service->mod->name : "?");
 		ret = -EIO;

@@ -36,8 +36,7 @@ void vu_sc_xattr_set(struct vu_call *call);
 void vu_sc_read(struct vu_call *call);
 void vu_sc_write(struct vu_call *call);
 void vu_sc_lseek(struct vu_call *call);
-void vu_sc_getdents64(struct vu_call *call);
-void vu_sc_getdents(struct vu_call *call);
+void vu_sc_getdents64(struct vu_call *call); /* and getdents */
 void vu_sc_fcntl(struct vu_call *call);
 void vu_sc_ioctl(struct vu_call *call);
 void vu_sc_fadvise(struct vu_call *call);

@@ -61,7 +61,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	S(fstat, vu_sc_stat), S(fcntl, vu_sc_fcntl), S(ioctl, vu_sc_ioctl),
 	S(fadvise64, vu_sc_fadvise), S(readv, vu_sc_readv), S(writev, vu_sc_writev), S(preadv, vu_sc_readv),
 	S(pwritev, vu_sc_writev), S(preadv2, vu_sc_readv), S(pwritev2, vu_sc_writev), S(flock, vu_sc_flock), S(fsync, vu_sc_fsync),
-	S(fdatasync, vu_sc_fsync), S(ftruncate, vu_sc_truncate), S(getdents, vu_sc_getdents), S(fchdir, vu_sc_fchdir),
+	S(fdatasync, vu_sc_fsync), S(ftruncate, vu_sc_truncate), S(getdents, vu_sc_getdents64), S(fchdir, vu_sc_fchdir),
 	S(fchmod, vu_sc_chmod), S(fchown, vu_sc_chown), S(fstatfs, vu_sc_statfs), S(readahead, NULL),
 	S(fsetxattr, vu_sc_xattr_set), S(fgetxattr, vu_sc_xattr), S(flistxattr, vu_sc_xattr), S(fremovexattr, vu_sc_xattr_set),
 	S(sendfile, vu_sc_xfer), S(sendto, vu_sc_send), S(recvfrom, vu_sc_recv), S(sendmsg, vu_sc_send),
