@@ -8,7 +8,8 @@
 #                   -Werror in build/kmod-<kver>/, boot it, run the same suite
 #   vm-shell        boot 6.1 and run `kmview bash` as uid 1000 on the serial console
 #   bench           boot 6.1, run selftests/kmview/bench.sh, keep its table in
-#                   build/bench-<kver>.txt
+#                   build/bench-<kver>.txt and plot its curves in
+#                   build/bench-<kver>.svg
 #   kselftest-headers  kselftest_harness.h, kselftest.h and checkpatch.pl from
 #                   /usr/src/linux-source-6.1.tar.xz into build/ksrc/
 #   checkpatch, sparse, dkms-check, and lint (all three)
@@ -52,6 +53,10 @@ bench: kmod userspace selftests
 	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_BENCH)' \
 		--timeout $(VM_TIMEOUT) --out $(B)/vm/bench-$(KVER) $(VM_ARGS)
 	cp $(B)/vm/bench-$(KVER)/stdout $(B)/bench-$(KVER).txt
+	@if [ -s $(B)/vm/bench-$(KVER)/bench-medians.txt ]; then \
+		selftests/kmview/bench_plot.sh $(B)/vm/bench-$(KVER)/bench-medians.txt \
+			$(B)/bench-$(KVER).svg "kmview make bench, $(KVER)" && \
+		echo "== $(B)/bench-$(KVER).svg"; fi
 	@echo "== $(B)/bench-$(KVER).txt"; cat $(B)/bench-$(KVER).txt
 
 # --- files from the kernel source -------------------------------------------

@@ -5,19 +5,29 @@
  *   - natively, by a process outside a view while a view is active,
  *   - in a view, not forwarded (the filter lets it through),
  *   - in a view, forwarded to a daemon and answered (one round trip),
- * and, as the baseline of any round trip, a pipe ping-pong between two
- * processes. Each figure is the median of several rounds of a tight loop,
- * every path measured once per round, so that all are measured side by
- * side in one run; they are printed with their ratio to native.
+ * and, as the baselines of any round trip, a pipe ping-pong between two
+ * processes and a seccomp user-notification round trip (a supervisor
+ * thread answers the member's getppid with a value). Each figure is the
+ * median of several rounds of a tight loop, every path measured once per
+ * round, so that all are measured side by side in one run. It prints one
+ * "ID ns-per-call" line per path, for bench.sh's table (bench_table.awk).
  *
- *	bench [-n calls] [-r runs]
+ *	bench [-n calls] [-r runs] [-u]
+ *
+ * -u: kmview.ko is not loaded: measure only native getppid (gp.unloaded).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -153,13 +163,96 @@ static double outside_active_view(void)
 	return r;
 }
 
+/*
+ * The seccomp baseline: the main thread of a child process installs a
+ * filter that turns its getppid into a user notification; a supervisor
+ * thread started before (so not filtered) answers each with 42. The
+ * listener reaches the supervisor through a pipe.
+ */
+static void *seccomp_supervisor(void *arg)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	int fd;
+
+	if (read(*(int *)arg, &fd, sizeof(fd)) != sizeof(fd))
+		return NULL;
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+			if (errno == EINTR)
+				continue;
+			return NULL;
+		}
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.val = 42;
+		ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+}
+
+static int seccomp_member(long n)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+	pthread_t sup;
+	int p[2], fd;
+	double r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || pipe(p) ||
+	    pthread_create(&sup, NULL, seccomp_supervisor, &p[0]))
+		return 1;
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (fd < 0) {
+		perror("bench: seccomp user notification");
+		return 1;
+	}
+	if (write(p[1], &fd, sizeof(fd)) != sizeof(fd))
+		return 1;
+	r = loop_getppid(n, 0);
+	if (syscall(SYS_getppid) != 42)	/* it was the supervisor that answered */
+		r = -1;
+	return write(result_fd, &r, sizeof(r)) == sizeof(r) ? 0 : 1;
+}
+
+static double seccomp_roundtrip(long n)
+{
+	double r = -1;
+	int p[2], st;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	result_fd = p[1];
+	pid = fork();
+	if (pid == 0)
+		_exit(seccomp_member(n));
+	close(p[1]);
+	if (read(p[0], &r, sizeof(r)) != sizeof(r))
+		r = -1;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return r;
+}
+
+enum path { GP_NATIVE, GP_OUTSIDE, GP_INVIEW, GP_FORWARDED, GP_PIPE, GP_SECCOMP, GP_PATHS };
+
+static const char *const path_id[GP_PATHS] = {
+	"gp.native", "gp.outside", "gp.inview", "gp.fwd", "gp.pipe", "gp.seccomp",
+};
+
 int main(int argc, char **argv)
 {
 	static const int getppid_nr[] = { SYS_getppid };
-	double t[5][32], m[5];
-	int opt, r, k;
+	double t[GP_PATHS][32], m;
+	int opt, r, k, unloaded = 0;
 
-	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:u")) != -1) {
 		switch (opt) {
 		case 'n':
 			calls = atol(optarg);
@@ -167,8 +260,11 @@ int main(int argc, char **argv)
 		case 'r':
 			runs = atoi(optarg);
 			break;
+		case 'u':
+			unloaded = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: bench [-n calls] [-r runs]\n");
+			fprintf(stderr, "usage: bench [-n calls] [-r runs] [-u]\n");
 			return 2;
 		}
 	}
@@ -176,27 +272,28 @@ int main(int argc, char **argv)
 		return 2;
 
 	loop_getppid(calls, 0);	/* warm up */
+	if (unloaded) {
+		for (r = 0; r < runs; r++)
+			t[0][r] = loop_getppid(calls, 0);
+		printf("gp.unloaded %.0f\n", median(t[0], runs));
+		return 0;
+	}
 	/* rounds of every path in turn, so that a slow moment hits them all alike */
 	for (r = 0; r < runs; r++) {
-		t[0][r] = loop_getppid(calls, 0);
-		t[1][r] = outside_active_view();
-		t[2][r] = in_view(NULL, 0, member_bench);
-		t[3][r] = in_view(getppid_nr, 1, member_forwarded);
-		t[4][r] = pipe_pingpong(calls / 10);
+		t[GP_NATIVE][r] = loop_getppid(calls, 0);
+		t[GP_OUTSIDE][r] = outside_active_view();
+		t[GP_INVIEW][r] = in_view(NULL, 0, member_bench);
+		t[GP_FORWARDED][r] = in_view(getppid_nr, 1, member_forwarded);
+		t[GP_PIPE][r] = pipe_pingpong(calls / 10);
+		t[GP_SECCOMP][r] = seccomp_roundtrip(calls / 10);
 	}
-	for (k = 0; k < 5; k++) {
-		m[k] = median(t[k], runs);
-		if (m[k] <= 0)
+	for (k = 0; k < GP_PATHS; k++) {
+		m = median(t[k], runs);
+		if (m <= 0) {
+			fprintf(stderr, "bench: %s failed\n", path_id[k]);
 			return 1;
+		}
+		printf("%s %.0f\n", path_id[k], m);
 	}
-
-	printf("# kmview bench: getppid, median of %d rounds of %ld calls (forwarded and pipe: %ld)\n",
-	       runs, calls, calls / 10);
-	printf("%-44s %12s %10s\n", "path", "ns/call", "x native");
-	printf("%-44s %12.0f %10.2f\n", "native, no view open", m[0], 1.0);
-	printf("%-44s %12.0f %10.2f\n", "native, outside an active view", m[1], m[1] / m[0]);
-	printf("%-44s %12.0f %10.2f\n", "in a view, not forwarded", m[2], m[2] / m[0]);
-	printf("%-44s %12.0f %10.2f\n", "in a view, forwarded round trip", m[3], m[3] / m[0]);
-	printf("%-44s %12.0f %10.2f\n", "pipe ping-pong between two processes", m[4], m[4] / m[0]);
 	return 0;
 }

@@ -2,8 +2,8 @@
 /*
  * fsbench: per-operation cost of file calls on a tree, for `make bench`:
  * stat of every file, open+read+close of every file, and a getdents walk
- * of every directory. Run by bench.sh on the same tree natively, through
- * a vufs bind and through /unreal.
+ * of every directory. Run by bench_fs.sh on the same tree natively, in a
+ * view, through a vufs bind, /unreal, proot and bwrap.
  *
  *	fsbench [-r rounds] DIR       prints "stat open_read_close getdents" in ns/op
  */
@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#define MAXFILES 4096
+#define MAXFILES 65536
 
 static char *files[MAXFILES], *dirs[MAXFILES];
 static int nfiles, ndirs;
@@ -46,7 +46,7 @@ static void collect(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (de->d_type == DT_DIR)
 			collect(path);
-		else
+		else if (de->d_type == DT_REG)	/* a link may dangle */
 			files[nfiles++] = strdup(path);
 	}
 	closedir(d);
