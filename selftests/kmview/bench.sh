@@ -33,7 +33,12 @@ vpid=
 trap '[ -n "$vpid" ] && view_down; rm -rf "$D"' EXIT
 
 # kmview.ko out and back in, from where guest-init loaded it
-mod_unload() { [ -n "${KMVIEW_KO:-}" ] && rmmod kmview; }
+# (a view just closed may hold the module for a moment)
+mod_unload() {
+	[ -n "${KMVIEW_KO:-}" ] || return 1
+	for _ in $(seq 50); do rmmod kmview 2>/dev/null && return 0; sleep 0.1; done
+	rmmod kmview
+}
 mod_load() {
 	[ -n "${KMVIEW_KO:-}" ] || return 0
 	insmod "$KMVIEW_KO" || return 1
@@ -55,7 +60,7 @@ say "getppid"
 u "$top/build/selftests/bench" >>"$R" || echo "gp.fwd - bench failed" >>"$R"
 
 say "preparing the trees"
-u "$here/bench_work.sh" init "$D" || exit 1
+"$here/bench_work.sh" init "$D" || exit 1
 cp -a /usr/share/doc "$D/doc"
 mkdir -p "$D/small" "$D/bind" "$D/proot" "$D/bwrap" "$D/sbind" "$D/dbind" "$D/vbind"
 : >"$D/small/file"
