@@ -31,25 +31,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "bench_util.h"
 #include "testd.h"
 
 static long calls = 20000;
 static int runs = 5;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* ns per call of getppid with @cmd in the first argument */
 static double loop_getppid(long n, long cmd)
@@ -60,12 +46,6 @@ static double loop_getppid(long n, long cmd)
 	for (i = 0; i < n; i++)
 		syscall(SYS_getppid, cmd, 0, 0, 0);
 	return (now_ns() - start) / n;
-}
-
-static double median(double *t, int n)
-{
-	qsort(t, n, sizeof(t[0]), cmp_double);
-	return t[n / 2];
 }
 
 static double pipe_pingpong(long n)

@@ -17,18 +17,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "bench_util.h"
+
 #define MAXFILES 65536
 
 static char *files[MAXFILES], *dirs[MAXFILES];
 static int nfiles, ndirs;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static void collect(const char *dir)
 {
@@ -52,17 +46,10 @@ static void collect(const char *dir)
 	closedir(d);
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	double t[3][16], start;
-	int rounds = 5, opt, r, i, k;
+	int rounds = 5, opt, r, i;
 	char buf[4096];
 	struct stat st;
 
@@ -107,8 +94,6 @@ int main(int argc, char **argv)
 		}
 		t[2][r] = (now_ns() - start) / ndirs;
 	}
-	for (k = 0; k < 3; k++)
-		qsort(t[k], rounds, sizeof(double), cmp);
-	printf("%.0f %.0f %.0f\n", t[0][rounds / 2], t[1][rounds / 2], t[2][rounds / 2]);
+	printf("%.0f %.0f %.0f\n", median(t[0], rounds), median(t[1], rounds), median(t[2], rounds));
 	return 0;
 }

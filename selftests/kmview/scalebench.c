@@ -38,28 +38,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "bench_util.h"
+
 #define ROUNDS 3
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median3(double t[ROUNDS])
-{
-	qsort(t, ROUNDS, sizeof(t[0]), cmp_double);
-	return t[ROUNDS / 2];
-}
 
 static int die(const char *what)
 {
@@ -145,7 +126,7 @@ static int members(const char *id, long calls, const char *op, char **ns, int nn
 			return 2;
 		for (r = 0; r < ROUNDS; r++)
 			t[r] = members_round(op, n, calls / n);
-		printf("%s@%ld %.0f\n", id, n, median3(t));
+		printf("%s@%ld %.0f\n", id, n, median(t, ROUNDS));
 		fflush(stdout);
 	}
 	return 0;
@@ -165,7 +146,7 @@ static double stat_loop(const char *path, long calls)
 				die(path);
 		t[r] = (now_ns() - start) / calls;
 	}
-	return median3(t);
+	return median(t, ROUNDS);
 }
 
 static int mounts(const char *id, const char *src, const char *dir, const char *real,
@@ -220,7 +201,7 @@ static int list(const char *id, const char *dir)
 		t[r] = (now_ns() - start) / n;
 		closedir(d);
 	}
-	printf("%s %.1f\n", id, median3(t));
+	printf("%s %.1f\n", id, median(t, ROUNDS));
 	return 0;
 }
 
@@ -265,7 +246,7 @@ static int vfiles(const char *id, const char *file, long calls, char **ns, int n
 					die("fstat");
 			t[r] = (now_ns() - start) / calls;
 		}
-		printf("%s@%ld %.0f\n", id, n, median3(t));
+		printf("%s@%ld %.0f\n", id, n, median(t, ROUNDS));
 		fflush(stdout);
 	}
 	return 0;

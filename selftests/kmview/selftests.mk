@@ -37,7 +37,7 @@ $(ST_BIN)/fusehello: $(ST_DIR)/fusehello.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $$(pkg-config --cflags fuse3) -o $@ $< $$(pkg-config --libs fuse3)
 
-$(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h \
+$(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h $(ST_DIR)/bench_util.h \
 		uapi/linux/kmview.h | kselftest-headers
 	@mkdir -p $(@D)
 	$(CC) $(ST_CFLAGS) -o $@ $< $(ST_COMMON)
