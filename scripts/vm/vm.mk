@@ -20,6 +20,8 @@ VM_BENCH := selftests/kmview/bench.sh
 # Seconds the suite may run inside the guest (the guest is ~10x slower than
 # the host); the host adds a margin for boot and unload.
 VM_TIMEOUT ?= 1200
+# make bench: about 15 minutes in the guest; room for a slow day
+BENCH_TIMEOUT ?= 2400
 # Extra run.sh options, e.g. VM_ARGS=--interactive.
 VM_ARGS ?=
 # Run only these tests of the suite (names in run_in_vm.sh), e.g. VM_TESTS="vufs".
@@ -51,7 +53,7 @@ vm-shell: kmod userspace
 
 bench: kmod userspace selftests
 	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd '$(VM_BENCH)' \
-		--timeout $(VM_TIMEOUT) --out $(B)/vm/bench-$(KVER) $(VM_ARGS)
+		--timeout $(BENCH_TIMEOUT) --out $(B)/vm/bench-$(KVER) $(VM_ARGS)
 	cp $(B)/vm/bench-$(KVER)/stdout $(B)/bench-$(KVER).txt
 	@if [ -s $(B)/vm/bench-$(KVER)/bench-medians.txt ]; then \
 		selftests/kmview/bench_plot.sh $(B)/vm/bench-$(KVER)/bench-medians.txt \
