@@ -9,18 +9,23 @@
 set -u
 d=$1
 sb=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/selftests/scalebench
+say() { echo "bench_scale: [${SECONDS}s] $*" >&2; }
 vu_insmod vufs || exit 1
 vumount -t vufs "$d/small" "$d/sbind" || exit 1
+say "members"
 "$sb" members members.getppid 20000 getppid 1 10 100 || exit 1
 "$sb" members members.stat.real 2000 "stat:$d/small/file" 1 10 100 || exit 1
 "$sb" members members.stat.bind 1000 "stat:$d/sbind/file" 1 10 100 || exit 1
+say "mounts"
 mkdir -p "$d/mnt"
 "$sb" mounts mounts "$d/small" "$d/mnt" "$d/small/file" "$d/mnt/0/file" 1000 1 100 1000 || exit 1
+say "directories"
 for n in 1000 10000 100000; do
 	vumount -t vufs "$d/d$n" "$d/dbind" || exit 1
 	"$sb" list "dir.bind@$n" "$d/dbind" || exit 1
 	vuumount "$d/dbind" || exit 1
 done
+say "virtual files"
 # nopassthrough: each open is a virtual file of the daemon, not the real one
 vumount -t vufs -o nopassthrough "$d/small" "$d/vbind" || exit 1
 "$sb" vfiles vfiles "$d/vbind/file" 1000 1 100 10000 || exit 1

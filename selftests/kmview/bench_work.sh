@@ -6,7 +6,7 @@
 #   bench_work.sh init DIR        write the project to DIR/proj and the
 #                                 tarball (the repository's sources) to
 #                                 DIR/src.tar
-#   bench_work.sh run ID DIR      build DIR/proj (gcc -O2, 7 units and a
+#   bench_work.sh run ID DIR      build DIR/proj (gcc -O2, 4 units and a
 #                                 link) and unpack DIR/src.tar into a fresh
 #                                 DIR/x-ID; prints "wl.gcc.ID MS" and
 #                                 "wl.tarx.ID MS"
@@ -18,7 +18,7 @@ init() {
 	mkdir -p "$d"
 	# Each unit includes the usual headers (a compiler's path work is
 	# mostly looking them up) and has some code to optimise.
-	for i in $(seq 1 6); do
+	for i in $(seq 1 3); do
 		cat >"$d/u$i.c" <<-C
 		#include <stdio.h>
 		#include <stdlib.h>
@@ -56,10 +56,10 @@ init() {
 		C
 	done
 	{
-		for i in $(seq 1 6); do echo "long unit$i(int n);"; done
+		for i in $(seq 1 3); do echo "long unit$i(int n);"; done
 		echo '#include <stdio.h>'
 		echo 'int main(void) { long s = 0;'
-		for i in $(seq 1 6); do echo "s += unit$i(100);"; done
+		for i in $(seq 1 3); do echo "s += unit$i(100);"; done
 		echo 'printf("%ld\n", s); return 0; }'
 	} >"$d/main.c"
 	local top

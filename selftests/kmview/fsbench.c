@@ -5,7 +5,10 @@
  * of every directory. Run by bench_fs.sh on the same tree natively, in a
  * view, through a vufs bind, /unreal, proot and bwrap.
  *
- *	fsbench [-r rounds] DIR       prints "stat open_read_close getdents" in ns/op
+ *	fsbench [-r rounds] [-n max] DIR    prints "stat open_read_close getdents" in ns/op
+ *
+ * -n: at most max files and max directories, an even sample of the tree
+ * (the test guest is slow: a large tree would take minutes on slow paths).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -46,18 +49,33 @@ static void collect(const char *dir)
 	closedir(d);
 }
 
+/* keep @max of the @n names, evenly spread; return how many */
+static int sample(char **names, int n, int max)
+{
+	int i;
+
+	if (n <= max)
+		return n;
+	for (i = 0; i < max; i++)
+		names[i] = names[(long)i * n / max];
+	return max;
+}
+
 int main(int argc, char **argv)
 {
 	double t[3][16], start;
-	int rounds = 5, opt, r, i;
+	int rounds = 5, max = MAXFILES, opt, r, i;
 	char buf[4096];
 	struct stat st;
 
-	while ((opt = getopt(argc, argv, "r:")) != -1)
+	while ((opt = getopt(argc, argv, "r:n:")) != -1) {
 		if (opt == 'r')
 			rounds = atoi(optarg);
-	if (optind != argc - 1 || rounds < 1 || rounds > 16) {
-		fprintf(stderr, "usage: fsbench [-r rounds] DIR\n");
+		if (opt == 'n')
+			max = atoi(optarg);
+	}
+	if (optind != argc - 1 || rounds < 1 || rounds > 16 || max < 1) {
+		fprintf(stderr, "usage: fsbench [-r rounds] [-n max] DIR\n");
 		return 2;
 	}
 	collect(argv[optind]);
@@ -65,6 +83,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fsbench: no files under %s\n", argv[optind]);
 		return 1;
 	}
+	nfiles = sample(files, nfiles, max);
+	ndirs = sample(dirs, ndirs, max);
 	for (r = 0; r < rounds; r++) {
 		start = now_ns();
 		for (i = 0; i < nfiles; i++)
