@@ -51,12 +51,12 @@ vm-shell: kmod userspace
 	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --interactive --user 1000 \
 		--cmd 'kmview bash' --out $(B)/vm/shell $(VM_ARGS)
 
-# The tree of bench.sh's file calls, one tarball: read over 9p much faster
-# than the files themselves.
+# The tree of bench.sh's file calls: a sample of /usr/share/doc as one
+# tarball (selftests/kmview/bench_doc.sh says which).
 BENCH_DOC_TAR := $(B)/bench/doc.tar
-$(BENCH_DOC_TAR): /usr/share/doc
+$(BENCH_DOC_TAR): /usr/share/doc selftests/kmview/bench_doc.sh
 	@mkdir -p $(@D)
-	tar cf $@.tmp -C /usr/share doc && mv $@.tmp $@
+	selftests/kmview/bench_doc.sh $@
 
 bench: kmod userspace selftests $(BENCH_DOC_TAR)
 	B=$(B) $(VM_RUN) --kernel $(KVER) --ko $(KMOD_KO) --cmd 'BENCH_DOC_TAR=$(BENCH_DOC_TAR) $(VM_BENCH)' \
