@@ -11,7 +11,8 @@
 # gcc and tar x (bench_work.sh) with kmview.ko not loaded, loaded, beside
 # an active view and in a view, three rounds; the file calls of a copy of
 # /usr/share/doc (bench_fs.sh) natively, in a view, through a vufs bind,
-# /unreal, proot -b and bwrap --bind, three rounds; the curves
+# /unreal, the bind again without the kernel's redirect (kmview -R),
+# proot -b and bwrap --bind, three rounds; the curves
 # (bench_scale.sh, scalebench.c).
 set -u
 top=${KMVIEW_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -114,6 +115,14 @@ for r in $(seq "$ROUNDS"); do
 		vu_insmod vufs unreal && vumount -t vufs "$2/doc" "$2/bind" || exit 1
 		"$1/bench_fs.sh" view "$2/doc" && "$1/bench_fs.sh" bind "$2/bind" &&
 			"$1/bench_fs.sh" unreal "/unreal$2/doc"
+		s=$?
+		vuumount "$2/bind"
+		exit $s' bench "$here" "$D" >>"$R" || say "the view's file calls failed"
+	say "proot"
+	say "vufs bind without the redirect (kmview -R)"
+	u timeout -k 5 "$T" kmview -R -N bash -c '
+		vu_insmod vufs && vumount -t vufs "$2/doc" "$2/bind" || exit 1
+		"$1/bench_fs.sh" bindnr "$2/bind"
 		s=$?
 		vuumount "$2/bind"
 		exit $s' bench "$here" "$D" >>"$R" || say "the view's file calls failed"

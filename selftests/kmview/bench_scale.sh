@@ -26,8 +26,9 @@ for n in 1000 10000 100000; do
 	vuumount "$d/dbind" || exit 1
 done
 say "virtual files"
-# nopassthrough: each open is a virtual file of the daemon, not the real one
-vumount -t vufs -o nopassthrough "$d/small" "$d/vbind" || exit 1
+# ro, nopassthrough: neither a redirect nor a real file handed over: each
+# open is a virtual file of the daemon
+vumount -t vufs -o ro,nopassthrough "$d/small" "$d/vbind" || exit 1
 "$sb" vfiles vfiles "$d/vbind/file" 1000 1 100 10000 || exit 1
 vuumount "$d/vbind"
 vuumount "$d/sbind"
