@@ -34,6 +34,7 @@ static_assert(sizeof(struct kmview_filter) == 32);
 static_assert(sizeof(struct kmview_prefix) == 40);
 static_assert(sizeof(struct kmview_mem) == 48);
 static_assert(sizeof(struct kmview_vfd_poll) == 24);
+static_assert(sizeof(struct kmview_vfd_path) == 40);
 static_assert(sizeof(struct kmview_dev_key) == 16);
 static_assert(sizeof(struct kmview_keys) == 48);
 static_assert(sizeof(struct kmview_msg) == 24);
