@@ -153,6 +153,7 @@ enum kmview_verdict kmview_redirect_classify_at(struct kmview_member *m, unsigne
 						struct kmview_redirect *rd)
 {
 	const struct kmview_vfd *vfd = dir->private_data;
+	/* pairs with kmview_vfd_set_path(): the length and identity are set before */
 	const char *vpath = smp_load_acquire(&vfd->vpath);
 	enum kmview_verdict v;
 	size_t vlen, clen;
