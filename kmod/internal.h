@@ -205,8 +205,6 @@ extern struct miscdevice kmview_miscdev;
 bool kmview_is_view_file(const struct file *file);
 
 /* main.c */
-int kmview_probes_get(void);	/* a view is created: the probes are on */
-void kmview_probes_put(void);	/* a view is freed: off with the last one */
 extern atomic_t kmview_nr_members;
 /* Live objects, checked at module exit: a leak shows as a WARNING in the tests. */
 extern atomic_t kmview_nr_views, kmview_nr_reqs, kmview_nr_vfds;
