@@ -81,7 +81,6 @@ struct vu_prefix {
 	char *src;          /* of a VU_PREFIX_REDIRECT */
 };
 
-static bool vu_redirects_off;
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
 static unsigned int vu_pushed_flags;
 static bool vu_execs_warned;
@@ -97,6 +96,7 @@ struct vu_wanted {
 	size_t n;
 	bool overflow;
 	bool redirects; /* the backend takes VU_PREFIX_* */
+	const struct vu_backend *be;
 };
 
 /*
@@ -106,8 +106,9 @@ struct vu_wanted {
  * (vuht_redirect) is run natively on its real directory by the kernel
  * where it can be sure of the answer. An entry with a confirm function may
  * decline a path: it is never redirected, nor is a mount whose files are
- * not handed to members (read-only, "nopassthrough": vu_ht_passes_files),
- * as the kernel then runs every call on the real file.
+ * not handed to members (read-only, "nopassthrough": vu_ht_redirects),
+ * as the kernel then runs every call on the real file; kmview -R turns
+ * redirects off.
  */
 static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
 {
@@ -123,7 +124,7 @@ static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
 	w->p[w->n].src = NULL;
 	if (w->redirects && ht->confirmfun == NEGATIVE_MOUNT) {
 		w->p[w->n].flags = VU_PREFIX_NATIVE;
-	} else if (w->redirects && ht->redirect && !ht->confirmfun && vu_ht_passes_files(ht)) {
+	} else if (vu_ht_redirects(w->be, ht)) {
 		w->p[w->n].flags = VU_PREFIX_REDIRECT;
 		w->p[w->n].src = ht->redirect;
 	}
@@ -471,7 +472,8 @@ int vu_filter_sync(struct vu_backend *be)
 		free(keys);
 		return -EOPNOTSUPP;
 	}
-	w->redirects = (be->features & VU_BE_REDIRECT) && !vu_redirects_off;
+	w->redirects = be->features & VU_BE_REDIRECT;
+	w->be = be;
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
 	/* the mount table files show the virtual mounts (sc/procmounts.c) */
 	for (size_t i = 0; w->n > 0 && vu_procmounts_paths[i]; i++) {
@@ -499,11 +501,6 @@ int vu_filter_sync(struct vu_backend *be)
 	free(w);
 	free(keys);
 	return ret ? ret : ret3 ? ret3 : ret2;
-}
-
-void vu_filter_no_redirects(void)
-{
-	vu_redirects_off = true;
 }
 
 void vu_filter_reset(void)

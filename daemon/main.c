@@ -31,6 +31,7 @@
 #include "startup/nofile.h"
 #include "startup/options.h"
 #include "startup/rc.h"
+#include "core/vfd.h"
 #include "filter.h"
 #include "serve.h"
 #include "core/view.h"
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
 	if (opt.nonesting)
 		vu_nest_disable();
 	if (opt.noredirect)
-		vu_filter_no_redirects();
+		vu_redirects_disable();
 
 	/* every virtual directory and unpassed file of the view holds a daemon fd */
 	ret = vu_nofile_raise(&nofile);

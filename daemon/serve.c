@@ -222,6 +222,17 @@ static void vu_serve_answer(struct vu_call *call)
 			vu_log(LOG_ERR, "virtual file %llu: cannot set its readiness: %s",
 			       (unsigned long long)call->reply.handle, strerror(-r));
 	}
+	/* a directory under a redirect: where it is, so calls relative to it may stay in the kernel */
+	if (ret == 0 && call->reply.kind == VU_REPLY_VFD && call->vfd_dir && be->ops->vfd_path) {
+		struct vu_vfd *f = vu_vfd_pin(call->reply.handle);
+		int r = f ? be->ops->vfd_path(be, call->reply.handle, f->path, call->vfd_dev,
+					      call->vfd_ino) : 0;
+
+		if (r < 0 && r != -ENOENT)
+			vu_log(LOG_DEBUG, "virtual directory %llu: the kernel was not told its path: %s",
+			       (unsigned long long)call->reply.handle, strerror(-r));
+		vu_vfd_unpin(f);
+	}
 	/* a placeholder never installed is never released: close the file now */
 	if (ret < 0 && call->reply.kind == VU_REPLY_VFD) {
 		vu_vfd_release(call->reply.handle);

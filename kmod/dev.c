@@ -219,6 +219,7 @@ static long kmview_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct kmview_view *view = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct kmview_prefix prefix;
+	struct kmview_vfd_path vpath;
 	struct kmview_keys keys;
 	u64 id;
 
@@ -248,6 +249,10 @@ static long kmview_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (copy_from_user(&keys, uarg, sizeof(keys)))
 			return -EFAULT;
 		return kmview_keys_set(view, &keys);
+	case KMVIEW_IOC_VFD_PATH:
+		if (copy_from_user(&vpath, uarg, sizeof(vpath)))
+			return -EFAULT;
+		return kmview_vfd_set_path(view, &vpath);
 	default:
 		return -ENOTTY;
 	}

@@ -191,6 +191,11 @@ struct kmview_vfd {
 	struct kmview_note note;	/* RELEASE, queued at the last close */
 	struct kmview_view *view;	/* reference held */
 	u64 handle;
+	/* KMVIEW_IOC_VFD_PATH: a directory's path in the view, set once (release/acquire) */
+	const char *vpath;
+	u32 vpath_len;
+	u32 vdev;			/* the real directory: st_dev, st_ino */
+	u64 vino;
 	__poll_t events;
 	wait_queue_head_t wq;
 };
@@ -200,8 +205,6 @@ extern struct miscdevice kmview_miscdev;
 bool kmview_is_view_file(const struct file *file);
 
 /* main.c */
-int kmview_probes_get(void);	/* a view is created: the probes are on */
-void kmview_probes_put(void);	/* a view is freed: off with the last one */
 extern atomic_t kmview_nr_members;
 /* Live objects, checked at module exit: a leak shows as a WARNING in the tests. */
 extern atomic_t kmview_nr_views, kmview_nr_reqs, kmview_nr_vfds;
@@ -272,6 +275,7 @@ void kmview_vfd_drop(struct kmview_vfd *vfd);
 int kmview_vfd_install(struct kmview_vfd *vfd, u32 open_flags);
 bool kmview_is_placeholder(struct kmview_view *view, struct file *file);
 int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events);
+int kmview_vfd_set_path(struct kmview_view *view, const struct kmview_vfd_path *arg);
 void kmview_vfd_wake_all(struct kmview_view *view);
 extern const struct file_operations kmview_vfd_fops;
 
@@ -320,11 +324,18 @@ struct kmview_redirect {
 	char *buf[KMVIEW_SLOTS];	/* the work area of each path, NULL: none */
 	char *to[KMVIEW_SLOTS];		/* the rewritten paths, in buf, NULL: none */
 	size_t to_len[KMVIEW_SLOTS];
+	/* a path relative to a directory placeholder: its real directory must be this one */
+	char *dir[KMVIEW_SLOTS];	/* in buf */
+	u32 dev[KMVIEW_SLOTS];
+	u64 ino[KMVIEW_SLOTS];
 };
 
 enum kmview_verdict kmview_redirect_classify(struct kmview_member *m, unsigned int slot,
 					     const char *path, long len,
 					     struct kmview_redirect *rd);
+enum kmview_verdict kmview_redirect_classify_at(struct kmview_member *m, unsigned int slot,
+						struct file *dir, const char *path, long len,
+						struct kmview_redirect *rd);
 bool kmview_redirect_apply(struct kmview_member *m, struct pt_regs *regs,
 			   struct kmview_redirect *rd);
 void kmview_redirect_release(struct kmview_redirect *rd);

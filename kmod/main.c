@@ -34,6 +34,7 @@ static_assert(sizeof(struct kmview_filter) == 32);
 static_assert(sizeof(struct kmview_prefix) == 40);
 static_assert(sizeof(struct kmview_mem) == 48);
 static_assert(sizeof(struct kmview_vfd_poll) == 24);
+static_assert(sizeof(struct kmview_vfd_path) == 40);
 static_assert(sizeof(struct kmview_dev_key) == 16);
 static_assert(sizeof(struct kmview_keys) == 48);
 static_assert(sizeof(struct kmview_msg) == 24);
@@ -145,37 +146,6 @@ undo:
 	return err;
 }
 
-/*
- * The probes are registered only while a view exists. A registered
- * sys_enter probe sends every system call of every task of the machine
- * through the kernel's syscall slow path (the tracepoint's work bit is set
- * on all of them), so with no view the module costs processes nothing.
- * Members exist only inside views, so none runs while the probes are off.
- */
-static DEFINE_MUTEX(kmview_probes_lock);
-static unsigned int kmview_probes_users;
-
-int kmview_probes_get(void)
-{
-	int err = 0;
-
-	mutex_lock(&kmview_probes_lock);
-	if (!kmview_probes_users)
-		err = kmview_register_probes();
-	if (!err)
-		kmview_probes_users++;
-	mutex_unlock(&kmview_probes_lock);
-	return err;
-}
-
-void kmview_probes_put(void)
-{
-	mutex_lock(&kmview_probes_lock);
-	if (!WARN_ON_ONCE(!kmview_probes_users) && !--kmview_probes_users)
-		kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
-	mutex_unlock(&kmview_probes_lock);
-}
-
 static int __init kmview_init(void)
 {
 	int err;
@@ -186,12 +156,24 @@ static int __init kmview_init(void)
 	err = kmview_find_tracepoints();
 	if (err)
 		goto fail;
-	err = misc_register(&kmview_miscdev);
+	/*
+	 * From load to unload. Registering them only while a view exists, so
+	 * that the syscall slow path costs nobody anything without one, brought
+	 * the 6.12 test guest down (QEMU TCG): an unhandled int3 in
+	 * kernel_clone, the fork tracepoint's static branch being patched while
+	 * another CPU ran it (Documentation/design.md).
+	 */
+	err = kmview_register_probes();
 	if (err)
 		goto fail;
+	err = misc_register(&kmview_miscdev);
+	if (err)
+		goto fail_misc;
 	pr_info("kmview: protocol %d.%d, /dev/kmview ready\n", KMVIEW_API_MAJOR, KMVIEW_API_MINOR);
 	return 0;
 
+fail_misc:
+	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
 fail:
 	kmview_member_exit();
 	return err;
@@ -200,8 +182,7 @@ fail:
 static void __exit kmview_exit(void)
 {
 	misc_deregister(&kmview_miscdev);
-	/* every view held a module reference: the probes went with the last one */
-	WARN_ON(kmview_probes_users);
+	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
 	kmview_member_exit();
 	WARN(atomic_read(&kmview_nr_views) || atomic_read(&kmview_nr_reqs) ||
 	     atomic_read(&kmview_nr_vfds), "kmview: leaked %d views, %d requests, %d placeholders\n",

@@ -35,6 +35,7 @@
 #include <linux/fs_struct.h>
 #include <linux/namei.h>
 #include <linux/dcache.h>
+#include <linux/kdev_t.h>
 
 #include "internal.h"
 #include "path.h"
@@ -139,6 +140,75 @@ forward:
 	return KMVIEW_FORWARD;
 }
 
+/*
+ * Path slot @slot is relative to @dir, a placeholder of the view: if the
+ * daemon told where in the view that directory is (KMVIEW_IOC_VFD_PATH),
+ * the call is the same as on that path joined with @path, and may be
+ * redirected too; the real directory must still be the one the daemon
+ * opened (it may have been renamed since), which kmview_redirect_sure
+ * checks. Else forwarded.
+ */
+enum kmview_verdict kmview_redirect_classify_at(struct kmview_member *m, unsigned int slot,
+						struct file *dir, const char *path, long len,
+						struct kmview_redirect *rd)
+{
+	const struct kmview_vfd *vfd = dir->private_data;
+	/* pairs with kmview_vfd_set_path(): the length and identity are set before */
+	const char *vpath = smp_load_acquire(&vfd->vpath);
+	enum kmview_verdict v;
+	size_t vlen, clen;
+	char *joined;
+	long n;
+
+	if (!vpath || len <= 0 || path[0] == '/')
+		return KMVIEW_FORWARD;
+	vlen = vfd->vpath_len;
+	clen = vlen + 1 + len;
+	if (clen >= KMVIEW_PATH_MAX)
+		return KMVIEW_FORWARD;
+	joined = kmalloc(clen + 1, GFP_KERNEL_ACCOUNT);
+	if (!joined)
+		return KMVIEW_FORWARD;
+	memcpy(joined, vpath, vlen);
+	joined[vlen] = '/';
+	memcpy(joined + vlen + 1, path, len + 1);
+	v = kmview_redirect_classify(m, slot, joined, clen, rd);
+	kfree(joined);
+	if (v != KMVIEW_REDIRECT)
+		return v == KMVIEW_NATIVE ? KMVIEW_FORWARD : v;
+	/* the directory itself, through the same redirect (not a mount inside it) */
+	n = -1;
+	if (rd->hit[slot].len <= vlen)
+		n = kmview_path_redirect(rd->buf[slot], KMVIEW_PATH_MAX, rd->to[slot],
+					 rd->hit[slot].src_len, vpath, vlen, rd->hit[slot].len,
+					 vpath, vlen);
+	if (n < 0) {
+		kfree(rd->buf[slot]);
+		rd->buf[slot] = NULL;
+		rd->to[slot] = NULL;
+		return KMVIEW_FORWARD;
+	}
+	rd->dir[slot] = rd->buf[slot];
+	rd->dev[slot] = vfd->vdev;
+	rd->ino[slot] = vfd->vino;
+	return KMVIEW_REDIRECT;
+}
+
+/* Is @dir still the directory the daemon opened? */
+static bool kmview_redirect_same_dir(const char *dir, u32 dev, u64 ino)
+{
+	struct inode *inode;
+	struct path path;
+	bool same;
+
+	if (kern_path(dir, LOOKUP_NO_SYMLINKS | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path))
+		return false;
+	inode = d_backing_inode(path.dentry);
+	same = inode->i_ino == ino && new_encode_dev(inode->i_sb->s_dev) == dev;
+	path_put(&path);
+	return same;
+}
+
 /* Does the native call on @to give the daemon's answer? Resolves it once. */
 static bool kmview_redirect_sure(struct kmview_member *m, unsigned int slot, const char *to)
 {
@@ -191,6 +261,8 @@ bool kmview_redirect_apply(struct kmview_member *m, struct pt_regs *regs,
 		if (n && rd->hit[i].id != id)
 			return false;
 		id = rd->hit[i].id;
+		if (rd->dir[i] && !kmview_redirect_same_dir(rd->dir[i], rd->dev[i], rd->ino[i]))
+			return false;
 		if (!kmview_redirect_sure(m, i, rd->to[i]))
 			return false;
 		arg[n] = sa->path[i];

@@ -63,6 +63,33 @@ static u64 kmview_fd_handle(struct kmview_view *view, unsigned long fd)
 	return handle;
 }
 
+/* Is fd slot @fd the directory of one of the call's paths? */
+static bool kmview_is_dirfd_slot(const struct kmview_sysarg *sa, unsigned int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < KMVIEW_SLOTS; i++)
+		if (sa->path[i] != KMVIEW_NO_ARG && sa->dirfd[i] == fd)
+			return true;
+	return false;
+}
+
+/* Path slot @i, relative to a placeholder of the view: redirected, or forwarded. */
+static enum kmview_verdict kmview_classify_at(struct kmview_member *m,
+					      const struct kmview_sysarg *sa, unsigned int i,
+					      const char *path, long len, struct kmview_redirect *rd)
+{
+	struct file *dir = fget_raw(m->args[sa->fd[sa->dirfd[i]]]);
+	enum kmview_verdict v = KMVIEW_FORWARD;
+
+	if (!dir)
+		return v;
+	if (kmview_is_placeholder(m->view, dir))
+		v = kmview_redirect_classify_at(m, i, dir, path, len, rd);
+	fput(dir);
+	return v;
+}
+
 /* Read path argument @uaddr into @buf (KMVIEW_PATH_MAX). Returns its length or -errno. */
 static long kmview_read_path(char *buf, unsigned long uaddr)
 {
@@ -129,7 +156,8 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, struct pt_re
 		body.path_arg[i] = sa->path[i];
 		if (sa->fd[i] != KMVIEW_NO_ARG) {
 			body.handle[i] = kmview_fd_handle(view, m->args[sa->fd[i]]);
-			if (body.handle[i])
+			/* the directory of a path: decided with the path (redirect.c) */
+			if (body.handle[i] && !kmview_is_dirfd_slot(sa, i))
 				forward = true;
 		}
 	}
@@ -153,6 +181,13 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, struct pt_re
 			bool real_dirfd = sa->dirfd[i] != KMVIEW_NO_ARG &&
 				(int)m->args[sa->fd[sa->dirfd[i]]] != AT_FDCWD;
 
+			if (paths[i][0] != '/' && real_dirfd && body.handle[sa->dirfd[i]]) {
+				if (kmview_classify_at(m, sa, i, paths[i], len, &rd) == KMVIEW_REDIRECT)
+					redirect = true;
+				else
+					forward = true;
+				continue;
+			}
 			if (paths[i][0] != '/' && real_dirfd) {
 				native_path = true;
 				continue;
@@ -174,6 +209,11 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, struct pt_re
 			}
 		}
 	}
+	/* a placeholder itself (no path, AT_EMPTY_PATH) is its daemon's */
+	for (i = 0; i < KMVIEW_SLOTS; i++)
+		if (sa->dirfd[i] != KMVIEW_NO_ARG && body.handle[sa->dirfd[i]] &&
+		    body.path_len[i] <= 1)
+			forward = true;
 	/* a redirect applies only when every path of the call is under it */
 	if (!forward && redirect) {
 		if (!native_path && kmview_redirect_apply(m, regs, &rd)) {

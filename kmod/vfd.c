@@ -26,10 +26,12 @@
 #include <linux/seq_file.h>
 
 #include "internal.h"
+#include "path.h"
 
 static void kmview_vfd_free(struct kmview_vfd *vfd)
 {
 	kmview_view_put(vfd->view);
+	kfree(vfd->vpath);
 	kfree(vfd);
 	atomic_dec(&kmview_nr_vfds);
 }
@@ -179,6 +181,40 @@ int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events)
 		err = 0;
 	}
 	xa_unlock(&view->vfds);
+	return err;
+}
+
+int kmview_vfd_set_path(struct kmview_view *view, const struct kmview_vfd_path *arg)
+{
+	struct kmview_vfd *vfd;
+	char *path;
+	int err = -ENOENT;
+
+	if (arg->flags || !arg->handle || !arg->len || arg->len >= KMVIEW_PATH_MAX ||
+	    arg->dev > U32_MAX)
+		return -EINVAL;
+	path = memdup_user_nul(u64_to_user_ptr(arg->path), arg->len);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	if (!kmview_path_is_normal(path, arg->len)) {
+		kfree(path);
+		return -EINVAL;
+	}
+	xa_lock(&view->vfds);
+	vfd = xa_load(&view->vfds, arg->handle);
+	if (vfd && vfd->vpath) {
+		err = -EBUSY;
+	} else if (vfd) {
+		vfd->vpath_len = arg->len;
+		vfd->vdev = arg->dev;
+		vfd->vino = arg->ino;
+		/* a member reads the path with acquire: the fields above come first */
+		smp_store_release(&vfd->vpath, path);
+		path = NULL;
+		err = 0;
+	}
+	xa_unlock(&view->vfds);
+	kfree(path);
 	return err;
 }
 

@@ -18,10 +18,6 @@ struct kmview_view *kmview_view_create(void)
 
 	if (!view)
 		return NULL;
-	if (kmview_probes_get()) {
-		kfree(view);
-		return NULL;
-	}
 	kref_init(&view->kref);
 	spin_lock_init(&view->lock);
 	init_waitqueue_head(&view->waitq);
@@ -59,7 +55,6 @@ static void kmview_view_free(struct kref *kref)
 	path_put(&view->root);
 	kfree(view);
 	atomic_dec(&kmview_nr_views);
-	kmview_probes_put();
 }
 
 void kmview_view_put(struct kmview_view *view)

@@ -197,6 +197,13 @@ struct vu_backend_ops {
 	 * bits): poll, select and epoll of members see it. -errno.
 	 */
 	int (*vfd_poll)(struct vu_backend *be, uint64_t handle, uint32_t events);
+	/*
+	 * (VU_BE_REDIRECT) The placeholder of @handle is the directory @path of
+	 * the view (absolute, normal), the real directory @dev, @ino through a
+	 * redirect: calls relative to it may run natively. -errno.
+	 */
+	int (*vfd_path)(struct vu_backend *be, uint64_t handle, const char *path, uint64_t dev,
+			uint64_t ino);
 	/* Close the view: the kernel kills the members still in it. */
 	void (*close)(struct vu_backend *be);
 };

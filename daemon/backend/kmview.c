@@ -378,6 +378,22 @@ static int kmv_vfd_poll(struct vu_backend *be, uint64_t handle, uint32_t events)
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_VFD_POLL, &p) < 0 ? -errno : 0;
 }
 
+static int kmv_vfd_path(struct vu_backend *be, uint64_t handle, const char *path, uint64_t dev,
+			uint64_t ino)
+{
+	struct kmview_vfd_path p;
+
+	if (!(be->features & VU_BE_REDIRECT))
+		return -ENOTTY;
+	memset(&p, 0, sizeof(p));
+	p.handle = handle;
+	p.path = (uintptr_t)path;
+	p.len = (uint32_t)strlen(path);
+	p.dev = dev;
+	p.ino = ino;
+	return ioctl(kmv(be)->fd, KMVIEW_IOC_VFD_PATH, &p) < 0 ? -errno : 0;
+}
+
 static int kmv_set_keys(struct vu_backend *be, const struct vu_keys *keys)
 {
 	struct kmview_dev_key devs[VU_MAX_KEYS];
@@ -645,6 +661,7 @@ const struct vu_backend_ops vu_backend_kmview_ops = {
 	.mem_write = kmv_mem_write,
 	.set_filter = kmv_set_filter,
 	.vfd_poll = kmv_vfd_poll,
+	.vfd_path = kmv_vfd_path,
 	.add_prefix = kmv_add_prefix,
 	.del_prefix = kmv_del_prefix,
 	.set_keys = kmv_set_keys,

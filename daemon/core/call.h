@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "backend/backend.h"
@@ -29,6 +30,9 @@ struct vu_call {
 	unsigned int nowned;
 	int tmpfd; /* if has_tmpfd: a daemon fd closed by vu_call_free (after the reply) */
 	int has_tmpfd;
+	/* a VFD reply for a directory under a redirect: its real identity, told after the reply */
+	bool vfd_dir;
+	uint64_t vfd_dev, vfd_ino;
 };
 
 typedef void (*vu_call_handler_t)(struct vu_call *call);

@@ -34,6 +34,7 @@
 #include "core/modctx.h"
 #include "core/modcall.h"
 #include "core/service.h"
+#include "backend/backend.h"
 #include "core/vfd.h"
 
 #define VU_VFD_BUCKETS 256
@@ -285,6 +286,19 @@ bool vu_ht_passes_files(const struct vuht_entry_t *ht)
 	return ((ht->service->mod->flags & VU_MODULE_FDPASS) || (ht->vuflags & VUFLAG_FDPASS)) &&
 	       !(ht->mountflags & MS_RDONLY) &&
 	       !vuht_opt(ht->mountopts, "nopassthrough");
+}
+
+static bool vu_redirects_off;
+
+void vu_redirects_disable(void)
+{
+	vu_redirects_off = true;
+}
+
+bool vu_ht_redirects(const struct vu_backend *be, const struct vuht_entry_t *ht)
+{
+	return be && (be->features & VU_BE_REDIRECT) && !vu_redirects_off && ht->redirect &&
+	       !ht->confirmfun && vu_ht_passes_files(ht);
 }
 
 bool vu_ht_maps_files(const struct vuht_entry_t *ht)

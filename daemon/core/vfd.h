@@ -101,6 +101,15 @@ const char *vu_vfd_mpath(const struct vu_vfd *f);
  */
 bool vu_ht_passes_files(const struct vuht_entry_t *ht);
 /*
+ * Is the mount @ht a redirect for the kernel (design.md, "The in-kernel
+ * redirect")? Its module said so (vuht_redirect), it has no confirm
+ * function, its files are handed out (the kernel would hand out the real
+ * ones), @be takes redirects, and kmview -R did not turn them off.
+ */
+struct vu_backend;
+bool vu_ht_redirects(const struct vu_backend *be, const struct vuht_entry_t *ht);
+void vu_redirects_disable(void);
+/*
  * May a placeholder of @ht be mapped as the module's own fd? The module
  * says so (VU_MODULE_FDPASS); "nopassthrough" keeps placeholders, not
  * mappings of the real file, which only that gives shared and writable.

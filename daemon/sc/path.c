@@ -143,6 +143,24 @@ void vu_sc_readlink(struct vu_call *call)
 }
 
 /*
+ * A directory of a redirected mount: after the reply, the kernel is told
+ * where in the view it is and which real directory it is (serve.c), so
+ * that the calls relative to it can run natively too (kmod/redirect.c).
+ * The module's fd is the real directory (FDPASS modules' fds are what
+ * they open; a stand-in of the nesting layer is no directory).
+ */
+static void vu_open_dir_identity(struct vu_call *call, const struct vu_vfd *f)
+{
+	struct stat st;
+
+	if (!vu_ht_redirects(call->be, f->ht) || fstat(f->sfd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	call->vfd_dir = true;
+	call->vfd_dev = st.st_dev;
+	call->vfd_ino = st.st_ino;
+}
+
+/*
  * Fd passthrough: give the member the module's own file, so that its
  * reads, writes and every other call on the fd run natively and never
  * come here. Only where that changes nothing the member can rely on:
@@ -256,6 +274,7 @@ void vu_sc_open(struct vu_call *call)
 	call->reply.kind = VU_REPLY_VFD;
 	call->reply.handle = f->handle;
 	call->reply.open_flags = flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC);
+	vu_open_dir_identity(call, f);
 }
 
 void vu_sc_mkdir(struct vu_call *call)

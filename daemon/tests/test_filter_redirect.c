@@ -18,6 +18,7 @@
 #include "fake_backend.h"
 #include "filter.h"
 #include "core/service.h"
+#include "core/vfd.h"
 #include "core/vuht.h"
 #include "tap.h"
 
@@ -130,7 +131,7 @@ int main(void)
 
 	fake_init(&f, VU_BE_REDIRECT);
 	vu_filter_reset();
-	vu_filter_no_redirects();
+	vu_redirects_disable();
 	vu_filter_sync(&f.be);
 	ok(pushed(&f, "/dst", &flags) && flags == 0, "kmview -R: plain prefixes");
 

@@ -139,6 +139,30 @@ TEST(bad_redirects_are_refused)
 	EXPECT_EQ(0, add_redirect(&t, "/", 3, KMVIEW_PREFIX_REDIRECT, "/", 0));
 	EXPECT_EQ(-1, add_redirect(&t, "/e", 2, 0, NULL, 0));
 	EXPECT_EQ(EEXIST, errno);
+
+	struct kmview_vfd_path vp = { .handle = 0, .path = (uintptr_t)"/d/x", .len = 4 };
+
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("handle 0");
+	vp.handle = 77;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(ENOENT, errno) TH_LOG("no such placeholder");
+	vp.flags = 1;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("flags");
+	vp.flags = 0;
+	vp.path = (uintptr_t)"d/x";
+	vp.len = 3;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a relative path");
+	vp.path = 16;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(EFAULT, errno);
+	vp.path = (uintptr_t)"/d";
+	vp.len = 2;
+	vp.dev = 1ULL << 40;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_VFD_PATH, &vp));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a device number the kernel has not");
 	testd_close(&t);
 }
 

@@ -29,6 +29,7 @@ fresh() {
 	ln -s /kmview-rd-other/o "$S/abs"	# absolute, to a path only the view has
 	ln -s sub/deep "$S/dirlink"
 	mkfifo "$S/fifo"
+	echo probe >"$S/sub/dfprobe"
 }
 fresh
 
@@ -71,6 +72,8 @@ ls $V/dirlink/ && cd $V/dirlink && pwd && cd /
 echo "-- .."
 cat $V/../outside $V/sub/../a $V/sub/../../outside
 stat -c '%n %F' $V/.. $V/sub/..
+echo "-- relative to a directory fd"
+python3 $T/dirfd.py $V
 EOF
 
 both "a nested mount in the bound tree, a rename out of the bind, making and removing names, the mount point itself" <<'EOF'
@@ -89,27 +92,67 @@ rmdir $V 2>&1; rm $V 2>&1; mkdir $V 2>&1; ln -s x $V/y 2>&1; ls $V $T/view
 mv $V $T/view/renamed 2>&1; ls $T/view $T/view/renamed
 EOF
 
+# the calls relative to a directory fd of the bind, as find and tar make them
+cat >"$T/dirfd.py" <<'EOF'
+import os, sys
+V = sys.argv[1]
+def show(what, f):
+    try:
+        print(what, f())
+    except OSError as e:
+        print(what, e.strerror)
+d = os.open(V, os.O_RDONLY | os.O_DIRECTORY)
+s = os.open(V + "/sub", os.O_RDONLY | os.O_DIRECTORY)
+show("stat b", lambda: os.stat("b", dir_fd=s, follow_symlinks=False).st_size)
+show("read b", lambda: os.read(os.open("b", os.O_RDONLY, dir_fd=s), 10))
+show("stat deep/", lambda: os.stat("deep/", dir_fd=s).st_nlink)
+show("stat up", lambda: os.stat("up", dir_fd=d).st_size)
+show("read up", lambda: os.read(os.open("up", os.O_RDONLY, dir_fd=d), 20))
+show("read abs", lambda: os.read(os.open("abs", os.O_RDONLY, dir_fd=d), 20))
+show("read ../outside", lambda: os.read(os.open("../outside", os.O_RDONLY, dir_fd=d), 20))
+show("read ../a", lambda: os.read(os.open("../a", os.O_RDONLY, dir_fd=s), 20))
+show("stat none", lambda: os.stat("none", dir_fd=s))
+show("stat b/x", lambda: os.stat("b/x", dir_fd=s))
+show("mkdir n", lambda: os.mkdir("n", dir_fd=s))
+show("rename n m", lambda: os.rename("n", "m", src_dir_fd=s, dst_dir_fd=s))
+show("rmdir m", lambda: os.rmdir("m", dir_fd=s))
+show("list", lambda: sorted(os.listdir(s)))
+os.rename(V + "/sub", V + "/sub2")
+show("stat b after its directory moved", lambda: os.stat("b", dir_fd=s).st_size)
+show("read b after its directory moved", lambda: os.read(os.open("b", os.O_RDONLY, dir_fd=s), 10))
+os.rename(V + "/sub2", V + "/sub")
+EOF
+
 # the calls stay in the kernel: the module sees none of them
 cat >"$T/quiet.sh" <<'EOF'
 V=$T/view/dst
 vudebug +s
 for i in 1 2 3 4 5; do stat $V/sub/b >/dev/null; cat $V/sub/b >/dev/null; ls -l $V/sub >/dev/null; done
+python3 -c 'import os, sys
+d = os.open(sys.argv[1] + "/sub", os.O_RDONLY | os.O_DIRECTORY)
+for i in range(5):
+    os.stat("dfprobe", dir_fd=d, follow_symlinks=False); os.close(os.open("dfprobe", os.O_RDONLY, dir_fd=d))' $V
 vudebug -s
 EOF
 : >"$LOG"
+fresh
 kmview -N -l 7 -o "$LOG" bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" && . "$3"' sh \
 	"$S" "$V" "$T/quiet.sh" >/dev/null 2>&1
 redirected=$(grep -c 'sub/b' "$LOG")
+redirected_at=$(grep -c 'dfprobe' "$LOG")
+grep -q "prefix $V redirected to $S pushed" "$LOG"
+ok $? "the daemon says it pushed the redirect"
 : >"$LOG"
 kmview -N -R -l 7 -o "$LOG" bash -c 'vu_insmod vufs && vumount -t vufs "$1" "$2" && . "$3"' sh \
 	"$S" "$V" "$T/quiet.sh" >/dev/null 2>&1
 served=$(grep -c 'sub/b' "$LOG")
+served_at=$(grep -c 'dfprobe' "$LOG")
 [ "$redirected" -eq 0 ] && [ "$served" -ge 10 ]
 ok $? "stat and open of a file under the bind never reach the daemon ($redirected logged lines; $served with -R)"
-grep -q "redirected to $S" "$LOG" || kmview -N -l 7 -o "$LOG" sh -c 'vu_insmod vufs && vumount -t vufs "$1" "$2"' \
-	sh "$S" "$V" >/dev/null 2>&1
-grep -q "prefix $V redirected to $S" "$LOG"
-ok $? "the daemon says it pushed the redirect"
+[ "$redirected_at" -eq 0 ] && [ "$served_at" -ge 10 ]
+ok $? "nor those relative to a directory fd of the bind ($redirected_at; $served_at with -R)"
+! grep -q "redirected to" "$LOG"
+ok $? "kmview -R pushes no redirect"
 
 # a signal in a FIFO open that blocks natively: the handler runs, the open restarts
 cat >"$T/fifo.py" <<'EOF'

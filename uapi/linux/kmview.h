@@ -33,7 +33,9 @@
  *   1.5  KMVIEW_PREFIX_REDIRECT and KMVIEW_PREFIX_NATIVE
  *        (KMVIEW_FEAT_REDIRECT): a prefix that is a real directory, whose
  *        calls the kernel runs there natively, and one that is real; the
- *        newest prefix that matches decides; KMVIEW_MAX_PREFIXES is 4096.
+ *        newest prefix that matches decides; KMVIEW_MAX_PREFIXES is 4096;
+ *        KMVIEW_IOC_VFD_PATH: the path in the view of a directory
+ *        placeholder, so that calls relative to it may be redirected too.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -257,6 +259,30 @@ struct kmview_vfd_poll {
 	__u32 reserved[3];
 };
 
+/**
+ * struct kmview_vfd_path - where in the view a directory placeholder is (1.5)
+ * @handle: the daemon handle the placeholder was installed with
+ * @path: user pointer to the directory's absolute, normalised path in the view
+ * @len: strlen(path), at most KMVIEW_PATH_MAX - 1
+ * @flags: must be zero
+ * @dev: st_dev of the real directory the path names through its redirect
+ * @ino: its st_ino
+ *
+ * A call relative to the placeholder (openat, fstatat...) is then handled
+ * as the same call on @path + "/" + its relative path: under a redirect,
+ * it may run natively, if the real directory is still @dev and @ino (it
+ * was not renamed away). Once per placeholder: EBUSY after; ENOENT if no
+ * open placeholder carries @handle; EINVAL for a bad path or flags.
+ */
+struct kmview_vfd_path {
+	__u64 handle;
+	__u64 path;
+	__u32 len;
+	__u32 flags;
+	__u64 dev;
+	__u64 ino;
+};
+
 #define KMVIEW_IOC_MAGIC 0xD8
 #define KMVIEW_IOC_HELLO _IOWR(KMVIEW_IOC_MAGIC, 0x00, struct kmview_hello)
 #define KMVIEW_IOC_SET_FILTER _IOW(KMVIEW_IOC_MAGIC, 0x01, struct kmview_filter)
@@ -270,6 +296,7 @@ struct kmview_vfd_poll {
 #define KMVIEW_IOC_MEM _IOW(KMVIEW_IOC_MAGIC, 0x05, struct kmview_mem)
 #define KMVIEW_IOC_VFD_POLL _IOW(KMVIEW_IOC_MAGIC, 0x06, struct kmview_vfd_poll)
 #define KMVIEW_IOC_SET_KEYS _IOW(KMVIEW_IOC_MAGIC, 0x07, struct kmview_keys)
+#define KMVIEW_IOC_VFD_PATH _IOW(KMVIEW_IOC_MAGIC, 0x08, struct kmview_vfd_path)
 
 /* ---- messages: kernel to daemon, by read() ---- */
 
