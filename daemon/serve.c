@@ -328,6 +328,7 @@ static struct {
 	struct vu_pool_stats stats;
 	unsigned int max, idle_ms;
 	unsigned int limit; /* the max in force: the configured one, or the default */
+	bool reader_off; /* vu_pool_set_reader_serves(false) */
 	bool stopping;
 	bool at_cap; /* the cap was logged, and no worker went idle since */
 	bool kicker_on, kicker_stop;
@@ -386,6 +387,13 @@ void vu_pool_config(unsigned int max, unsigned int idle_ms)
 	pthread_mutex_lock(&vu_pool.lock);
 	vu_pool.max = max;
 	vu_pool.idle_ms = idle_ms ? idle_ms : VU_POOL_IDLE_MS_DEFAULT;
+	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+void vu_pool_set_reader_serves(bool on)
+{
+	pthread_mutex_lock(&vu_pool.lock);
+	vu_pool.reader_off = !on;
 	pthread_mutex_unlock(&vu_pool.lock);
 }
 
@@ -704,6 +712,48 @@ static bool vu_job_is(void *item, void *arg)
 	return ((struct vu_job *)item)->msg.unique == *(const uint64_t *)arg;
 }
 
+/*
+ * Serve @msg in the reader, without the hand-off to a worker (a context
+ * switch each way), if that cannot make the reader wait: the call only
+ * looks (sc/handlers.h: vu_syscall_only_looks), no close is pending that
+ * it might have to wait for (vfd.c, the horizon), and every module method
+ * it reaches is a lookup of a module that says its lookups never wait
+ * (VU_MODULE_QUICK_LOOKUP; modctx.h refuses any other before it runs).
+ * False if refused: nothing was answered, the caller hands @msg to a
+ * worker, which serves it afresh (what the reader did only looked).
+ */
+static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
+{
+	struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
+	struct vu_vfd *pin[2];
+	bool refused;
+
+	if (vu_pool.reader_off || !vu_syscall_only_looks(msg->nr) || vu_vfd_closes_pending())
+		return false;
+	vu_serve_pin(msg, pin);
+	vu_modctx_set_reader(true);
+	vu_vfd_set_horizon(vu_vfd_horizon_now());
+	vu_serve_run(&call);
+	vu_vfd_set_horizon(0);
+	refused = vu_modctx_refused();
+	vu_modctx_set_reader(false);
+	pthread_mutex_lock(&vu_pool.lock);
+	if (refused)
+		vu_pool.stats.handed++;
+	else
+		vu_pool.stats.in_reader++; /* before the reply: a test that sees it sees this */
+	pthread_mutex_unlock(&vu_pool.lock);
+	if (refused) {
+		vu_call_free(&call);
+		vu_modctx_end();
+		vu_debug_set_current(0);
+	} else {
+		vu_serve_answer(&call);
+	}
+	vu_serve_unpin(pin);
+	return !refused;
+}
+
 /* Hand a request to the pool (the reader). */
 static void vu_pool_submit(const struct vu_msg *msg)
 {
@@ -943,7 +993,7 @@ int vu_serve(struct vu_backend *be)
 		case VU_MSG_SYSCALL:
 			if (vu_inherit_active())
 				vu_member_submit(&msg);
-			else
+			else if (!vu_reader_serve(be, &msg))
 				vu_pool_submit(&msg);
 			break;
 		case VU_MSG_RELEASE:

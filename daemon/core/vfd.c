@@ -256,6 +256,11 @@ void vu_vfd_wait_closing(const struct vu_service_t *s, const struct vuht_entry_t
 	pthread_mutex_unlock(&vu_vfd_lock);
 }
 
+bool vu_vfd_closes_pending(void)
+{
+	return __atomic_load_n(&vu_vfd_nclosing, __ATOMIC_RELAXED) > 0;
+}
+
 size_t vu_vfd_count(const struct vu_service_t *service)
 {
 	size_t n = 0;

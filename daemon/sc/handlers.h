@@ -13,6 +13,13 @@
 
 /* Serve system call msg->nr (>= 0) of @call: served, refused, or native. */
 void vu_syscall_serve(struct vu_call *call);
+/*
+ * Does call @nr (>= 0; the management calls are not) only look: served
+ * by a handler that changes nothing (the stat, access, readlink,
+ * getdents, statfs and getcwd families), or by none (resolved, then
+ * native or refused)? Its module methods are then lookups too.
+ */
+bool vu_syscall_only_looks(long nr);
 /* Set the bits of every call with a path or fd argument (the filter's set). */
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
 /*
