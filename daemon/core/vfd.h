@@ -39,6 +39,7 @@ struct vu_vfd {
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */
 	uint64_t close_seq; /* nonzero: its close is due or under way (vfd.c) */
 	struct vu_vfd *next;
+	struct vu_vfd *closing_next; /* among the closing files, while close_seq is set */
 };
 
 /* A new file, taking over the caller's use of @ht; NULL on ENOMEM. */
