@@ -714,13 +714,15 @@ static bool vu_job_is(void *item, void *arg)
 
 /*
  * Serve @msg in the reader, without the hand-off to a worker (a context
- * switch each way), if that cannot make the reader wait: the call only
- * looks (sc/handlers.h: vu_syscall_only_looks), no close is pending that
- * it might have to wait for (vfd.c, the horizon), and every module method
- * it reaches is a lookup of a module that says its lookups never wait
- * (VU_MODULE_QUICK_LOOKUP; modctx.h refuses any other before it runs).
- * False if refused: nothing was answered, the caller hands @msg to a
- * worker, which serves it afresh (what the reader did only looked).
+ * switch each way), if that cannot make the reader wait: the call is
+ * one the reader may try (sc/handlers.h: vu_syscall_reader_may), no
+ * close is pending that it might have to wait for (vfd.c, the horizon),
+ * and every module method it reaches is a lookup of a module that says
+ * its lookups never wait (VU_MODULE_QUICK_LOOKUP; modctx.h refuses any
+ * other before it runs). False if refused: nothing was answered, the
+ * caller hands @msg to a worker, which serves it afresh (nothing was
+ * changed before the refusal, and the copies to the member go with the
+ * reply, which is dropped).
  */
 static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
 {
@@ -728,7 +730,7 @@ static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
 	struct vu_vfd *pin[2];
 	bool refused;
 
-	if (vu_pool.reader_off || !vu_syscall_only_looks(msg->nr) || vu_vfd_closes_pending())
+	if (vu_pool.reader_off || !vu_syscall_reader_may(msg->nr) || vu_vfd_closes_pending())
 		return false;
 	vu_serve_pin(msg, pin);
 	vu_modctx_set_reader(true);

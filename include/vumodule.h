@@ -124,8 +124,12 @@ struct vu_module_t {
  * addition). The hypervisor may then call them from the thread that
  * reads the requests, which saves a hand-off to a worker (a context
  * switch) per call; while such a method runs, no other request is read.
- * A module whose lookups can block (a network or FUSE file system, a
- * lock shared with a blocking method) must not set it.
+ * A lookup that fails, whatever the error (EAGAIN too: the hypervisor
+ * refuses there a call the method makes to another module that may wait,
+ * then serves the request again in a worker), must leave nothing changed
+ * that the second try would see. A module whose lookups can block (a
+ * network or FUSE file system, a lock shared with a blocking method)
+ * must not set it.
  */
 #define VU_MODULE_QUICK_LOOKUP (1ULL << 33)
 
