@@ -18,8 +18,11 @@
  * before the user's own limit of processes (vu_pool_default_max: half of
  * RLIMIT_NPROC, or of threads-max; logged when reached: requests then
  * wait their turn, and a signal to a waiting member still interrupts its
- * call), and idle workers retire. The reader applies the other messages
- * itself, in the order they come:
+ * call), and idle workers retire. A call that only looks, through modules
+ * whose lookups never wait, the reader serves itself, saving the hand-off
+ * (vu_reader_serve: a method that may wait is refused there, and the
+ * request goes to a worker after all). The reader applies the other
+ * messages itself, in the order they come:
  *
  *  - FORK before any request of the child is handed out (it is read first);
  *  - EXIT forgets the member and cancels a call still held for it;
