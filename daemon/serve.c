@@ -731,13 +731,18 @@ static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
 {
 	struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
 	struct vu_vfd *pin[2];
+	uint64_t horizon;
 	bool refused;
 
-	if (vu_pool.reader_off || !vu_syscall_reader_may(msg->nr) || vu_vfd_closes_pending())
+	if (vu_pool.reader_off || !vu_syscall_reader_may(msg->nr))
+		return false;
+	/* the horizon first: a close numbered after it is not waited for */
+	horizon = vu_vfd_horizon_now();
+	if (vu_vfd_closes_pending())
 		return false;
 	vu_serve_pin(msg, pin);
 	vu_modctx_set_reader(true);
-	vu_vfd_set_horizon(vu_vfd_horizon_now());
+	vu_vfd_set_horizon(horizon);
 	vu_serve_run(&call);
 	vu_vfd_set_horizon(0);
 	refused = vu_modctx_refused();

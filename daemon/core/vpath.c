@@ -129,9 +129,9 @@ static int vu_readlink_at(const char *path, bool real, char *target, size_t size
 
 /*
  * -ENOTDIR if @path is a file of a module that is not a directory, else
- * 0. With @must_exist ("a/." and "a/.."), also the error of its lstat: a
- * missing a is ENOENT, as in the kernel; a trailing slash may name what a
- * call is to create (mkdir "a/"), so there it is the call's to say.
+ * 0. With @must_exist ("a/." and "a/.."), a missing a is ENOENT, as in
+ * the kernel; a trailing slash may name what a call is to create (mkdir
+ * "a/"), so there it is the call's to say.
  */
 static int vu_isdir_virtual(const char *path, bool must_exist)
 {
@@ -143,9 +143,13 @@ static int vu_isdir_virtual(const char *path, bool must_exist)
 		return 0;
 	r = vu_pcache_lstat(ht, vuht_path2mpath(ht, path), &st, AT_SYMLINK_NOFOLLOW);
 	vuht_drop(ht);
-	/* a module without lstat (ENOSYS), or one the reader may not ask (EAGAIN), says nothing */
+	/*
+	 * Only a missing a is an answer: the kernel asks a file system
+	 * nothing for "a/..", so another error (a FUSE server gone:
+	 * ENOTCONN; a module without lstat) says nothing, as before.
+	 */
 	if (r < 0)
-		return must_exist && r != -ENOSYS && r != -EAGAIN ? (int)r : 0;
+		return must_exist && r == -ENOENT ? -ENOENT : 0;
 	return !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
 }
 
