@@ -154,7 +154,7 @@ static int vufs_do_link(struct vufs *v, const char *from, struct vufs_where *wf,
 		return vufs_fail(wt->err);
 	if (S_ISDIR(wf->st.st_mode))
 		return vufs_fail(EPERM);
-	if (vufs_reserved(to))
+	if (vufs_reserved(v, to))
 		return vufs_fail(EPERM);
 	if (v->o.mode == VUFS_MERGE)
 		return wf->layer == VUFS_L_VIRT ? vufs_fail(EROFS) : link(wf->rpath, wt->rpath);
@@ -235,7 +235,7 @@ static int vufs_rename_checks(struct vufs *v, const char *from, struct vufs_wher
 		return vufs_fail(wt->err);
 	if (strcmp(from, "/") == 0 || strcmp(to, "/") == 0)
 		return vufs_fail(EBUSY);
-	if (vufs_reserved(to))
+	if (vufs_reserved(v, to))
 		return vufs_fail(EPERM);
 	if ((flags & RENAME_NOREPLACE) && wt->layer != VUFS_L_NONE)
 		return vufs_fail(EEXIST);
