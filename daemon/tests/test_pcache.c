@@ -58,84 +58,66 @@ static long call_at(long nr, const char *path, int bufarg, int flagarg, int flag
 	return fake_serve(&f, m);
 }
 
-static long stat_(const char *path)
-{
-	return call_at(__NR_stat, path, 1, -1, 0);
-}
+/* A call of the walk's table: its answer, the mode it finds, the lstats it costs. */
+struct walk_case {
+	long nr;
+	const char *path;
+	int flags; /* fstatat's, or access's mode */
+	long want;
+	mode_t mode; /* 0: not checked */
+	unsigned long cost;
+	const char *what;
+};
 
-static long lstat_(const char *path)
-{
-	return call_at(__NR_lstat, path, 1, -1, 0);
-}
-
-/* Each case: the call's answer, the mode it found, the lstats it cost. */
-static void check(long got, long want, mode_t mode, unsigned long before, unsigned long cost,
-		  const char *what)
-{
-	is_long(got, want, "%s: %ld", what, want);
-	if (want == 0 && mode)
-		ok((m_buf.st_mode & S_IFMT) == mode, "%s: mode %o", what, m_buf.st_mode & S_IFMT);
-	is_long(*lstats - before, cost, "%s: %lu lstats", what, cost);
-}
+static const struct walk_case walk_cases[] = {
+	{ __NR_stat, "/lk/d/e", 0, 0, S_IFDIR, 3, "stat /lk/d/e" },
+	{ __NR_stat, "/lk/d/./e/../e/.", 0, 0, S_IFDIR, 3, "stat /lk/d/./e/../e/." },
+	{ __NR_stat, "/lk/d/e/", 0, 0, S_IFDIR, 3, "stat /lk/d/e/ (a trailing slash)" },
+	{ __NR_stat, "/lk/d/f", 0, 0, S_IFREG, 3, "stat /lk/d/f" },
+	{ __NR_lstat, "/lk/d/f", 0, 0, S_IFREG, 3, "lstat /lk/d/f" },
+	{ __NR_stat, "/lk/l/e", 0, 0, S_IFDIR, 4, "stat /lk/l/e (a symlink inside)" },
+	{ __NR_lstat, "/lk/l", 0, 0, S_IFLNK, 2, "lstat /lk/l: the link itself" },
+	{ __NR_stat, "/lk/l", 0, 0, S_IFDIR, 3, "stat /lk/l: followed to d" },
+	{ __NR_stat, "/lk/fl", 0, 0, S_IFREG, 4, "stat /lk/fl: followed to d/f" },
+	{ __NR_stat, "/lk/abs", 0, 0, S_IFDIR, 4, "stat /lk/abs: an absolute target, /lk/d/e" },
+	{ __NR_newfstatat, "/lk/l", AT_SYMLINK_NOFOLLOW, 0, S_IFLNK, 2,
+	  "fstatat /lk/l AT_SYMLINK_NOFOLLOW" },
+	{ __NR_newfstatat, "/lk/l", 0, 0, S_IFDIR, 3, "fstatat /lk/l" },
+	{ __NR_stat, "/lk/l/", 0, 0, S_IFDIR, 3, "stat /lk/l/ (a trailing slash follows)" },
+	{ __NR_lstat, "/lk/l/", 0, 0, S_IFDIR, 3, "lstat /lk/l/ follows too" },
+	/* the errors, each as the kernel says it */
+	{ __NR_stat, "/lk/d/f/", 0, -ENOTDIR, 0, 3, "stat /lk/d/f/" },
+	{ __NR_stat, "/lk/d/f/.", 0, -ENOTDIR, 0, 3, "stat /lk/d/f/." },
+	{ __NR_stat, "/lk/d/f/..", 0, -ENOTDIR, 0, 3, "stat /lk/d/f/.." },
+	{ __NR_stat, "/lk/d/f/x", 0, -ENOTDIR, 0, 4, "stat /lk/d/f/x" },
+	{ __NR_stat, "/lk/nope", 0, -ENOENT, 0, 2, "stat /lk/nope" },
+	{ __NR_stat, "/lk/nope/..", 0, -ENOENT, 0, 2, "stat /lk/nope/.." },
+	{ __NR_stat, "/lk/nope/../d", 0, -ENOENT, 0, 2, "stat /lk/nope/../d" },
+	{ __NR_stat, "/lk/loop", 0, -ELOOP, 0, 2, "stat /lk/loop" },
+	{ __NR_lstat, "/lk/loop", 0, 0, S_IFLNK, 2, "lstat /lk/loop" },
+	{ __NR_stat, "/lk/loop/x", 0, -ELOOP, 0, 2, "stat /lk/loop/x" },
+	{ __NR_access, "/lk/l/f", F_OK, 0, 0, 4, "access /lk/l/f: the walk's lstats, then access" },
+};
 
 static void test_walk(void)
 {
-	unsigned long n;
+	for (size_t i = 0; i < sizeof(walk_cases) / sizeof(walk_cases[0]); i++) {
+		const struct walk_case *c = &walk_cases[i];
+		unsigned long before = *lstats;
+		long got;
 
-	n = *lstats;
-	check(stat_("/lk/d/e"), 0, S_IFDIR, n, 3, "stat /lk/d/e");
-	n = *lstats;
-	check(stat_("/lk/d/./e/../e/."), 0, S_IFDIR, n, 3, "stat /lk/d/./e/../e/.");
-	n = *lstats;
-	check(stat_("/lk/d/e/"), 0, S_IFDIR, n, 3, "stat /lk/d/e/ (a trailing slash)");
-	n = *lstats;
-	check(stat_("/lk/d/f"), 0, S_IFREG, n, 3, "stat /lk/d/f");
-	n = *lstats;
-	check(lstat_("/lk/d/f"), 0, S_IFREG, n, 3, "lstat /lk/d/f");
-	n = *lstats;
-	check(stat_("/lk/l/e"), 0, S_IFDIR, n, 4, "stat /lk/l/e (a symlink inside)");
-	n = *lstats;
-	check(lstat_("/lk/l"), 0, S_IFLNK, n, 2, "lstat /lk/l: the link itself");
-	n = *lstats;
-	check(stat_("/lk/l"), 0, S_IFDIR, n, 3, "stat /lk/l: followed to d");
-	n = *lstats;
-	check(stat_("/lk/fl"), 0, S_IFREG, n, 4, "stat /lk/fl: followed to d/f");
-	n = *lstats;
-	check(stat_("/lk/abs"), 0, S_IFDIR, n, 4, "stat /lk/abs: an absolute target, /lk/d/e");
-	n = *lstats;
-	check(call_at(__NR_newfstatat, "/lk/l", 2, 3, AT_SYMLINK_NOFOLLOW), 0, S_IFLNK, n, 2,
-	      "fstatat /lk/l AT_SYMLINK_NOFOLLOW");
-	n = *lstats;
-	check(call_at(__NR_newfstatat, "/lk/l", 2, 3, 0), 0, S_IFDIR, n, 3, "fstatat /lk/l");
-	n = *lstats;
-	check(stat_("/lk/l/"), 0, S_IFDIR, n, 3, "stat /lk/l/ (a trailing slash follows)");
-	n = *lstats;
-	check(lstat_("/lk/l/"), 0, S_IFDIR, n, 3, "lstat /lk/l/ follows too");
-
-	/* the errors, each as the kernel says it */
-	n = *lstats;
-	check(stat_("/lk/d/f/"), -ENOTDIR, 0, n, 3, "stat /lk/d/f/");
-	n = *lstats;
-	check(stat_("/lk/d/f/."), -ENOTDIR, 0, n, 3, "stat /lk/d/f/.");
-	n = *lstats;
-	check(stat_("/lk/d/f/.."), -ENOTDIR, 0, n, 3, "stat /lk/d/f/..");
-	n = *lstats;
-	check(stat_("/lk/d/f/x"), -ENOTDIR, 0, n, 4, "stat /lk/d/f/x");
-	n = *lstats;
-	check(stat_("/lk/nope"), -ENOENT, 0, n, 2, "stat /lk/nope");
-	n = *lstats;
-	check(stat_("/lk/nope/.."), -ENOENT, 0, n, 2, "stat /lk/nope/..");
-	n = *lstats;
-	check(stat_("/lk/nope/../d"), -ENOENT, 0, n, 2, "stat /lk/nope/../d");
-	n = *lstats;
-	check(stat_("/lk/loop"), -ELOOP, 0, n, 2, "stat /lk/loop");
-	n = *lstats;
-	check(lstat_("/lk/loop"), 0, S_IFLNK, n, 2, "lstat /lk/loop");
-	n = *lstats;
-	check(stat_("/lk/loop/x"), -ELOOP, 0, n, 2, "stat /lk/loop/x");
-	n = *lstats;
-	check(call_at(__NR_access, "/lk/l/f", -1, 1, F_OK), 0, 0, n, 4,
-	      "access /lk/l/f: the walk's lstats, then access");
+		if (c->nr == __NR_newfstatat)
+			got = call_at(c->nr, c->path, 2, 3, c->flags);
+		else if (c->nr == __NR_access)
+			got = call_at(c->nr, c->path, -1, 1, c->flags);
+		else
+			got = call_at(c->nr, c->path, 1, -1, 0);
+		is_long(got, c->want, "%s: %ld", c->what, c->want);
+		if (c->want == 0 && c->mode)
+			ok((m_buf.st_mode & S_IFMT) == c->mode, "%s: mode %o", c->what,
+			   m_buf.st_mode & S_IFMT);
+		is_long(*lstats - before, c->cost, "%s: %lu lstats", c->what, c->cost);
+	}
 }
 
 /* The cache itself, in this thread: a request's answers, forgotten after a change. */
