@@ -331,7 +331,7 @@ static struct {
 	struct vu_pool_stats stats;
 	unsigned int max, idle_ms;
 	unsigned int limit; /* the max in force: the configured one, or the default */
-	bool reader_off; /* vu_pool_set_reader_serves(false) */
+	bool reader_off; /* vu_pool_set_reader_serves(false); atomic */
 	bool stopping;
 	bool at_cap; /* the cap was logged, and no worker went idle since */
 	bool kicker_on, kicker_stop;
@@ -395,9 +395,7 @@ void vu_pool_config(unsigned int max, unsigned int idle_ms)
 
 void vu_pool_set_reader_serves(bool on)
 {
-	pthread_mutex_lock(&vu_pool.lock);
-	vu_pool.reader_off = !on;
-	pthread_mutex_unlock(&vu_pool.lock);
+	__atomic_store_n(&vu_pool.reader_off, !on, __ATOMIC_RELAXED);
 }
 
 void vu_pool_get_stats(struct vu_pool_stats *st)
@@ -734,7 +732,8 @@ static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
 	uint64_t horizon;
 	bool refused;
 
-	if (vu_pool.reader_off || !vu_syscall_reader_may(msg->nr))
+	if (__atomic_load_n(&vu_pool.reader_off, __ATOMIC_RELAXED) ||
+	    !vu_syscall_reader_may(msg->nr))
 		return false;
 	/* the horizon first: a close numbered after it is not waited for */
 	horizon = vu_vfd_horizon_now();
