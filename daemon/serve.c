@@ -714,9 +714,9 @@ static bool vu_job_is(void *item, void *arg)
 }
 
 /*
- * Serve @msg in the reader, without the hand-off to a worker (a context
- * switch each way), if that cannot make the reader wait: the call is
- * one the reader may try (sc/handlers.h: vu_syscall_reader_may), no
+ * Serve @msg in the reader, without the hand-off to a worker (a futex
+ * wake and a context switch), if that cannot make the reader wait: the
+ * call is one the reader may try (sc/handlers.h: vu_syscall_reader_may), no
  * close is pending that it might have to wait for (vfd.c, the horizon),
  * and every module method it reaches is a lookup of a module that says
  * its lookups never wait (VU_MODULE_QUICK_LOOKUP; modctx.h refuses any
