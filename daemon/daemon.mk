@@ -9,7 +9,7 @@
 # modules and their API; sc/ the system calls, one file per family;
 # startup/ what main needs; backend/ the kernel's side.
 DAEMON_BASE := base/log base/debug_tags base/debug_color
-DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/member core/member_mem \
+DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/pcache core/member core/member_mem \
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table \
 	core/statx core/mthread core/fdinfo core/dirent kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/nest_path \
@@ -68,7 +68,7 @@ DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
 	test_modret test_exec test_rmmod test_prw test_filter_keys test_filter_redirect test_scnum \
 	test_nest \
-	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio
+	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_pcache
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -106,6 +106,12 @@ $(DAEMON_TEST_BIN)/plainmount.so: daemon/tests/mod_plainmount.c
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
 $(DAEMON_SAN_OBJ)/tests/test_mount.o: DAEMON_CFLAGS += -DTEST_PLAINMOUNT='"$(DAEMON_TEST_BIN)/plainmount.so"'
 $(DAEMON_TEST_BIN)/test_mount: $(DAEMON_TEST_BIN)/plainmount.so
+# lookups.so: a fixed tree that counts its lstats, for test_pcache.
+$(DAEMON_TEST_BIN)/lookups.so: daemon/tests/mod_lookups.c include/vumodule.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+$(DAEMON_SAN_OBJ)/tests/test_pcache.o: DAEMON_CFLAGS += -DTEST_LOOKUPS='"$(DAEMON_TEST_BIN)/lookups.so"'
+$(DAEMON_TEST_BIN)/test_pcache: | $(DAEMON_TEST_BIN)/lookups.so
 # bigio.so: reads and writes longer than a chunk, for test_bigio.
 $(DAEMON_TEST_BIN)/bigio.so: daemon/tests/mod_bigio.c
 	@mkdir -p $(@D)

@@ -18,8 +18,11 @@
  * before the user's own limit of processes (vu_pool_default_max: half of
  * RLIMIT_NPROC, or of threads-max; logged when reached: requests then
  * wait their turn, and a signal to a waiting member still interrupts its
- * call), and idle workers retire. The reader applies the other messages
- * itself, in the order they come:
+ * call), and idle workers retire. A call that only looks, through modules
+ * whose lookups never wait, the reader serves itself, saving the hand-off
+ * (vu_reader_serve: a method that may wait is refused there, and the
+ * request goes to a worker after all). The reader applies the other
+ * messages itself, in the order they come:
  *
  *  - FORK before any request of the child is handed out (it is read first);
  *  - EXIT forgets the member and cancels a call still held for it;
@@ -339,6 +342,7 @@ static struct {
 	struct vu_pool_stats stats;
 	unsigned int max, idle_ms;
 	unsigned int limit; /* the max in force: the configured one, or the default */
+	bool reader_off; /* vu_pool_set_reader_serves(false); atomic */
 	bool stopping;
 	bool at_cap; /* the cap was logged, and no worker went idle since */
 	bool kicker_on, kicker_stop;
@@ -398,6 +402,11 @@ void vu_pool_config(unsigned int max, unsigned int idle_ms)
 	vu_pool.max = max;
 	vu_pool.idle_ms = idle_ms ? idle_ms : VU_POOL_IDLE_MS_DEFAULT;
 	pthread_mutex_unlock(&vu_pool.lock);
+}
+
+void vu_pool_set_reader_serves(bool on)
+{
+	__atomic_store_n(&vu_pool.reader_off, !on, __ATOMIC_RELAXED);
 }
 
 void vu_pool_get_stats(struct vu_pool_stats *st)
@@ -715,6 +724,56 @@ static bool vu_job_is(void *item, void *arg)
 	return ((struct vu_job *)item)->msg.unique == *(const uint64_t *)arg;
 }
 
+/*
+ * Serve @msg in the reader, without the hand-off to a worker (a futex
+ * wake and a context switch), if that cannot make the reader wait: the
+ * call is one the reader may try (sc/handlers.h: vu_syscall_reader_may), no
+ * close is pending that it might have to wait for (vfd.c, the horizon),
+ * and every module method it reaches is a lookup of a module that says
+ * its lookups never wait (VU_MODULE_QUICK_LOOKUP; modctx.h refuses any
+ * other before it runs). False if refused: nothing was answered, the
+ * caller hands @msg to a worker, which serves it afresh (nothing was
+ * changed before the refusal, and the copies to the member go with the
+ * reply, which is dropped).
+ */
+static bool vu_reader_serve(struct vu_backend *be, const struct vu_msg *msg)
+{
+	struct vu_call call = { .be = be, .msg = msg, .reply = { .kind = VU_REPLY_NATIVE } };
+	struct vu_vfd *pin[2];
+	uint64_t horizon;
+	bool refused;
+
+	if (__atomic_load_n(&vu_pool.reader_off, __ATOMIC_RELAXED) ||
+	    !vu_syscall_reader_may(msg->nr))
+		return false;
+	/* the horizon first: a close numbered after it is not waited for */
+	horizon = vu_vfd_horizon_now();
+	if (vu_vfd_closes_pending())
+		return false;
+	vu_serve_pin(msg, pin);
+	vu_modctx_set_reader(true);
+	vu_vfd_set_horizon(horizon);
+	vu_serve_run(&call);
+	vu_vfd_set_horizon(0);
+	refused = vu_modctx_refused();
+	vu_modctx_set_reader(false);
+	pthread_mutex_lock(&vu_pool.lock);
+	if (refused)
+		vu_pool.stats.handed++;
+	else
+		vu_pool.stats.in_reader++; /* before the reply: a test that sees it sees this */
+	pthread_mutex_unlock(&vu_pool.lock);
+	if (refused) {
+		vu_call_free(&call);
+		vu_modctx_end();
+		vu_debug_set_current(0);
+	} else {
+		vu_serve_answer(&call);
+	}
+	vu_serve_unpin(pin);
+	return !refused;
+}
+
 /* Hand a request to the pool (the reader). */
 static void vu_pool_submit(const struct vu_msg *msg)
 {
@@ -954,7 +1013,7 @@ int vu_serve(struct vu_backend *be)
 		case VU_MSG_SYSCALL:
 			if (vu_inherit_active())
 				vu_member_submit(&msg);
-			else
+			else if (!vu_reader_serve(be, &msg))
 				vu_pool_submit(&msg);
 			break;
 		case VU_MSG_RELEASE:

@@ -5,6 +5,8 @@
 #ifndef KMVIEW_DAEMON_SERVE_H
 #define KMVIEW_DAEMON_SERVE_H
 
+#include <stdbool.h>
+
 #include "backend/backend.h"
 
 /*
@@ -25,6 +27,8 @@ void vu_serve_msg(struct vu_backend *be, const struct vu_msg *msg);
 void vu_pool_config(unsigned int max, unsigned int idle_ms);
 /* The default limit: half of RLIMIT_NPROC, or of threads-max, at least VU_POOL_MIN. */
 unsigned int vu_pool_default_max(void);
+/* Whether the reader serves the calls that only look (default true; tests compare). */
+void vu_pool_set_reader_serves(bool on);
 /* The signal that interrupts a worker's module call (a real-time one). */
 int vu_pool_signal(void);
 
@@ -34,6 +38,8 @@ struct vu_pool_stats {
 	unsigned int queued;  /* requests waiting for a worker */
 	unsigned int peak;    /* most workers alive at once, ever */
 	unsigned long served; /* requests answered by workers */
+	unsigned long in_reader; /* requests answered by the reader itself */
+	unsigned long handed; /* tried in the reader, then handed to a worker (a method may wait) */
 	unsigned long closed; /* module closes of released files run by workers */
 	unsigned long cancelled; /* requests interrupted or of exited members */
 	unsigned long cap_reached; /* times the pool was at its limit */

@@ -75,7 +75,7 @@ struct vuht_entry_t;
  * module as `vu_module` (VUOS 0.9.4's layout).
  * @name: the module's name, which prefixes its symbols (vu_NAME_init)
  * @description: one line, shown by vu_lsmod
- * @flags: VU_USE_PRW (VUOS's), VU_MODULE_FDPASS (kmview's)
+ * @flags: VU_USE_PRW (VUOS's), VU_MODULE_FDPASS, VU_MODULE_QUICK_LOOKUP (kmview's)
  * @filler: reserved, zero
  */
 struct vu_module_t {
@@ -114,6 +114,24 @@ struct vu_module_t {
  * stands for something else, must not set it.
  */
 #define VU_MODULE_FDPASS (1ULL << 32)
+
+/*
+ * VU_MODULE_QUICK_LOOKUP - the module's methods that only look (lstat,
+ * access, readlink, getdents64, lseek, statfs, statx, lgetxattr,
+ * llistxattr) and its confirm functions return without waiting for
+ * anything but a local file system: never for a FIFO, a lock, the
+ * network, another request, or a thread of the module (a kmview
+ * addition). The hypervisor may then call them from the thread that
+ * reads the requests, which saves a hand-off to a worker (a context
+ * switch) per call; while such a method runs, no other request is read.
+ * A lookup that fails, whatever the error (EAGAIN too: the hypervisor
+ * refuses there a call the method makes to another module that may wait,
+ * then serves the request again in a worker), must leave nothing changed
+ * that the second try would see. A module whose lookups can block (a
+ * network or FUSE file system, a lock shared with a blocking method)
+ * must not set it.
+ */
+#define VU_MODULE_QUICK_LOOKUP (1ULL << 33)
 
 /* A system call argument, as the member passed it. */
 typedef unsigned long int syscall_arg_t;

@@ -8,6 +8,11 @@
  * return (modret.h). Around the call the per-request helpers of vumodule.h
  * answer for @ht, and the thread's epoch is @ht's, so that whatever the
  * module looks up sees only what was there before it.
+ *
+ * A method that may change what a path names empties the request's cache
+ * of lstats before and after it runs (pcache.h); in the reader, a method
+ * that may wait is not called (-EAGAIN) and the request goes to a worker
+ * (modctx.h).
  */
 #ifndef KMVIEW_DAEMON_MODCALL_H
 #define KMVIEW_DAEMON_MODCALL_H
@@ -17,6 +22,7 @@
 
 #include "core/modctx.h"
 #include "core/modret.h"
+#include "core/pcache.h"
 #include "core/service.h"
 #include "core/vuht.h"
 
@@ -52,15 +58,22 @@ void vu_mcall_missing(const struct vuht_entry_t *ht, const char *name);
 	({                                                                      \
 		syscall_t vu_fn_ = (ht)->service->method[VU_M_##m];             \
 		long vu_r_ = -ENOSYS;                                           \
-		if (vu_fn_) {                                                   \
+		if (vu_fn_ && !vu_mcall_may((ht), VU_M_##m)) {                  \
+			vu_r_ = -EAGAIN; /* refused in the reader */            \
+		} else if (vu_fn_) {                                            \
 			struct vu_mcall_ctx vu_ctx_;                            \
+			bool vu_keeps_ = vu_pcache_keeps(VU_M_##m);             \
 			rtype(*vu_typed_) params;                               \
 			memcpy(&vu_typed_, &vu_fn_, sizeof(vu_fn_));            \
+			if (!vu_keeps_)                                         \
+				vu_pcache_clear();                              \
 			vu_mcall_enter(&vu_ctx_, (ht));                         \
 			vu_r_ = (long)vu_typed_(__VA_ARGS__);                   \
 			if ((use_errno) && vu_r_ < 0)                           \
 				vu_r_ = vu_mod_errno((ht), #m, errno);          \
 			vu_mcall_leave(&vu_ctx_);                               \
+			if (!vu_keeps_)                                         \
+				vu_pcache_clear();                              \
 		} else {                                                        \
 			vu_mcall_missing((ht), #m);                             \
 		}                                                               \

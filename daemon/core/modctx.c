@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "core/modcall.h"
 #include "core/modctx.h"
+#include "core/pcache.h"
 #include "core/vfd.h"
 
 static __thread struct vuht_entry_t *vu_cur_ht;
@@ -24,17 +25,21 @@ static __thread const char *vu_mode_path;
 static __thread int vu_mode_flags;
 static __thread struct vu_vfd *vu_cur_held[VU_MODCTX_HOLD];
 static __thread unsigned int vu_cur_nheld;
+__thread bool vu_modctx_in_reader;
+static __thread bool vu_reader_refused;
 
 void vu_modctx_begin(struct vu_call *call)
 {
 	vu_cur_call = call;
 	vu_cur_mode = 0;
+	vu_pcache_begin();
 }
 
 void vu_modctx_end(void)
 {
 	vu_cur_call = NULL;
 	vu_cur_mode = 0;
+	vu_pcache_end();
 	while (vu_cur_nheld > 0)
 		vu_vfd_unpin(vu_cur_held[--vu_cur_nheld]);
 }
@@ -57,6 +62,56 @@ struct vu_vfd *vu_modctx_hold(uint64_t handle)
 	if (f)
 		vu_cur_held[vu_cur_nheld++] = f;
 	return f;
+}
+
+void vu_modctx_set_reader(bool on)
+{
+	vu_modctx_in_reader = on;
+	vu_reader_refused = false;
+}
+
+bool vu_modctx_refused(void)
+{
+	return vu_reader_refused;
+}
+
+/*
+ * The methods that only look (and their confirm functions, VU_M_none) of
+ * a module that says they never wait (VU_MODULE_QUICK_LOOKUP). close is
+ * never refused, as a close not made is a file never closed: the reader
+ * cannot make one (a request pins only files not released, and RELEASE
+ * is the reader's own), but it must not lose one if it did.
+ */
+bool vu_modctx_reader_may(const struct vuht_entry_t *ht, enum vu_method m)
+{
+	bool quick = false;
+
+	switch (m) {
+	case VU_M_none:
+	case VU_M_lstat:
+	case VU_M_access:
+	case VU_M_readlink:
+	case VU_M_getdents64:
+	case VU_M_lseek:
+	case VU_M_statfs:
+	case VU_M_statx:
+	case VU_M_lgetxattr:
+	case VU_M_llistxattr:
+		quick = ht->service->mod && (ht->service->mod->flags & VU_MODULE_QUICK_LOOKUP);
+		break;
+	case VU_M_close:
+		return true;
+	default:
+		break;
+	}
+	if (!quick) {
+		if (!vu_reader_refused)
+			vu_debug('a', "tid %d: %s of %s may wait: to a worker", (int)vu_mod_gettid(),
+				 m == VU_M_none ? "the confirm function" : vu_method_name(m),
+				 ht->service->mod ? ht->service->mod->name : "?");
+		vu_reader_refused = true;
+	}
+	return quick;
 }
 
 struct vu_call *vu_modctx_call(void)
@@ -105,8 +160,7 @@ mode_t vu_mod_getmode(void)
 		long r;
 
 		vu_mode_ht = NULL; /* once, and not again from the module's own lstat */
-		r = vu_mcall_raw(ht, lstat, int, VU_LSTAT_PROTO,
-				 (char *)vu_mode_path, &st, vu_mode_flags, -1, NULL);
+		r = vu_pcache_lstat(ht, vu_mode_path, &st, vu_mode_flags);
 		vu_cur_mode = r == 0 ? st.st_mode : 0;
 	}
 	return vu_cur_mode;

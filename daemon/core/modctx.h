@@ -8,11 +8,13 @@
 #ifndef KMVIEW_DAEMON_MODCTX_H
 #define KMVIEW_DAEMON_MODCTX_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include <vumodule.h>
 
 #include "core/call.h"
+#include "core/service.h"
 
 /* This thread now serves @call (NULL: none); its member is the tid of its message. */
 void vu_modctx_begin(struct vu_call *call);
@@ -37,6 +39,23 @@ struct vu_vfd;
  */
 #define VU_MODCTX_HOLD 8
 struct vu_vfd *vu_modctx_hold(uint64_t handle);
+/*
+ * Serving in the reader (serve.c, Documentation/design.md "The daemon's
+ * thread pool"): while @on, a module method may run only if it cannot
+ * wait (vu_mcall_may); any other is not called, and the request is
+ * refused here, to be served again by a worker.
+ */
+void vu_modctx_set_reader(bool on);
+/* Was a method refused to this request in the reader? */
+bool vu_modctx_refused(void);
+extern __thread bool vu_modctx_in_reader;
+/* Called by vu_mcall: may @m of @ht run on this thread now? (false: refused) */
+bool vu_modctx_reader_may(const struct vuht_entry_t *ht, enum vu_method m);
+
+static inline bool vu_mcall_may(const struct vuht_entry_t *ht, enum vu_method m)
+{
+	return !vu_modctx_in_reader || vu_modctx_reader_may(ht, m);
+}
 /* The umask of @tid, from /proc (022 if it cannot be read). */
 mode_t vu_umask_of(pid_t tid);
 

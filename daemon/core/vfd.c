@@ -46,6 +46,8 @@ static uint64_t vu_vfd_last;
 static size_t vu_vfd_open; /* files in the table */
 static uint64_t vu_vfd_close_last; /* the last close_seq given */
 static size_t vu_vfd_nclosing;     /* files with a close_seq still in the table */
+/* those files: a request's wait for closes looks at them only, not at every open file */
+static struct vu_vfd *vu_vfd_closing_head;
 static __thread uint64_t vu_vfd_horizon; /* of the request this thread serves, 0: none */
 
 struct vu_vfd *vu_vfd_new(struct vuht_entry_t *ht, int sfd, void *fdprivate, int flags,
@@ -113,6 +115,8 @@ static void vu_vfd_closing(struct vu_vfd *f)
 {
 	f->close_seq = ++vu_vfd_close_last;
 	vu_vfd_nclosing++;
+	f->closing_next = vu_vfd_closing_head;
+	vu_vfd_closing_head = f;
 }
 
 /* Close the module's file, then unlink and free (waiters see it gone after the close). */
@@ -131,6 +135,11 @@ static int vu_vfd_destroy(struct vu_vfd *f)
 	     pp = &(*pp)->next)
 		if (*pp == f) {
 			*pp = f->next;
+			break;
+		}
+	for (struct vu_vfd **pp = &vu_vfd_closing_head; *pp; pp = &(*pp)->closing_next)
+		if (*pp == f) {
+			*pp = f->closing_next;
 			break;
 		}
 	vu_vfd_nclosing--;
@@ -233,14 +242,10 @@ uint64_t vu_vfd_get_horizon(void)
 static bool vu_vfd_any_closing(const struct vu_service_t *s, const struct vuht_entry_t *ht,
 			       uint64_t upto)
 {
-	if (vu_vfd_nclosing == 0)
-		return false;
-	for (int b = 0; b < VU_VFD_BUCKETS; b++)
-		for (struct vu_vfd *f = vu_vfd_hash[b]; f; f = f->next)
-			/* compared, never followed: f->ht may be gone while it closes */
-			if (f->close_seq && f->close_seq < upto && (!s || f->service == s) &&
-			    (!ht || f->ht == ht))
-				return true;
+	for (struct vu_vfd *f = vu_vfd_closing_head; f; f = f->closing_next)
+		/* compared, never followed: f->ht may be gone while it closes */
+		if (f->close_seq < upto && (!s || f->service == s) && (!ht || f->ht == ht))
+			return true;
 	return false;
 }
 
@@ -255,6 +260,11 @@ void vu_vfd_wait_closing(const struct vu_service_t *s, const struct vuht_entry_t
 	while (vu_vfd_any_closing(s, ht, upto))
 		pthread_cond_wait(&vu_vfd_closed, &vu_vfd_lock);
 	pthread_mutex_unlock(&vu_vfd_lock);
+}
+
+bool vu_vfd_closes_pending(void)
+{
+	return __atomic_load_n(&vu_vfd_nclosing, __ATOMIC_RELAXED) > 0;
 }
 
 size_t vu_vfd_count(const struct vu_service_t *service)

@@ -39,6 +39,7 @@ struct vu_vfd {
 	bool released; /* RELEASE came: no longer open, closed at the last unpin */
 	uint64_t close_seq; /* nonzero: its close is due or under way (vfd.c) */
 	struct vu_vfd *next;
+	struct vu_vfd *closing_next; /* among the closing files, while close_seq is set */
 };
 
 /* A new file, taking over the caller's use of @ht; NULL on ENOMEM. */
@@ -82,6 +83,8 @@ uint64_t vu_vfd_get_horizon(void);
 void vu_vfd_wait_closing(const struct vu_service_t *s, const struct vuht_entry_t *ht);
 /* Open files of @service (NULL: all). */
 size_t vu_vfd_count(const struct vu_service_t *service);
+/* Is a module's close of a released file due or running (a request may wait for it)? */
+bool vu_vfd_closes_pending(void);
 /* The path inside the module of @f. */
 const char *vu_vfd_mpath(const struct vu_vfd *f);
 

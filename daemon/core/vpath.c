@@ -16,6 +16,7 @@
 #include "core/member.h"
 #include "core/modcall.h"
 #include "core/exec_dir.h"
+#include "core/pcache.h"
 #include "core/vfd.h"
 #include "core/vpath.h"
 
@@ -55,8 +56,7 @@ static void vu_target_device(struct vu_target *t, unsigned int flags)
 	if (!vuht_has_type(CHECKCHRDEVICE) && !vuht_has_type(CHECKBLKDEVICE))
 		return;
 	if (t->ht)
-		r = vu_mcall(t->ht, lstat, int, (char *, struct stat *, int, int, void *),
-			     (char *)t->mpath, &st, AT_SYMLINK_NOFOLLOW, -1, NULL);
+		r = vu_pcache_lstat(t->ht, t->mpath, &st, AT_SYMLINK_NOFOLLOW);
 	else /* the system call itself: nesting (host/nest.c) would resolve the path again */
 		r = syscall(__NR_newfstatat, AT_FDCWD, t->path, &st,
 			    (flags & VU_RES_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
@@ -112,8 +112,7 @@ static int vu_readlink_at(const char *path, bool real, char *target, size_t size
 	if (!ht)
 		return 0;
 	mpath = vuht_path2mpath(ht, path);
-	r = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *), (char *)mpath, &st,
-		     AT_SYMLINK_NOFOLLOW, -1, NULL);
+	r = vu_pcache_lstat(ht, mpath, &st, AT_SYMLINK_NOFOLLOW);
 	if (r == 0 && S_ISLNK(st.st_mode)) {
 		r = vu_mcall(ht, readlink, ssize_t, (char *, char *, size_t), (char *)mpath, target,
 			     size - 1);
@@ -128,8 +127,13 @@ static int vu_readlink_at(const char *path, bool real, char *target, size_t size
 	return (int)r;
 }
 
-/* -ENOTDIR if @path is a file of a module that is not a directory, else 0. */
-static int vu_isdir_virtual(const char *path)
+/*
+ * -ENOTDIR if @path is a file of a module that is not a directory, else
+ * 0. With @must_exist ("a/." and "a/.."), a missing a is ENOENT, as in
+ * the kernel; a trailing slash may name what a call is to create (mkdir
+ * "a/"), so there it is the call's to say.
+ */
+static int vu_isdir_virtual(const char *path, bool must_exist)
 {
 	struct vuht_entry_t *ht = path[0] ? vuht_pick(CHECKPATH, path, 0, vu_epoch_get()) : NULL;
 	struct stat st;
@@ -137,10 +141,16 @@ static int vu_isdir_virtual(const char *path)
 
 	if (!ht)
 		return 0;
-	r = vu_mcall(ht, lstat, int, (char *, struct stat *, int, int, void *),
-		     (char *)vuht_path2mpath(ht, path), &st, AT_SYMLINK_NOFOLLOW, -1, NULL);
+	r = vu_pcache_lstat(ht, vuht_path2mpath(ht, path), &st, AT_SYMLINK_NOFOLLOW);
 	vuht_drop(ht);
-	return r == 0 && !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	/*
+	 * Only a missing a is an answer: the kernel asks a file system
+	 * nothing for "a/..", so another error (a FUSE server gone:
+	 * ENOTCONN; a module without lstat) says nothing, as before.
+	 */
+	if (r < 0)
+		return must_exist && r == -ENOENT ? -ENOENT : 0;
+	return !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
 }
 
 /*
@@ -188,7 +198,7 @@ static int vu_walk(const char *root, const char *start, const char *path, unsign
 		last = !end[strspn(end, "/")];
 		if ((len == 1 && pos[0] == '.') || (len == 2 && pos[0] == '.' && pos[1] == '.')) {
 			/* "a/." and "a/.." want a directory a, as in the kernel */
-			r = vu_isdir_virtual(cur);
+			r = vu_isdir_virtual(cur, true);
 			if (r < 0)
 				return r;
 			if (len == 2)
@@ -237,7 +247,7 @@ static int vu_walk(const char *root, const char *start, const char *path, unsign
 	if (curlen == 0)
 		strcpy(cur, "/");
 	if (dir) {
-		int r = vu_isdir_virtual(cur);
+		int r = vu_isdir_virtual(cur, false);
 
 		if (r < 0)
 			return r;

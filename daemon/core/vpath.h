@@ -11,7 +11,13 @@
  * resolved so far; a symlink of a module anywhere in the path (the last
  * component only when the call follows) replaced by its target, an
  * absolute target being a path of the view, virtual or real; a trailing
- * slash, "." or ".." after a module's non-directory: ENOTDIR.
+ * slash, "." or ".." after a module's non-directory: ENOTDIR ("." or
+ * ".." after a missing one: ENOENT).
+ *
+ * Each component inside a mount costs one lstat of its module per
+ * request: the answers are kept for the request (pcache.h), so ".", "..",
+ * a trailing slash, the device check and the handler's own stat ask no
+ * more.
  *
  * Components of real paths are taken lexically, as the kernel filter
  * does: a real symlink that leads into a virtual tree is followed by the

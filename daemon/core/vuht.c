@@ -18,6 +18,7 @@
 
 #include "kmod/path.h"
 #include "base/log.h"
+#include "core/modctx.h"
 #include "core/service.h"
 #include "core/vuht.h"
 
@@ -169,6 +170,8 @@ struct vuht_entry_t *vuht_pick(uint8_t type, const void *obj, int objlen, uint64
 		if (ht->confirmfun == NEGATIVE_MOUNT)
 			break;
 		if (ht->confirmfun && type != CHECKMODULE && type != CHECKFSTYPE) {
+			if (!vu_mcall_may(ht, VU_M_none))
+				break; /* in the reader, a module that may wait: a worker asks */
 			int arglen;
 			void *arg = vuht_confirm_arg(ht, type & ~PSEUDO_CHECK, obj, objlen, &arglen);
 			uint64_t old = vu_epoch_set(ht->epoch);

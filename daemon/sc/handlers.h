@@ -13,6 +13,15 @@
 
 /* Serve system call msg->nr (>= 0) of @call: served, refused, or native. */
 void vu_syscall_serve(struct vu_call *call);
+/*
+ * May the reader try to serve call @nr itself (serve.c)? Its handler
+ * changes nothing before a module method says yes, and waits for nothing
+ * but module methods: the stat, access, readlink, getdents, statfs,
+ * getcwd and fcntl families, and the calls with no handler (resolved,
+ * then native or refused). Never a management call (@nr < 0). The module
+ * methods themselves are checked as they are called (modctx.h).
+ */
+bool vu_syscall_reader_may(long nr);
 /* Set the bits of every call with a path or fd argument (the filter's set). */
 void vu_syscalls_bitmap(uint64_t *bitmap, unsigned int nbits);
 /*

@@ -21,6 +21,7 @@
 #include "core/modctx.h"
 #include "core/statx.h"
 #include "core/modcall.h"
+#include "core/pcache.h"
 #include "sc/obj.h"
 #include "sc/handlers.h"
 #include "sc/socket.h"
@@ -75,6 +76,8 @@ void vu_sc_stat(struct vu_call *call)
 
 	if (sock && sock->socket)
 		ret = vu_sock_stat(sock, &st);
+	else if (o.sfd < 0) /* a path: the walk has just asked the module of it (pcache.h) */
+		ret = vu_pcache_lstat(o.ht, o.mpath, &st, flags & AT_SYMLINK_NOFOLLOW);
 	else
 		ret = vu_mcall(o.ht, lstat, int, VU_LSTAT_PROTO, (char *)o.mpath, &st,
 			       flags & AT_SYMLINK_NOFOLLOW, o.sfd, o.fdprivate);

@@ -177,6 +177,25 @@ static void vu_syscall_unserved(struct vu_call *call, unsigned int flags)
 	}
 }
 
+bool vu_syscall_reader_may(long nr)
+{
+	vu_call_handler_t h;
+
+	if (nr < 0)
+		return false; /* the management calls load modules, mount... */
+	if (nr >= VU_NSYSCALLS || !vu_syscalls[nr].name)
+		return true; /* native */
+	h = vu_syscalls[nr].serve;
+	/*
+	 * No handler: resolved, then refused or native. fcntl: the fd-table
+	 * commands are native, F_SETFL changes the file only after the
+	 * module's fcntl, which the reader may not call.
+	 */
+	return !h || h == vu_sc_stat || h == vu_sc_access || h == vu_sc_readlink ||
+	       h == vu_sc_getdents64 || h == vu_sc_statfs || h == vu_sc_getcwd ||
+	       h == vu_sc_fcntl;
+}
+
 void vu_syscall_serve(struct vu_call *call)
 {
 	long nr = call->msg->nr;

@@ -286,8 +286,8 @@ static void test_fork_order(void)
 /* One worker at most: a second request waits; INTERRUPT answers it at once. */
 static void test_cap(void)
 {
-	uint64_t ha, hb, u, u2;
-	struct vu_pool_stats st;
+	uint64_t ha, hb, u, u2, u3;
+	struct vu_pool_stats st, st2;
 
 	vu_pool_config(1, 200);
 	vu_log_set_level(LOG_ERR); /* the cap's warning is expected */
@@ -297,12 +297,25 @@ static void test_cap(void)
 	is_long(fcall(110, __NR_flock, ha, LOCK_EX, 0), 0, "110 takes the lock");
 	u = fpush(111, __NR_flock, hb, LOCK_EX, 0);
 	is_long(fake_wait(&f, u, BLOCK_MS), FAKE_NO_REPLY, "111 waits for it in the only worker");
-	u2 = fpush(112, __NR_getpid, 0, 0, 0);
+	/* a call that changes something (here natively: a real path) is a worker's */
+	u2 = fake_push(&f, msg(112, __NR_mkdir, "/nonexistent-kmview-test/d", 0));
 	is_long(fake_wait(&f, u2, BLOCK_MS), FAKE_NO_REPLY, "at the cap, 112 waits for a worker");
 	st = stats();
 	ok(st.workers == 1 && st.queued == 1 && st.cap_reached >= 1,
 	   "one worker, one request queued, the cap noted (%u, %u, %lu)", st.workers, st.queued,
 	   st.cap_reached);
+	/* one that only looks, through a module whose lookups never wait: the reader's own */
+	struct vu_msg am = msg(113, __NR_access, "/v/lock", 0);
+
+	am.args[1] = F_OK;
+	u3 = fake_push(&f, am);
+	is_long(fake_wait(&f, u3, ANSWER_MS), 0, "at the cap, an access through vufs is answered");
+	is_long(fake_wait(&f, fpush(113, __NR_getpid, 0, 0, 0), ANSWER_MS), FAKE_NATIVE,
+		"and so is a getpid (no module)");
+	st2 = stats();
+	ok(st2.in_reader == st.in_reader + 2 && st2.queued == 1,
+	   "both by the reader (%lu), the queued request still queued (%u)",
+	   st2.in_reader - st.in_reader, st2.queued);
 	note(VU_MSG_INTERRUPT, 112, u2, 0, 0);
 	is_long(fake_wait(&f, u2, ANSWER_MS), -EINTR, "INTERRUPT of the queued one: EINTR at once");
 	note(VU_MSG_INTERRUPT, 111, u, 0, 0);

@@ -33,7 +33,7 @@ struct vu_module_t vu_module = {
 	.name = "unreal",
 	.description = "/unreal: the real file system, through a module",
 	/* its fd is the real file and its fd methods the real calls */
-	.flags = VU_MODULE_FDPASS,
+	.flags = VU_MODULE_FDPASS | VU_MODULE_QUICK_LOOKUP,
 };
 
 static struct vuht_entry_t *unreal_ht, *unreal_ht2;

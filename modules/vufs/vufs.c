@@ -28,7 +28,7 @@ struct vu_module_t vu_module = {
 	.description =
 		"vufs: a directory shown elsewhere, or patched over one (bind, merge, cow, mincow)",
 	/* its fd is the real file and its fd methods the real calls */
-	.flags = VU_MODULE_FDPASS,
+	.flags = VU_MODULE_FDPASS | VU_MODULE_QUICK_LOOKUP,
 };
 
 /*
