@@ -37,8 +37,11 @@
 #include <vumodule.h>
 
 #define VU_EPOCH_NOW UINT64_MAX
-/* Kernel prefixes the daemon keeps for itself: the mount table files (sc/procmounts.c). */
-#define VUHT_RESERVED_PREFIXES 6
+/*
+ * Kernel prefixes the daemon keeps for itself: the mount table files
+ * (6, sc/procmounts.c) and the fd links (3, core/fdlink.c).
+ */
+#define VUHT_RESERVED_PREFIXES 9
 
 struct vuht_entry_t {
 	uint8_t type;

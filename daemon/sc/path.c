@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "core/member_mem.h"
+#include "core/fdlink.h"
 #include "core/modctx.h"
 #include "core/statx.h"
 #include "core/modcall.h"
@@ -124,8 +125,26 @@ void vu_sc_readlink(struct vu_call *call)
 	char target[KMVIEW_PATH_MAX];
 	long ret;
 
-	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
+	ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+	if (ret == 0 && !t.ht) {
+		/* the fd link of a virtual file names its path (core/fdlink.h) */
+		int link = vu_fdlink_target(t.path, target, sizeof(target));
+		size_t len;
+
+		if (link == 0) {
+			vu_target_native(call, 0, &t);
+		} else if (link < 0 || (int)size <= 0) {
+			vu_call_return(call, link < 0 ? link : -EINVAL);
+		} else {
+			len = strnlen(target, (size_t)size);
+			vu_call_return(call, vu_call_copy_out(call, buf, target, len) ?: (long)len);
+		}
 		return;
+	}
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
 	if ((int)size <= 0) {
 		vu_target_put(&t);
 		vu_call_return(call, -EINVAL);
