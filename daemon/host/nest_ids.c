@@ -140,7 +140,10 @@ static int vu_nest_capget(cap_user_header_t hdr, cap_user_data_t data)
 	if (!vu_nest_active() || !hdr || hdr->pid != 0 ||
 	    !(ht = vuht_pick(CHECKSC, &key, sizeof(key), vu_epoch_get())))
 		return (int)syscall(__NR_capget, hdr, data);
+	/* the owner's method takes the member's tid for "itself", as sc/cap.c gives it */
+	hdr->pid = vu_mod_gettid();
 	r = vu_mcall(ht, capget, int, (cap_user_header_t, cap_user_data_t), hdr, data);
+	hdr->pid = 0;
 	vuht_drop(ht);
 	return r == -ENOSYS ? (int)syscall(__NR_capget, hdr, data) : (int)vu_nest_ret(r);
 }

@@ -293,6 +293,25 @@ void vu_sc_mkdir(struct vu_call *call)
 	vu_call_return(call, ret);
 }
 
+/* 1 if the last component of @path is ".", 2 if "..", else 0 (trailing slashes ignored). */
+static int vu_last_dots(const char *path)
+{
+	size_t len = strlen(path);
+	size_t end, start;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	end = len;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (end - start == 1 && path[start] == '.')
+		return 1;
+	if (end - start == 2 && path[start] == '.' && path[start + 1] == '.')
+		return 2;
+	return 0;
+}
+
 void vu_sc_unlink(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -300,9 +319,17 @@ void vu_sc_unlink(struct vu_call *call)
 	int dir = msg->nr == __NR_rmdir || (at && (msg->args[2] & AT_REMOVEDIR));
 	struct vu_target t;
 	long ret;
+	int dots;
 
 	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
 		return;
+	/* the kernel's: the walk took "d/." for "d", but it is no name to remove */
+	dots = vu_last_dots(msg->path[0]);
+	if (dots) {
+		vu_target_put(&t);
+		vu_call_return(call, !dir ? -EISDIR : dots == 1 ? -EINVAL : -ENOTEMPTY);
+		return;
+	}
 	if (dir)
 		ret = vu_mcall(t.ht, rmdir, int, (const char *), t.mpath);
 	else
