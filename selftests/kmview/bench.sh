@@ -29,4 +29,5 @@ echo
 # An ext4 image through a loop mount, fuse2fs, fuseext2 (and vufuseext2 in
 # a view): as root, which the loop mount and the kernel's FUSE need.
 taskset -c 0 bash "$top/selftests/kmview/bench_ext2.sh" || st=1
+echo; bash "$top/selftests/kmview/bench_cow.sh" || st=1
 exit $st
