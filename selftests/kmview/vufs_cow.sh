@@ -170,7 +170,7 @@ drwxrwsr-x 0 50 usr/shared
 -rw-r----- 1234 50 usr/shared/theirs
 drwxrwxrwt 0 0 usr/tmp'
 out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
-	vusu -c "cd $1/real && tar xpf $1/a.tar && find usr -printf \"%M %U %G %p\n\" | sort"' sh "$F" 2>&1)
+	vusu -c "cd $1/real && tar xpf $1/a.tar && find usr -printf \"%M %U %G %p\n\" | sort -k4"' sh "$F" 2>&1)
 is "$out" "$want" "vusu -c 'tar xpf': every mode and owner of root's archive, directories too, no complaint"
 out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
 	vusu -c "cd $1/real && mknod null2 c 1 3 && ls -l null2 | cut -c1 && stat -c %t,%T null2
@@ -207,7 +207,7 @@ out=$(pview 'vusu -c "umask 022; echo s >secret; chmod 600 secret; echo o >other
 is "$out" "o" "the virtual root makes private files, and reads another user's 0600 one (CAP_DAC_OVERRIDE)"
 out=$(pview 'vusu nobody -s /bin/sh -c "cat secret; echo x >>pub; echo n >box/new; test -r secret || echo not readable
 	test -w pub || echo not writable; echo y >sticky/mine && rm sticky/mine && echo own removed
-	rm -f sticky/rootfile; touch -d @0 pub; mv pub box/; cat pub"')
+	rm -f sticky/rootfile; touch -d @0 pub; touch -c -d @0 pub; mv pub box/; cat pub"')
 is "$out" "cat: secret: Permission denied
 sh: 1: cannot create pub: Permission denied
 sh: 1: cannot create box/new: Permission denied
@@ -215,6 +215,7 @@ not readable
 not writable
 own removed
 rm: cannot remove 'sticky/rootfile': Operation not permitted
+touch: cannot touch 'pub': Permission denied
 touch: setting times of 'pub': Operation not permitted
 mv: cannot move 'pub' to 'box/pub': Permission denied
 p" "as nobody: the virtual modes and owners say no (EACCES, the sticky bit's EPERM), as the kernel would"
