@@ -66,7 +66,8 @@ $(DAEMON_SAN_OBJ)/%.o: daemon/%.c
 
 DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_vuht \
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
-	test_modret test_exec test_rmmod test_prw test_filter_keys test_scnum test_nest \
+	test_modret test_exec test_rmmod test_prw test_filter_keys test_filter_redirect test_scnum \
+	test_nest \
 	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_fdlink
 DAEMON_TEST_SUPPORT := tests/fake_backend
 

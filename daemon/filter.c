@@ -78,8 +78,11 @@ struct vu_prefix {
 	uint64_t id;
 	char *path;
 	size_t len; /* of what is pushed: the parent of a VUFLAG_PREFIX mount point */
+	unsigned int flags; /* VU_PREFIX_* */
+	char *src;          /* of a VU_PREFIX_REDIRECT */
 };
 
+static bool vu_redirects_off;
 static uint64_t vu_pushed_bitmap[VU_FILTER_WORDS];
 static unsigned int vu_pushed_flags;
 static bool vu_execs_warned;
@@ -94,17 +97,36 @@ struct vu_wanted {
 	struct vu_prefix p[VU_FILTER_MAX_PREFIXES];
 	size_t n;
 	bool overflow;
+	bool redirects; /* the backend takes VU_PREFIX_* */
 };
 
+/*
+ * A plain prefix forwards. With VU_BE_REDIRECT, a negative mount is a real
+ * tree (VU_PREFIX_NATIVE: the newest prefix decides in the kernel, as the
+ * newest entry in vuht_pick), and an entry its module redirected
+ * (vuht_redirect) is run natively on its real directory by the kernel
+ * where it can be sure of the answer. An entry with a confirm function may
+ * decline a path: it is never redirected, nor is a mount whose files are
+ * not handed to members (read-only, "nopassthrough": vu_ht_passes_files),
+ * as the kernel then runs every call on the real file.
+ */
 static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
 {
 	struct vu_wanted *w = arg;
 
-	if (ht->confirmfun == NEGATIVE_MOUNT)
+	if (ht->confirmfun == NEGATIVE_MOUNT && !w->redirects)
 		return; /* it makes paths real: nothing to forward */
 	if (w->n == VU_FILTER_MAX_PREFIXES) {
 		w->overflow = true;
 		return;
+	}
+	w->p[w->n].flags = 0;
+	w->p[w->n].src = NULL;
+	if (w->redirects && ht->confirmfun == NEGATIVE_MOUNT) {
+		w->p[w->n].flags = VU_PREFIX_NATIVE;
+	} else if (w->redirects && ht->redirect && !ht->confirmfun && vu_ht_passes_files(ht)) {
+		w->p[w->n].flags = VU_PREFIX_REDIRECT;
+		w->p[w->n].src = ht->redirect;
 	}
 	w->p[w->n].id = ht->epoch;
 	w->p[w->n].path = ht->objlen ? ht->obj : "/";
@@ -134,16 +156,31 @@ static void vu_want_reserved(struct vu_wanted *w, const char *const *paths, uint
 		w->p[w->n].id = id - i;
 		w->p[w->n].path = (char *)paths[i];
 		w->p[w->n].len = strlen(paths[i]);
+		w->p[w->n].flags = 0;
+		w->p[w->n].src = NULL;
 		w->n++;
 	}
 }
 
-static bool vu_wanted_has(const struct vu_wanted *w, uint64_t id)
+static bool vu_prefix_same(const struct vu_prefix *a, const struct vu_prefix *b)
+{
+	return a->id == b->id && a->flags == b->flags &&
+	       (a->src == b->src || (a->src && b->src && !strcmp(a->src, b->src)));
+}
+
+/* A prefix stays only as it was pushed: a redirect set later is pushed again. */
+static bool vu_wanted_has(const struct vu_wanted *w, const struct vu_prefix *p)
 {
 	for (size_t i = 0; i < w->n; i++)
-		if (w->p[i].id == id)
+		if (vu_prefix_same(&w->p[i], p))
 			return true;
 	return false;
+}
+
+static void vu_prefix_forget(struct vu_prefix *p)
+{
+	free(p->path);
+	free(p->src);
 }
 
 static bool vu_pushed_has(uint64_t id)
@@ -159,7 +196,7 @@ static int vu_sync_prefixes(struct vu_backend *be, const struct vu_wanted *w)
 	int first = 0;
 
 	for (size_t i = 0; i < vu_npushed;) {
-		if (vu_wanted_has(w, vu_pushed[i].id)) {
+		if (vu_wanted_has(w, &vu_pushed[i])) {
 			i++;
 			continue;
 		}
@@ -170,24 +207,31 @@ static int vu_sync_prefixes(struct vu_backend *be, const struct vu_wanted *w)
 			       strerror(-ret));
 			first = first ? first : ret;
 		}
-		free(vu_pushed[i].path);
+		vu_prefix_forget(&vu_pushed[i]);
 		vu_pushed[i] = vu_pushed[--vu_npushed];
 	}
 	for (size_t i = 0; i < w->n; i++) {
 		if (vu_pushed_has(w->p[i].id))
 			continue;
 		char *copy = strndup(w->p[i].path, w->p[i].len);
-		int ret = copy ? be->ops->add_prefix(be, w->p[i].id, copy) : -ENOMEM;
+		char *src = w->p[i].src ? strdup(w->p[i].src) : NULL;
+		int ret = -ENOMEM;
 
+		if (copy && (src || !w->p[i].src))
+			ret = be->ops->add_prefix(be, w->p[i].id, copy, w->p[i].flags, src);
 		if (ret < 0) {
 			vu_log(LOG_ERR, "cannot register prefix %s with the kernel: %s",
 			       w->p[i].path, strerror(-ret));
 			free(copy);
+			free(src);
 			first = first ? first : ret;
 			continue;
 		}
-		vu_pushed[vu_npushed].id = w->p[i].id;
-		vu_pushed[vu_npushed].path = copy;
+		vu_log(LOG_DEBUG, "prefix %s%s%s pushed", copy, src ? " redirected to " : "",
+		       src ? src : (w->p[i].flags & VU_PREFIX_NATIVE) ? " (real)" : "");
+		vu_pushed[vu_npushed] = (struct vu_prefix){ .id = w->p[i].id, .path = copy,
+							    .len = w->p[i].len,
+							    .flags = w->p[i].flags, .src = src };
 		vu_npushed++;
 	}
 	return first;
@@ -445,6 +489,7 @@ int vu_filter_sync(struct vu_backend *be)
 		free(keys);
 		return -EOPNOTSUPP;
 	}
+	w->redirects = (be->features & VU_BE_REDIRECT) && !vu_redirects_off;
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
 	if (w->n > 0) {
 		/* the mount table files show the virtual mounts (sc/procmounts.c) */
@@ -467,10 +512,15 @@ int vu_filter_sync(struct vu_backend *be)
 	return ret ? ret : ret3 ? ret3 : ret2;
 }
 
+void vu_filter_no_redirects(void)
+{
+	vu_redirects_off = true;
+}
+
 void vu_filter_reset(void)
 {
 	while (vu_npushed)
-		free(vu_pushed[--vu_npushed].path);
+		vu_prefix_forget(&vu_pushed[--vu_npushed]);
 	memset(vu_pushed_bitmap, 0, sizeof(vu_pushed_bitmap));
 	vu_pushed_flags = 0;
 	vu_bitmap_pushed = false;

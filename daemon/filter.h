@@ -17,6 +17,8 @@
  * must be. Every difference is tried; returns the first error (logged).
  */
 int vu_filter_sync(struct vu_backend *be);
+/* kmview -R: no prefix is a redirect, every call under a bind reaches its module. */
+void vu_filter_no_redirects(void);
 /* Forget what was pushed (tests, a new backend). */
 void vu_filter_reset(void);
 

@@ -31,6 +31,7 @@
 #include "startup/nofile.h"
 #include "startup/options.h"
 #include "startup/rc.h"
+#include "filter.h"
 #include "serve.h"
 #include "core/view.h"
 
@@ -130,6 +131,8 @@ int main(int argc, char **argv)
 		vu_view_set_name(opt.vu_name);
 	if (opt.nonesting)
 		vu_nest_disable();
+	if (opt.noredirect)
+		vu_filter_no_redirects();
 
 	/* every virtual directory and unpassed file of the view holds a daemon fd */
 	ret = vu_nofile_raise(&nofile);

@@ -376,6 +376,20 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 				  confirmfun_t confirmfun, void *private_data);
 
 /*
+ * vuht_redirect() - a kmview extension: the tree of the CHECKPATH entry
+ * @ht (no confirm function) is the real directory @realdir, as in a bind:
+ * every path under the mount point names the same object under @realdir,
+ * with the same answer to every call. The kernel may then run the
+ * members' calls there natively, with no upcall, wherever it can be sure
+ * of the answer (Documentation/module-api.md, "Redirects"); the module
+ * still serves every call it forwards. Do not use it for a read-only
+ * mount, or one that changes ownership, modes or contents of what it
+ * shows. Returns 0, or -1 with errno (EINVAL: not such an entry, or
+ * @realdir not a directory; ENOMEM).
+ */
+int vuht_redirect(struct vuht_entry_t *ht, const char *realdir);
+
+/*
  * struct binfmt_req_t - what a CHECKBINFMT confirm function is asked about
  * at an execve of @path (absolute, in the view): the first
  * @fileheadlen bytes of the file in @filehead. A module that takes it sets

@@ -110,8 +110,8 @@ static int kmview_apply_copies(const struct kmview_reply *r)
 	return 0;
 }
 
-/* A thread's scratch page holds the longest path a reply may rewrite. */
-#define KMVIEW_SCRATCH_SIZE PAGE_ALIGN(KMVIEW_PATH_MAX)
+/* A thread's scratch area holds the two longest paths a call may have rewritten. */
+#define KMVIEW_SCRATCH_SIZE PAGE_ALIGN(KMVIEW_SLOTS * KMVIEW_PATH_MAX)
 
 /*
  * Where a rewritten path goes while its call runs: a page of the thread's
@@ -166,30 +166,68 @@ void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs)
 	kmview_arch_restart(regs, m->nr);
 }
 
+/*
+ * Write @n paths (NUL-terminated, @len without the NUL) into the path area,
+ * one after the other, and make argument @arg[i] point at path i; then run
+ * the call natively once with the registers as they are now. Returns 0, or
+ * -errno with the registers left alone.
+ */
+int kmview_rewrite_paths(struct kmview_member *m, struct pt_regs *regs,
+			 const unsigned int *arg, char *const *path, const size_t *len,
+			 unsigned int n)
+{
+	unsigned long addr = 0, at;
+	size_t total = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		total += len[i] + 1;
+	if (total > KMVIEW_SCRATCH_SIZE)
+		return -ENAMETOOLONG;
+	if (n) {
+		addr = kmview_path_area(m, regs, total);
+		if (IS_ERR_VALUE(addr))
+			return (long)addr;
+	}
+	for (i = 0, at = addr; i < n; at += len[i] + 1, i++)
+		if (copy_to_user((void __user *)at, path[i], len[i] + 1))
+			return -EFAULT;
+	for (i = 0, at = addr; i < n; at += len[i] + 1, i++)
+		kmview_arch_set_arg(regs, arg[i], at);
+	kmview_restart_native(m, regs);
+	m->rewritten = n > 0;
+	return 0;
+}
+
 static void kmview_apply_rewrite(struct kmview_member *m, struct pt_regs *regs,
 				 const struct kmview_reply *r)
 {
-	unsigned long addr = 0;
+	char *path = (char *)kmview_reply_path(r);
+	size_t len = r->path_len - 1;
 	unsigned int i;
+	int err;
 
-	/* where the path goes, before any register changes: a failure leaves them alone */
+	/* the reply's path is NUL-terminated (reply_check.c) */
 	if (r->flags & KMVIEW_REPLY_F_PATH) {
-		addr = kmview_path_area(m, regs, r->path_len);
+		/* where the path goes, before any register changes: a failure leaves them alone */
+		unsigned long addr = kmview_path_area(m, regs, r->path_len);
+
 		if (IS_ERR_VALUE(addr)) {
 			kmview_return(regs, (long)addr);
-			return;
-		}
-		if (copy_to_user((void __user *)addr, kmview_reply_path(r), r->path_len)) {
-			kmview_return(regs, -EFAULT);
 			return;
 		}
 	}
 	for (i = 0; i < 6; i++)
 		if (r->argmask & (1U << i))
 			kmview_arch_set_arg(regs, i, r->args[i]);
-	if (r->flags & KMVIEW_REPLY_F_PATH)
-		kmview_arch_set_arg(regs, r->path_arg, addr);
-	kmview_restart_native(m, regs);
+	err = kmview_rewrite_paths(m, regs, &r->path_arg, &path, &len,
+				   (r->flags & KMVIEW_REPLY_F_PATH) ? 1 : 0);
+	if (err) {
+		for (i = 0; i < 6; i++)
+			kmview_arch_set_arg(regs, i, m->args[i]);
+		kmview_return(regs, err);
+		return;
+	}
 	m->rewritten = r->argmask || (r->flags & KMVIEW_REPLY_F_PATH);
 }
 

@@ -70,12 +70,16 @@ static long kmview_probe_strcpy(char *dst, unsigned long src)
 	return -1;
 }
 
-enum kmview_verdict { KMVIEW_NATIVE, KMVIEW_FORWARD, KMVIEW_SLOW };
-
-/* Decide from a path argument alone; absolute paths are settled here. */
-static enum kmview_verdict kmview_filter_path(struct kmview_view *view, unsigned long uaddr,
-					      bool relative_to_cwd, bool cwd_virtual)
+/*
+ * Decide from a path argument alone; absolute paths are settled here,
+ * but for a redirect, which the task_work checks (redirect.c).
+ */
+static enum kmview_verdict kmview_filter_path(struct kmview_view *view, long nr,
+					      unsigned long uaddr, bool relative_to_cwd,
+					      bool cwd_virtual)
 {
+	struct kmview_prefix_hit hit = { };
+
 	enum kmview_verdict v;
 	char *buf;
 	long len;
@@ -94,7 +98,17 @@ static enum kmview_verdict kmview_filter_path(struct kmview_view *view, unsigned
 			v = cwd_virtual ? KMVIEW_FORWARD : KMVIEW_SLOW;
 	} else {
 		len = kmview_path_normalize(buf, len);
-		v = kmview_prefix_match(view, buf, len) ? KMVIEW_FORWARD : KMVIEW_NATIVE;
+		switch (kmview_prefix_lookup(view, buf, len, 0, &hit)) {
+		case KMVIEW_PREFIX_VIRTUAL:
+			v = KMVIEW_FORWARD;
+			break;
+		case KMVIEW_PREFIX_TO_REAL:
+			v = kmview_arch_may_redirect(nr) ? KMVIEW_SLOW : KMVIEW_FORWARD;
+			break;
+		default:
+			v = KMVIEW_NATIVE;
+			break;
+		}
 	}
 	put_cpu_ptr(kmview_probe_path);
 	return v;
@@ -145,15 +159,15 @@ static enum kmview_verdict kmview_filter(struct kmview_member *m, long nr,
 		}
 		cwd = sa->dirfd[i] == KMVIEW_NO_ARG ||
 		      (int)args[sa->fd[sa->dirfd[i]]] == AT_FDCWD;
-		switch (kmview_filter_path(view, args[sa->path[i]], cwd, cwd_virtual)) {
+		switch (kmview_filter_path(view, nr, args[sa->path[i]], cwd, cwd_virtual)) {
 		case KMVIEW_FORWARD:
 			return KMVIEW_FORWARD;
-		case KMVIEW_SLOW:
-			v = KMVIEW_SLOW;
-			break;
 		case KMVIEW_NATIVE:
 			if (args[sa->path[i]] && kmview_keys_any_dev(view))
 				v = KMVIEW_SLOW;
+			break;
+		default:
+			v = KMVIEW_SLOW;
 			break;
 		}
 	}

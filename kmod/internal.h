@@ -40,6 +40,7 @@
 #include <linux/xarray.h>
 #include <linux/hashtable.h>
 #include <linux/workqueue.h>
+#include <linux/path.h>
 #include <linux/kmview.h>
 
 #include "sysarg.h"
@@ -91,8 +92,9 @@ struct kmview_req {
 	struct kmview_msg *msg;
 	size_t msg_len;
 	/* the validated reply, set by reply.c when the state becomes DONE */
-	struct kmview_reply *reply;
+	struct kmview_reply *reply;	/* &inline_reply, or allocated */
 	size_t reply_len;
+	struct kmview_reply inline_reply;	/* a reply with nothing after it */
 	struct file *file;		/* KMVIEW_REPLY_FILE: the daemon's file */
 	struct kmview_vfd *vfd;		/* KMVIEW_REPLY_VFD: reserved placeholder */
 };
@@ -124,6 +126,7 @@ struct kmview_view {
 	u64 next_unique;
 	const struct cred *cred;	/* the daemon's credentials */
 	pid_t daemon_tgid;		/* in the initial pid namespace */
+	struct path root;		/* the daemon's root: redirects are resolved from it */
 
 	/* filter, read locklessly by the probe */
 	unsigned long bitmap[BITS_TO_LONGS(KMVIEW_NR_SYSCALLS)];
@@ -197,6 +200,8 @@ extern struct miscdevice kmview_miscdev;
 bool kmview_is_view_file(const struct file *file);
 
 /* main.c */
+int kmview_probes_get(void);	/* a view is created: the probes are on */
+void kmview_probes_put(void);	/* a view is freed: off with the last one */
 extern atomic_t kmview_nr_members;
 /* Live objects, checked at module exit: a leak shows as a WARNING in the tests. */
 extern atomic_t kmview_nr_views, kmview_nr_reqs, kmview_nr_vfds;
@@ -256,6 +261,9 @@ void kmview_exec_reset(struct kmview_member *m);
 void kmview_rewrite_running(struct kmview_member *m);
 void kmview_bypass_arm(struct kmview_member *m, struct pt_regs *regs);
 void kmview_scratch_unmap(struct kmview_member *m, struct pt_regs *regs);
+int kmview_rewrite_paths(struct kmview_member *m, struct pt_regs *regs,
+			 const unsigned int *arg, char *const *path, const size_t *len,
+			 unsigned int n);
 
 /* vfd.c */
 struct kmview_vfd *kmview_vfd_reserve(struct kmview_view *view, u64 handle);
@@ -267,10 +275,33 @@ int kmview_vfd_set_events(struct kmview_view *view, u64 handle, __poll_t events)
 void kmview_vfd_wake_all(struct kmview_view *view);
 extern const struct file_operations kmview_vfd_fops;
 
-/* prefix.c */
+/* How the filter settles a call, cheapest first (capture.c, request.c). */
+enum kmview_verdict {
+	KMVIEW_NATIVE,		/* run it natively */
+	KMVIEW_FORWARD,		/* the daemon serves it */
+	KMVIEW_SLOW,		/* decided in the task_work, which may sleep */
+	KMVIEW_REDIRECT,	/* run it natively on the real directory of a redirect */
+};
+
+/* prefix.c: what the newest prefix a path falls under says */
+enum {
+	KMVIEW_PREFIX_NONE,	/* under no prefix */
+	KMVIEW_PREFIX_VIRTUAL,	/* a plain prefix: forward */
+	KMVIEW_PREFIX_TO_REAL,	/* KMVIEW_PREFIX_REDIRECT */
+	KMVIEW_PREFIX_REAL,	/* KMVIEW_PREFIX_NATIVE */
+};
+
+struct kmview_prefix_hit {
+	u64 id;
+	size_t len;		/* of the prefix */
+	char *src;		/* KMVIEW_PATH_MAX bytes, or NULL: the real directory */
+	size_t src_len;
+};
+
 int kmview_prefix_add(struct kmview_view *view, const struct kmview_prefix *arg);
 int kmview_prefix_del(struct kmview_view *view, u64 id);
-bool kmview_prefix_match(struct kmview_view *view, const char *path, size_t len);
+int kmview_prefix_lookup(struct kmview_view *view, const char *path, size_t len,
+			 u64 below, struct kmview_prefix_hit *hit);
 bool kmview_prefix_any(struct kmview_view *view);
 void kmview_prefix_free(struct kmview_view *view);
 
@@ -282,6 +313,21 @@ bool kmview_keys_ioctl(struct kmview_view *view, unsigned long request);
 bool kmview_keys_any_dev(struct kmview_view *view);
 bool kmview_keys_dev(struct kmview_view *view, umode_t mode, dev_t rdev);
 void kmview_keys_free(struct kmview_view *view);
+
+/* redirect.c: run a call under a redirect natively on the real directory */
+struct kmview_redirect {
+	struct kmview_prefix_hit hit[KMVIEW_SLOTS];
+	char *buf[KMVIEW_SLOTS];	/* the work area of each path, NULL: none */
+	char *to[KMVIEW_SLOTS];		/* the rewritten paths, in buf, NULL: none */
+	size_t to_len[KMVIEW_SLOTS];
+};
+
+enum kmview_verdict kmview_redirect_classify(struct kmview_member *m, unsigned int slot,
+					     const char *path, long len,
+					     struct kmview_redirect *rd);
+bool kmview_redirect_apply(struct kmview_member *m, struct pt_regs *regs,
+			   struct kmview_redirect *rd);
+void kmview_redirect_release(struct kmview_redirect *rd);
 
 /* vdso.c: hide the vDSO from the program @task (current) has just exec'd. */
 void kmview_exec_no_vdso(struct task_struct *task);

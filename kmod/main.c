@@ -108,6 +108,20 @@ static void kmview_find_tracepoint(struct tracepoint *tp, void *priv)
 			kmview_probes[i].tp = tp;
 }
 
+static int kmview_find_tracepoints(void)
+{
+	unsigned int i;
+
+	for_each_kernel_tracepoint(kmview_find_tracepoint, NULL);
+	for (i = 0; i < ARRAY_SIZE(kmview_probes); i++) {
+		if (!kmview_probes[i].tp) {
+			pr_err("kmview: tracepoint %s not found\n", kmview_probes[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
 static void kmview_unregister_probes(unsigned int n)
 {
 	while (n--)
@@ -120,13 +134,7 @@ static int kmview_register_probes(void)
 	unsigned int i;
 	int err;
 
-	for_each_kernel_tracepoint(kmview_find_tracepoint, NULL);
 	for (i = 0; i < ARRAY_SIZE(kmview_probes); i++) {
-		if (!kmview_probes[i].tp) {
-			pr_err("kmview: tracepoint %s not found\n", kmview_probes[i].name);
-			err = -ENOENT;
-			goto undo;
-		}
 		err = tracepoint_probe_register(kmview_probes[i].tp, kmview_probes[i].func, NULL);
 		if (err)
 			goto undo;
@@ -137,6 +145,37 @@ undo:
 	return err;
 }
 
+/*
+ * The probes are registered only while a view exists. A registered
+ * sys_enter probe sends every system call of every task of the machine
+ * through the kernel's syscall slow path (the tracepoint's work bit is set
+ * on all of them), so with no view the module costs processes nothing.
+ * Members exist only inside views, so none runs while the probes are off.
+ */
+static DEFINE_MUTEX(kmview_probes_lock);
+static unsigned int kmview_probes_users;
+
+int kmview_probes_get(void)
+{
+	int err = 0;
+
+	mutex_lock(&kmview_probes_lock);
+	if (!kmview_probes_users)
+		err = kmview_register_probes();
+	if (!err)
+		kmview_probes_users++;
+	mutex_unlock(&kmview_probes_lock);
+	return err;
+}
+
+void kmview_probes_put(void)
+{
+	mutex_lock(&kmview_probes_lock);
+	if (!WARN_ON_ONCE(!kmview_probes_users) && !--kmview_probes_users)
+		kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
+	mutex_unlock(&kmview_probes_lock);
+}
+
 static int __init kmview_init(void)
 {
 	int err;
@@ -144,18 +183,16 @@ static int __init kmview_init(void)
 	err = kmview_member_init();
 	if (err)
 		return err;
-	err = kmview_register_probes();
+	err = kmview_find_tracepoints();
 	if (err)
-		goto fail_probes;
+		goto fail;
 	err = misc_register(&kmview_miscdev);
 	if (err)
-		goto fail_misc;
+		goto fail;
 	pr_info("kmview: protocol %d.%d, /dev/kmview ready\n", KMVIEW_API_MAJOR, KMVIEW_API_MINOR);
 	return 0;
 
-fail_misc:
-	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
-fail_probes:
+fail:
 	kmview_member_exit();
 	return err;
 }
@@ -163,7 +200,8 @@ fail_probes:
 static void __exit kmview_exit(void)
 {
 	misc_deregister(&kmview_miscdev);
-	kmview_unregister_probes(ARRAY_SIZE(kmview_probes));
+	/* every view held a module reference: the probes went with the last one */
+	WARN_ON(kmview_probes_users);
 	kmview_member_exit();
 	WARN(atomic_read(&kmview_nr_views) || atomic_read(&kmview_nr_reqs) ||
 	     atomic_read(&kmview_nr_vfds), "kmview: leaked %d views, %d requests, %d placeholders\n",

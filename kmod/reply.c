@@ -14,7 +14,7 @@
 
 ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, size_t count)
 {
-	struct kmview_reply *r;
+	struct kmview_reply *r, small;
 	struct kmview_req *req;
 	struct file *file = NULL;
 	struct kmview_vfd *vfd = NULL;
@@ -22,7 +22,8 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 
 	if (count < sizeof(*r) || count > KMVIEW_REPLY_MAX)
 		return -EINVAL;
-	r = kvmalloc(count, GFP_KERNEL_ACCOUNT);
+	/* most replies are a header alone: no allocation, copied into the request */
+	r = count == sizeof(small) ? &small : kvmalloc(count, GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_user(r, buf, count)) {
@@ -65,6 +66,10 @@ ssize_t kmview_reply_write(struct kmview_view *view, const char __user *buf, siz
 		goto fail;
 	}
 	kmview_req_untake_locked(req);
+	if (r == &small) {
+		req->inline_reply = small;
+		r = &req->inline_reply;
+	}
 	req->reply = r;
 	req->reply_len = count;
 	req->file = file;
@@ -80,6 +85,7 @@ fail:
 		fput(file);
 	if (vfd)
 		kmview_vfd_unreserve(vfd);
-	kvfree(r);
+	if (r != &small)
+		kvfree(r);
 	return err;
 }

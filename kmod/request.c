@@ -36,7 +36,8 @@
 static void kmview_req_free(struct kmview_req *req)
 {
 	kmview_note_put_pids(&req->note);
-	kvfree(req->reply);
+	if (req->reply != &req->inline_reply)
+		kvfree(req->reply);
 	atomic_dec(&kmview_nr_reqs);
 	if (req->file)
 		fput(req->file);
@@ -74,44 +75,6 @@ static long kmview_read_path(char *buf, unsigned long uaddr)
 	return len;
 }
 
-/* Is the path (absolute, or relative to the cwd) under a prefix? Sleeps. */
-static bool kmview_path_virtual(struct kmview_view *view, const char *path, long len)
-{
-	char *abs, *cwd;
-	struct path pwd;
-	bool hit = false;
-	size_t clen;
-
-	abs = kmalloc(2 * KMVIEW_PATH_MAX, GFP_KERNEL_ACCOUNT);
-	if (!abs)
-		return true;	/* the daemon can still refuse it */
-	if (path[0] == '/') {
-		memcpy(abs, path, len + 1);
-		clen = len;
-	} else {
-		get_fs_pwd(current->fs, &pwd);
-		cwd = d_path(&pwd, abs + KMVIEW_PATH_MAX, KMVIEW_PATH_MAX);
-		path_put(&pwd);
-		if (IS_ERR(cwd)) {
-			kfree(abs);
-			return true;
-		}
-		clen = strlen(cwd);
-		memmove(abs, cwd, clen);
-		abs[clen++] = '/';
-		if (clen + len >= 2 * KMVIEW_PATH_MAX) {
-			kfree(abs);
-			return true;
-		}
-		memcpy(abs + clen, path, len + 1);
-		clen += len;
-	}
-	clen = kmview_path_normalize(abs, clen);
-	hit = kmview_prefix_match(view, abs, clen);
-	kfree(abs);
-	return hit;
-}
-
 /*
  * Does path slot @i of the captured call name a device node a key of the
  * view names? Resolved as the call will resolve it: from the member's
@@ -139,22 +102,27 @@ static bool kmview_path_is_key_dev(struct kmview_member *m, const struct kmview_
 
 /*
  * Build the message for the captured call. Returns NULL with *err set if
- * the call must fail (unreadable path) or, with *err == 0, if it turns out
- * not to be virtual after all.
+ * the call must fail (unreadable path) or, with *err == 0, if it is not
+ * virtual after all: then *done says whether it was already sent to run
+ * natively on the real paths of a redirect (redirect.c), or must be.
  */
-static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
+static struct kmview_req *kmview_req_build(struct kmview_member *m, struct pt_regs *regs,
+					   int *err, bool *done)
 {
 	const struct kmview_sysarg *sa = kmview_sysarg(m->nr);
 	struct kmview_view *view = m->view;
 	struct kmview_syscall body = { .nr = m->nr };
 	char *paths[KMVIEW_SLOTS] = { NULL, NULL };
+	struct kmview_redirect rd = { };
 	bool forward = !m->slow_path;
+	bool redirect = false, native_path = false;
 	struct kmview_req *req = NULL;
 	size_t size;
 	char *p;
 	int i;
 
 	*err = 0;
+	*done = false;
 	memcpy(body.args, m->args, sizeof(body.args));
 	for (i = 0; i < KMVIEW_SLOTS; i++) {
 		body.fd_arg[i] = sa->fd[i];
@@ -185,11 +153,34 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 			bool real_dirfd = sa->dirfd[i] != KMVIEW_NO_ARG &&
 				(int)m->args[sa->fd[sa->dirfd[i]]] != AT_FDCWD;
 
-			if (paths[i][0] != '/' && !real_dirfd && READ_ONCE(m->cwd_virtual))
+			if (paths[i][0] != '/' && real_dirfd) {
+				native_path = true;
+				continue;
+			}
+			if (paths[i][0] != '/' && READ_ONCE(m->cwd_virtual)) {
 				forward = true;
-			else if (paths[i][0] == '/' || !real_dirfd)
-				forward = kmview_path_virtual(view, paths[i], len);
+				continue;
+			}
+			switch (kmview_redirect_classify(m, i, paths[i], len, &rd)) {
+			case KMVIEW_REDIRECT:
+				redirect = true;
+				break;
+			case KMVIEW_NATIVE:
+				native_path = true;
+				break;
+			default:
+				forward = true;
+				break;
+			}
 		}
+	}
+	/* a redirect applies only when every path of the call is under it */
+	if (!forward && redirect) {
+		if (!native_path && kmview_redirect_apply(m, regs, &rd)) {
+			*done = true;
+			goto out;
+		}
+		forward = true;
 	}
 	/* under no prefix: a device node of a key is virtual all the same */
 	for (i = 0; i < KMVIEW_SLOTS && !forward && kmview_keys_any_dev(view); i++)
@@ -228,6 +219,7 @@ static struct kmview_req *kmview_req_build(struct kmview_member *m, int *err)
 		p += KMVIEW_ALIGN8(body.path_len[i]);
 	}
 out:
+	kmview_redirect_release(&rd);
 	for (i = 0; i < KMVIEW_SLOTS; i++)
 		kfree(paths[i]);
 	return req;
@@ -322,6 +314,7 @@ void kmview_request_work(struct callback_head *cb)
 	struct kmview_member *m = container_of(cb, struct kmview_member, work);
 	struct pt_regs *regs = task_pt_regs(current);
 	struct kmview_req *req;
+	bool done;
 	int err;
 
 	m->work_pending = false;
@@ -338,11 +331,11 @@ void kmview_request_work(struct callback_head *cb)
 		goto out;
 	}
 
-	req = kmview_req_build(m, &err);
+	req = kmview_req_build(m, regs, &err, &done);
 	if (!req) {
 		if (err)
 			kmview_return(regs, err);
-		else
+		else if (!done)
 			kmview_restart_native(m, regs);
 		goto out;
 	}

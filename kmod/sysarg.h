@@ -55,6 +55,15 @@ bool kmview_arch_is_ioctl(long nr);
  * the caller's memory (openat2's struct open_how): process context only.
  */
 bool kmview_arch_path_follows(long nr, unsigned int slot, const unsigned long args[6]);
+/*
+ * May @nr run natively on the real directory of a redirect (redirect.c)?
+ * Not exec, chdir, chroot, openat2 nor the mount calls.
+ */
+bool kmview_arch_may_redirect(long nr);
+/* Does @nr make, remove or rename the name its path says (mkdir, unlink, rename...)? */
+bool kmview_arch_changes_name(long nr);
+/* Does @nr open its path (open, openat, creat, openat2)? */
+bool kmview_arch_opens(long nr);
 /* Is this a call the filter cannot see through (compat, x32, io_uring)? */
 bool kmview_arch_escape(struct pt_regs *regs, long nr);
 void kmview_arch_get_args(struct pt_regs *regs, unsigned long args[6]);

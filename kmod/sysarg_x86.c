@@ -139,6 +139,50 @@ bool kmview_arch_is_ioctl(long nr)
 	return nr == __NR_ioctl;
 }
 
+bool kmview_arch_may_redirect(long nr)
+{
+	switch (nr) {
+	case __NR_execve:
+	case __NR_execveat:
+	case __NR_chdir:
+	case __NR_chroot:
+	case __NR_openat2:
+	case __NR_open_tree:
+	case __NR_fspick:
+	case __NR_mount_setattr:
+	case __NR_move_mount:
+		return false;
+	}
+	return kmview_sysarg(nr)->path[0] != KMVIEW_NO_ARG;
+}
+
+bool kmview_arch_changes_name(long nr)
+{
+	switch (nr) {
+	case __NR_rmdir:
+	case __NR_unlink:
+	case __NR_unlinkat:
+	case __NR_rename:
+	case __NR_renameat:
+	case __NR_renameat2:
+	case __NR_link:
+	case __NR_linkat:
+	case __NR_symlink:
+	case __NR_symlinkat:
+	case __NR_mkdir:
+	case __NR_mkdirat:
+	case __NR_mknod:
+	case __NR_mknodat:
+		return true;
+	}
+	return false;
+}
+
+bool kmview_arch_opens(long nr)
+{
+	return nr == __NR_open || nr == __NR_openat || nr == __NR_creat || nr == __NR_openat2;
+}
+
 /* open(2) flags: O_NOFOLLOW, and O_CREAT | O_EXCL, do not follow a final symlink. */
 static bool kmview_open_follows(u64 flags)
 {

@@ -8,6 +8,7 @@
 #include <linux/cred.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
+#include <linux/fs_struct.h>
 
 #include "internal.h"
 
@@ -17,6 +18,10 @@ struct kmview_view *kmview_view_create(void)
 
 	if (!view)
 		return NULL;
+	if (kmview_probes_get()) {
+		kfree(view);
+		return NULL;
+	}
 	kref_init(&view->kref);
 	spin_lock_init(&view->lock);
 	init_waitqueue_head(&view->waitq);
@@ -30,6 +35,7 @@ struct kmview_view *kmview_view_create(void)
 	xa_init(&view->vfds);
 	view->cred = get_current_cred();
 	view->daemon_tgid = task_tgid_nr(current);
+	get_fs_root(current->fs, &view->root);
 	atomic_inc(&kmview_nr_views);
 	return view;
 }
@@ -50,8 +56,10 @@ static void kmview_view_free(struct kref *kref)
 	kmview_keys_free(view);
 	xa_destroy(&view->vfds);
 	put_cred(view->cred);
+	path_put(&view->root);
 	kfree(view);
 	atomic_dec(&kmview_nr_views);
+	kmview_probes_put();
 }
 
 void kmview_view_put(struct kmview_view *view)

@@ -104,6 +104,11 @@ struct vu_reply {
 #define VU_BE_KEYS (1U << 2)        /* set_keys works: it filters families, ioctls, devices */
 #define VU_BE_ALL_EXECS (1U << 3)   /* set_filter takes VU_FILTER_ALL_EXECS */
 #define VU_BE_NO_VDSO (1U << 4)     /* set_filter takes VU_FILTER_NO_VDSO */
+#define VU_BE_REDIRECT (1U << 5)    /* add_prefix takes VU_PREFIX_REDIRECT and _NATIVE */
+
+/* add_prefix @flags (VU_BE_REDIRECT): of the prefixes a path is under, the newest decides. */
+#define VU_PREFIX_REDIRECT (1U << 0) /* the tree is the real directory @src: run natively there */
+#define VU_PREFIX_NATIVE (1U << 1)   /* the tree is real */
 
 /* set_filter's @flags. */
 #define VU_FILTER_STRICT_PATHS (1U << 0) /* every call in the bitmap with a path, whatever the prefixes */
@@ -172,11 +177,14 @@ struct vu_backend_ops {
 	 * argument does, whatever the prefixes; with ALL_EXECS (only if
 	 * VU_BE_ALL_EXECS) execve and execveat do, whatever the path.
 	 * add_prefix: paths at or under @path (absolute, normal) may be
-	 * virtual; @id (nonzero, unused) names it for del_prefix. -errno.
+	 * virtual; @id (nonzero, unused) names it for del_prefix; @flags
+	 * VU_PREFIX_* (0 without VU_BE_REDIRECT), @src the real directory of
+	 * a VU_PREFIX_REDIRECT (absolute, normal, no symlink), else NULL. -errno.
 	 */
 	int (*set_filter)(struct vu_backend *be, const uint64_t *bitmap, unsigned int nbits,
 			  unsigned int flags);
-	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path);
+	int (*add_prefix)(struct vu_backend *be, uint64_t id, const char *path,
+			  unsigned int flags, const char *src);
 	int (*del_prefix)(struct vu_backend *be, uint64_t id);
 	/*
 	 * Replace the keys (VU_BE_KEYS; NULL or -ENOTTY otherwise): from the

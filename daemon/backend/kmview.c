@@ -110,6 +110,9 @@ static int kmv_hello(struct kmv_backend *k, char *err, size_t errlen)
 	/* before 1.4, KMVIEW_FILTER_NO_VDSO */
 	if (hello.supported & KMVIEW_FEAT_NO_VDSO)
 		k->be.features |= VU_BE_NO_VDSO;
+	/* before 1.5, prefixes have no flags */
+	if (hello.supported & KMVIEW_FEAT_REDIRECT)
+		k->be.features |= VU_BE_REDIRECT;
 
 	/* Nothing is virtual until a module asks: the view starts transparent. */
 	uint32_t nbits = hello.nr_syscalls;
@@ -553,7 +556,8 @@ static int kmv_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsigne
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_SET_FILTER, &filter) < 0 ? -errno : 0;
 }
 
-static int kmv_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
+static int kmv_add_prefix(struct vu_backend *be, uint64_t id, const char *path,
+			  unsigned int flags, const char *src)
 {
 	struct kmview_prefix pfx;
 
@@ -561,6 +565,13 @@ static int kmv_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 	pfx.path = (uintptr_t)path;
 	pfx.len = (uint32_t)strlen(path);
 	pfx.id = id;
+	if (flags & VU_PREFIX_REDIRECT) {
+		pfx.flags = KMVIEW_PREFIX_REDIRECT;
+		pfx.src = (uintptr_t)src;
+		pfx.src_len = (uint32_t)strlen(src);
+	} else if (flags & VU_PREFIX_NATIVE) {
+		pfx.flags = KMVIEW_PREFIX_NATIVE;
+	}
 	return ioctl(kmv(be)->fd, KMVIEW_IOC_ADD_PREFIX, &pfx) < 0 ? -errno : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include <linux/kmview.h>
@@ -196,6 +197,7 @@ void vuht_pick_again(struct vuht_entry_t *ht)
 static void vuht_free(struct vuht_entry_t *ht)
 {
 	free(ht->obj);
+	free(ht->redirect);
 	free(ht->source);
 	free(ht->fstype);
 	free(ht->mountopts);
@@ -438,9 +440,10 @@ static struct vuht_entry_t *vuht_new(uint8_t type, const void *obj, int objlen,
 	return ht;
 }
 
+/* Every path entry, negative mounts too (a real tree: VU_PREFIX_NATIVE). */
 static bool vuht_needs_prefix(const struct vuht_entry_t *ht)
 {
-	return ht->type == CHECKPATH && ht->confirmfun != NEGATIVE_MOUNT;
+	return ht->type == CHECKPATH;
 }
 
 /* Publish the complete entry @ht, or free it: ENOSPC past VUHT_MAX_PATHS. */
@@ -538,6 +541,32 @@ struct vuht_entry_t *vuht_pathadd(uint8_t type, const char *source, const char *
 		return NULL;
 	}
 	return vuht_publish(ht);
+}
+
+int vuht_redirect(struct vuht_entry_t *ht, const char *realdir)
+{
+	struct stat st;
+	char *real;
+
+	if (!ht || ht->type != CHECKPATH || ht->confirmfun || !realdir || realdir[0] != '/') {
+		errno = EINVAL;
+		return -1;
+	}
+	/* the kernel resolves it without following symlinks: the canonical path */
+	real = realpath(realdir, NULL);
+	if (!real)
+		return -1;
+	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		free(real);
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&vuht_lock);
+	free(ht->redirect);
+	ht->redirect = real;
+	vuht_changed = true;
+	pthread_mutex_unlock(&vuht_lock);
+	return 0;
 }
 
 int vuht_del(struct vuht_entry_t *ht, int umountflags)

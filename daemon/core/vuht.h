@@ -57,6 +57,7 @@ struct vuht_entry_t {
 	char *fstype;
 	char *mountopts;
 	unsigned long mountflags;
+	char *redirect; /* vuht_redirect: the real directory the tree is, canonical */
 	int uses;       /* picks not dropped yet, open files */
 	bool permanent; /* vuht_del refuses it */
 	bool deleted;   /* no longer matches; freed at its last use */

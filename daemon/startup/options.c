@@ -20,13 +20,14 @@
  * "+": stop at the command, so that `kmview bash -c x` keeps -c for bash;
  * ":": report a missing argument apart from an unknown option.
  */
-static const char kmv_short[] = "+:V:f:Nxd:D:l:s:o:h";
+static const char kmv_short[] = "+:V:f:NxRd:D:l:s:o:h";
 
 static const struct option kmv_long[] = {
 	{ "vu_name", required_argument, NULL, 'V' },
 	{ "rc", required_argument, NULL, 'f' },
 	{ "norc", no_argument, NULL, 'N' },
 	{ "nonesting", no_argument, NULL, 'x' },
+	{ "noredirect", no_argument, NULL, 'R' },
 	{ "debugtags", required_argument, NULL, 'd' },
 	{ "debugcols", required_argument, NULL, 'D' },
 	{ "loglevel", required_argument, NULL, 'l' },
@@ -46,6 +47,7 @@ void kmv_options_usage(FILE *f)
 		"  -f, --rc FILE           run FILE instead of /etc/vurc and ~/.vurc\n"
 		"  -N, --norc              run no initialization file\n"
 		"  -x, --nonesting         disable nested virtualization (a module's own calls are real)\n"
+		"  -R, --noredirect        every call under a bind reaches its module (no in-kernel redirect)\n"
 		"  -d, --debugtags TAGS    debug tags enabled from the start (see vudebug(1))\n"
 		"  -D, --debugcols SPEC    colours of debug tags, TAGS:COLORSPEC; repeatable\n"
 		"  -l, --loglevel LEVEL    console log level 0-7 (default 4)\n"
@@ -92,6 +94,9 @@ int kmv_options_parse(struct kmv_options *opt, int argc, char **argv, FILE *err)
 			break;
 		case 'x':
 			opt->nonesting = true;
+			break;
+		case 'R':
+			opt->noredirect = true;
 			break;
 		case 'd':
 			if (vu_tags_parse(optarg, &mask) < 0) {

@@ -16,6 +16,7 @@ struct kmv_options {
 	const char *rcfile;    /* -f */
 	bool norc;             /* -N */
 	bool nonesting;        /* -x */
+	bool noredirect;       /* -R */
 	uint64_t debugtags;    /* -d, every one given */
 	const char *colorspecs[KMV_MAX_COLORSPECS]; /* -D, in order */
 	int ncolorspecs;

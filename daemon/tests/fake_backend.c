@@ -217,11 +217,12 @@ static int fake_set_filter(struct vu_backend *be, const uint64_t *bitmap, unsign
 }
 
 /* The kernel's rules: nonzero unused ids, KMVIEW_MAX_PREFIXES in all. */
-static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
+static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path,
+			   unsigned int flags, const char *src)
 {
 	struct fake_backend *f = fake(be);
 
-	if (id == 0 || path[0] != '/')
+	if (id == 0 || path[0] != '/' || (flags & VU_PREFIX_REDIRECT) != (src != NULL))
 		return -EINVAL;
 	if (f->nprefixes + f->nmtab_prefixes == KMVIEW_MAX_PREFIXES)
 		return -ENOSPC;
@@ -234,6 +235,8 @@ static int fake_add_prefix(struct vu_backend *be, uint64_t id, const char *path)
 			return -EEXIST;
 	f->prefixes[f->nprefixes].id = id;
 	snprintf(f->prefixes[f->nprefixes].path, sizeof(f->prefixes[0].path), "%s", path);
+	f->prefixes[f->nprefixes].flags = flags;
+	snprintf(f->prefixes[f->nprefixes].src, sizeof(f->prefixes[0].src), "%s", src ? src : "");
 	f->nprefixes++;
 	return 0;
 }

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <linux/kmview.h>
+
 #include "backend/backend.h"
 
 #define FAKE_MAX_MSGS 512
@@ -80,7 +82,9 @@ struct fake_backend {
 	struct {
 		uint64_t id;
 		char path[64];
-	} prefixes[256]; /* KMVIEW_MAX_PREFIXES, with the mount table files' */
+		unsigned int flags; /* VU_PREFIX_* */
+		char src[64];       /* of a VU_PREFIX_REDIRECT */
+	} prefixes[KMVIEW_MAX_PREFIXES]; /* with the mount table files' */
 	size_t nprefixes;
 	size_t nmtab_prefixes; /* the mount table files' and fd links' (procmounts.h, fdlink.h), kept apart */
 	/* The keys as the daemon set them (set_keys), with VU_BE_KEYS. */

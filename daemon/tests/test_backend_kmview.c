@@ -68,6 +68,8 @@ static struct {
 	uint32_t key_ioctls[4];
 	struct kmview_dev_key key_devs[4];
 	int nkeys;
+	struct kmview_prefix prefix; /* the last ADD_PREFIX, its strings copied below */
+	char prefix_path[64], prefix_src[64];
 } k;
 
 static void bad(const char *what)
@@ -207,6 +209,19 @@ static int kern_ioctl(int fd, unsigned long req, void *arg)
 			memcpy(k.key_devs, (void *)(uintptr_t)keys->devs,
 			       keys->nr_devs * sizeof(k.key_devs[0]));
 		k.nkeys++;
+		return 0;
+	}
+	case KMVIEW_IOC_ADD_PREFIX: {
+		struct kmview_prefix *p = arg;
+
+		if (p->reserved || p->len >= sizeof(k.prefix_path) ||
+		    p->src_len >= sizeof(k.prefix_src) ||
+		    ((p->flags & KMVIEW_PREFIX_REDIRECT) != 0) != (p->src != 0))
+			bad("ADD_PREFIX input");
+		k.prefix = *p;
+		snprintf(k.prefix_path, sizeof(k.prefix_path), "%s", (char *)(uintptr_t)p->path);
+		snprintf(k.prefix_src, sizeof(k.prefix_src), "%s",
+			 p->src ? (char *)(uintptr_t)p->src : "");
 		return 0;
 	}
 	default:
@@ -449,8 +464,9 @@ static void test_open(void)
 	ok(k.filter_set && k.filter_empty, "an empty filter: the view starts transparent");
 	ok(k.filter_flags == 0, "and no flag");
 	is_long(be->features,
-		VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS | VU_BE_ALL_EXECS | VU_BE_NO_VDSO,
-		"FORK and EXIT notifications on, keys, every exec, no vDSO");
+		VU_BE_NOTIFY_FORK | VU_BE_NOTIFY_EXIT | VU_BE_KEYS | VU_BE_ALL_EXECS | VU_BE_NO_VDSO |
+			VU_BE_REDIRECT,
+		"FORK and EXIT notifications on, keys, every exec, no vDSO, redirects");
 	be->ops->close(be);
 
 	reset();
@@ -531,8 +547,34 @@ static void test_filter_flags(void)
 		return;
 	ok(!(be->features & VU_BE_ALL_EXECS), "a kmview.ko before 1.3: not every exec");
 	ok(!(be->features & VU_BE_NO_VDSO), "... nor the vDSO hidden");
+	ok(!(be->features & VU_BE_REDIRECT), "... nor redirects");
 	be->ops->close(be);
 	is_long(k.bad_calls, 0, "every SET_FILTER was well formed");
+}
+
+static void test_prefixes(void)
+{
+	struct vu_backend *be;
+
+	reset();
+	be = open_be();
+	if (!be)
+		return;
+	is_long(be->ops->add_prefix(be, 7, "/mnt", 0, NULL), 0, "add_prefix");
+	ok(k.prefix.id == 7 && k.prefix.flags == 0 && k.prefix.len == 4 && !k.prefix.src &&
+		   !strcmp(k.prefix_path, "/mnt"),
+	   "a plain prefix: no flag, no source");
+	is_long(be->ops->add_prefix(be, 8, "/dst", VU_PREFIX_REDIRECT, "/usr/src"), 0,
+		"add_prefix of a redirect");
+	ok(k.prefix.flags == KMVIEW_PREFIX_REDIRECT && k.prefix.src_len == 8 &&
+		   !strcmp(k.prefix_src, "/usr/src") && !strcmp(k.prefix_path, "/dst"),
+	   "KMVIEW_PREFIX_REDIRECT with its real directory");
+	is_long(be->ops->add_prefix(be, 9, "/dst/x", VU_PREFIX_NATIVE, NULL), 0,
+		"add_prefix of a real tree");
+	ok(k.prefix.flags == KMVIEW_PREFIX_NATIVE && !k.prefix.src && k.prefix.src_len == 0,
+	   "KMVIEW_PREFIX_NATIVE, no source");
+	be->ops->close(be);
+	is_long(k.bad_calls, 0, "every ADD_PREFIX was well formed");
 }
 
 static void test_messages(void)
@@ -736,6 +778,7 @@ int main(void)
 	test_open();
 	test_keys();
 	test_filter_flags();
+	test_prefixes();
 	test_messages();
 	test_malformed();
 	test_mem();

@@ -8,7 +8,9 @@
  * exactly as on X: the differential tests compare the two. The module
  * adds /unreal at init and, at a later epoch, /unreal/unreal: the second
  * mount is served by the same module, and shows that a later mount can
- * stack on an earlier one.
+ * stack on an earlier one. /unreal is a redirect (vuht_redirect): where
+ * the kernel can be sure of the answer, it runs the call on the real path
+ * itself (kmview --no-redirect: every call comes here).
  *
  *   vu_insmod unreal; ls -l /unreal/etc; vu_rmmod unreal
  */
@@ -240,6 +242,8 @@ void *vu_unreal_init(void)
 	unreal_ht = vuht_pathadd(CHECKPATH, "/", "/unreal", "unreal", 0, "", s, 0, NULL, NULL);
 	if (!unreal_ht)
 		return VU_INIT_FAILED;
+	/* /unreal is the real tree: the kernel may run its calls there (kmview) */
+	vuht_redirect(unreal_ht, "/");
 	unreal_ht2 = vuht_pathadd(CHECKPATH, "/", "/unreal/unreal", "unreal", 0, "", s, 0, NULL,
 				  NULL);
 	if (!unreal_ht2) {

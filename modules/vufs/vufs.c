@@ -121,6 +121,7 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 {
 	struct vufs *v = calloc(1, sizeof(*v));
 	char err[PATH_MAX + 128];
+	struct vuht_entry_t *ht;
 	struct stat st;
 	int e;
 
@@ -157,9 +158,19 @@ int vu_vufs_mount(const char *source, const char *target, const char *filesystem
 	pthread_mutex_init(&v->lock, NULL);
 	if (vufs_writes_src(v) && !v->o.ro)
 		vufs_clean_tmp(v);
-	if (!vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
-			  vu_mod_getservice(), 0, vufs_confirm, v))
+	ht = vuht_pathadd(CHECKPATH, source, target, filesystemtype, mountflags, data,
+			  vu_mod_getservice(), 0, v->o.nexcept ? vufs_confirm : NULL, v);
+	if (!ht)
 		goto fail;
+	/*
+	 * A bind is the real tree of its source: the kernel may run the calls
+	 * under it there (vuht_redirect). Not with ro, which we enforce, nor
+	 * except=, whose paths are another module's. At best an optimisation:
+	 * a source the kernel cannot take (a virtual one) stays served here.
+	 */
+	if ((v->o.mode == VUFS_BIND || v->o.mode == VUFS_MOVE) && !v->o.ro && !v->o.nexcept &&
+	    vuht_redirect(ht, *v->source ? v->source : "/") < 0)
+		printk(KERN_INFO "vufs: %s is served by the module: %s\n", target, strerror(errno));
 	return 0;
 fail:
 	e = errno;

@@ -103,7 +103,10 @@ void vufs_vstat_apply(const struct vufs_vstat *vs, struct stat *st);
 /* @add over @vs (the fields of @add->mask). */
 void vufs_vstat_merge(struct vufs_vstat *vs, const struct vufs_vstat *add);
 
-/* The reserved names of SOURCE's root (".-", ".-\177"): hidden, not creatable. */
-bool vufs_reserved(const char *mpath);
+/*
+ * The reserved names of SOURCE's root (".-", ".-\177") in a patchwork
+ * (merge, cow, mincow): hidden, not creatable. A bind or move has none.
+ */
+bool vufs_reserved(const struct vufs *v, const char *mpath);
 
 #endif /* KMVIEW_MODULES_VUFS_H */

@@ -30,7 +30,7 @@ static int vufs_list_layer(struct vufs *v, const char *mpath, const char *dir, b
 		if (snprintf(child, sizeof(child), "%s/%s", strcmp(mpath, "/") ? mpath : "",
 			     de->d_name) >= (int)sizeof(child))
 			continue;
-		if (vufs_reserved(child))
+		if (vufs_reserved(v, child))
 			continue;
 		if (real && (vufs_list_has(l, de->d_name) || vufs_deleted(v, child)))
 			continue;

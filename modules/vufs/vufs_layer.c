@@ -71,7 +71,7 @@ int vufs_where(struct vufs *v, const char *mpath, struct vufs_where *w)
 	if (vufs_join(w->vpath, sizeof(w->vpath), v->source, mpath, NULL) < 0 ||
 	    vufs_join(w->rpath, sizeof(w->rpath), v->target, mpath, NULL) < 0)
 		return -1;
-	if (vufs_reserved(mpath))
+	if (vufs_reserved(v, mpath))
 		return 0;
 	if (lstat(w->vpath, &w->st) == 0) {
 		w->layer = VUFS_L_VIRT;

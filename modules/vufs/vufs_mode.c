@@ -106,7 +106,7 @@ int vufs_create(struct vufs *v, const char *mpath, struct vufs_where *w, const s
 
 	if (v->o.ro)
 		return vufs_fail(EROFS);
-	if (vufs_reserved(mpath))
+	if (vufs_reserved(v, mpath))
 		return vufs_fail(EPERM);
 	if (vufs_permit_parent(v, mpath, NULL) < 0)
 		return -1;

@@ -156,7 +156,7 @@ static int vufs_do_link(struct vufs *v, const char *from, struct vufs_where *wf,
 		return vufs_fail(wt->err);
 	if (S_ISDIR(wf->st.st_mode))
 		return vufs_fail(EPERM);
-	if (vufs_reserved(to))
+	if (vufs_reserved(v, to))
 		return vufs_fail(EPERM);
 	if (vufs_permit_parent(v, to, NULL) < 0)
 		return -1;
@@ -257,7 +257,7 @@ static int vufs_rename_checks(struct vufs *v, const char *from, struct vufs_wher
 		return vufs_fail(wt->err);
 	if (strcmp(from, "/") == 0 || strcmp(to, "/") == 0)
 		return vufs_fail(EBUSY);
-	if (vufs_reserved(to))
+	if (vufs_reserved(v, to))
 		return vufs_fail(EPERM);
 	if ((flags & RENAME_NOREPLACE) && wt->layer != VUFS_L_NONE)
 		return vufs_fail(EEXIST);

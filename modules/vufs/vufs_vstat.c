@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 
 #include "vufs.h"
+#include "vufs_layer.h"
 
 int vufs_join(char *buf, size_t size, const char *base, const char *mpath, const char *suffix)
 {
@@ -32,8 +33,10 @@ int vufs_join(char *buf, size_t size, const char *base, const char *mpath, const
 	return 0;
 }
 
-bool vufs_reserved(const char *mpath)
+bool vufs_reserved(const struct vufs *v, const char *mpath)
 {
+	if (!vufs_layered(v))
+		return false;	/* a bind shows its source as it is */
 	return strcmp(mpath, "/.-") == 0 || strncmp(mpath, "/.-/", 4) == 0 ||
 	       strcmp(mpath, "/.-\177") == 0;
 }

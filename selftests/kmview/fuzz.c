@@ -90,6 +90,58 @@ TEST(bad_handshakes_are_refused)
 	close(fd);
 }
 
+static int add_redirect(struct testd *t, const char *path, uint64_t id, uint32_t flags,
+			const char *src, uint32_t reserved)
+{
+	struct kmview_prefix p = { .path = (uintptr_t)path, .len = strlen(path), .id = id,
+				   .flags = flags, .src = (uintptr_t)src,
+				   .src_len = src ? strlen(src) : 0, .reserved = reserved };
+
+	return ioctl(t->fd, KMVIEW_IOC_ADD_PREFIX, &p);
+}
+
+/* 1.5: KMVIEW_PREFIX_REDIRECT and _NATIVE, and the malformed forms of both. */
+TEST(bad_redirects_are_refused)
+{
+	static const char *bad_src[] = { "rel", "/a/", "/a//b", "/a/./b", "/a/../b" };
+	struct kmview_prefix p;
+	struct testd t;
+	unsigned int i;
+
+	ASSERT_EQ(0, testd_open(&t, 0));
+	EXPECT_TRUE(t.hello.supported & KMVIEW_FEAT_REDIRECT);
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_REDIRECT, NULL, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a redirect without its real directory");
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, 0, "/s", 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a real directory without the flag");
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_NATIVE, "/s", 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a real tree has no source");
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_REDIRECT | KMVIEW_PREFIX_NATIVE,
+				   "/s", 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("both flags");
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_NATIVE << 1, NULL, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("an unknown flag");
+	EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_REDIRECT, "/s", 1));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("reserved set");
+	for (i = 0; i < sizeof(bad_src) / sizeof(bad_src[0]); i++) {
+		EXPECT_EQ(-1, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_REDIRECT, bad_src[i], 0));
+		EXPECT_EQ(EINVAL, errno) TH_LOG("source '%s'", bad_src[i]);
+	}
+	p = (struct kmview_prefix){ .path = (uintptr_t)"/d", .len = 2, .id = 1,
+				    .flags = KMVIEW_PREFIX_REDIRECT, .src = 16, .src_len = 4 };
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_ADD_PREFIX, &p));
+	EXPECT_EQ(EFAULT, errno);
+	p.src_len = KMVIEW_PATH_MAX;
+	EXPECT_EQ(-1, ioctl(t.fd, KMVIEW_IOC_ADD_PREFIX, &p));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, add_redirect(&t, "/d", 1, KMVIEW_PREFIX_REDIRECT, "/usr/share", 0));
+	EXPECT_EQ(0, add_redirect(&t, "/d/x", 2, KMVIEW_PREFIX_NATIVE, NULL, 0));
+	EXPECT_EQ(0, add_redirect(&t, "/", 3, KMVIEW_PREFIX_REDIRECT, "/", 0));
+	EXPECT_EQ(-1, add_redirect(&t, "/e", 2, 0, NULL, 0));
+	EXPECT_EQ(EEXIST, errno);
+	testd_close(&t);
+}
+
 TEST(bad_filters_prefixes_and_mem_requests_are_refused)
 {
 	uint64_t bits[KMVIEW_NR_SYSCALLS / 64] = { 0 };

@@ -65,6 +65,7 @@ tests=(
 	"seed_disks user $sh_dir/seed_disks.sh"
 	"devfuse user $sh_dir/devfuse.sh"
 	"vunet user $sh_dir/vunet.sh"
+	"redirect user $sh_dir/redirect.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

@@ -30,6 +30,10 @@
  *        execveat forwarded whatever their path.
  *   1.4  KMVIEW_FILTER_NO_VDSO (KMVIEW_FEAT_NO_VDSO): a member exec'd
  *        while it is set is not told where the vDSO is.
+ *   1.5  KMVIEW_PREFIX_REDIRECT and KMVIEW_PREFIX_NATIVE
+ *        (KMVIEW_FEAT_REDIRECT): a prefix that is a real directory, whose
+ *        calls the kernel runs there natively, and one that is real; the
+ *        newest prefix that matches decides; KMVIEW_MAX_PREFIXES is 4096.
  */
 #ifndef _UAPI_LINUX_KMVIEW_H
 #define _UAPI_LINUX_KMVIEW_H
@@ -41,7 +45,7 @@
 #define KMVIEW_MINOR 233
 
 #define KMVIEW_API_MAJOR 1
-#define KMVIEW_API_MINOR 4
+#define KMVIEW_API_MINOR 5
 
 /* A read() buffer must hold the largest message: a header, a syscall body and two paths. */
 #define KMVIEW_PATH_MAX 4096
@@ -51,7 +55,7 @@
 /* Syscall numbers the filter bitmap can name. */
 #define KMVIEW_NR_SYSCALLS 1024
 /* Path prefixes a view may register. */
-#define KMVIEW_MAX_PREFIXES 256
+#define KMVIEW_MAX_PREFIXES 4096
 /* ioctl requests, and device keys, a view may register (each). */
 #define KMVIEW_MAX_KEYS 256
 
@@ -61,8 +65,9 @@
 #define KMVIEW_FEAT_KEYS (1ULL << 2)	   /* (1.2) KMVIEW_IOC_SET_KEYS */
 #define KMVIEW_FEAT_ALL_EXECS (1ULL << 3)  /* (1.3) KMVIEW_FILTER_ALL_EXECS */
 #define KMVIEW_FEAT_NO_VDSO (1ULL << 4)	   /* (1.4) KMVIEW_FILTER_NO_VDSO */
+#define KMVIEW_FEAT_REDIRECT (1ULL << 5)   /* (1.5) KMVIEW_PREFIX_REDIRECT, _NATIVE */
 #define KMVIEW_FEAT_ALL (KMVIEW_FEAT_NOTIFY_FORK | KMVIEW_FEAT_NOTIFY_EXIT | KMVIEW_FEAT_KEYS | \
-			 KMVIEW_FEAT_ALL_EXECS | KMVIEW_FEAT_NO_VDSO)
+			 KMVIEW_FEAT_ALL_EXECS | KMVIEW_FEAT_NO_VDSO | KMVIEW_FEAT_REDIRECT)
 
 /**
  * struct kmview_hello - protocol handshake, the first ioctl on a view
@@ -124,21 +129,39 @@ struct kmview_filter {
 	__u64 reserved[2];
 };
 
+/* struct kmview_prefix.flags (1.5, KMVIEW_FEAT_REDIRECT) */
+#define KMVIEW_PREFIX_REDIRECT (1U << 0) /* the tree is the real directory @src */
+#define KMVIEW_PREFIX_NATIVE (1U << 1)	 /* the tree is real: its calls run natively */
+
 /**
  * struct kmview_prefix - a path prefix under which paths are virtual
  * @path: user pointer to an absolute, normalised path (no trailing slash
  *        except for "/", no "." or ".." components)
  * @len: strlen(path), at most KMVIEW_PATH_MAX - 1
- * @flags: must be zero in this version
- * @id: the daemon's name for this prefix, nonzero, used to delete it
+ * @flags: KMVIEW_PREFIX_*, at most one of them (1.5; zero before)
+ * @id: the daemon's name for this prefix, nonzero, used to delete it; of
+ *      the prefixes a path falls under, the one with the highest id decides
+ * @src: with KMVIEW_PREFIX_REDIRECT, user pointer to the real directory,
+ *       absolute and normalised, with no symlink in it; else zero
+ * @src_len: strlen(src), at most KMVIEW_PATH_MAX - 1; else zero
  * @reserved: must be zero
+ *
+ * A plain prefix forwards the calls on paths under it. A redirect lets the
+ * kernel run them natively on @src + the rest of the path when it can be
+ * sure the answer is the one the daemon would give (Documentation/uapi.md):
+ * the path has no ".." component and no symlink on the way, it is not a
+ * directory opened or an exec, every path of the call falls under the same
+ * redirect, and the member's root is the daemon's. Otherwise it forwards.
+ * A native prefix runs them natively, as if no older prefix matched.
  */
 struct kmview_prefix {
 	__u64 path;
 	__u32 len;
 	__u32 flags;
 	__u64 id;
-	__u64 reserved[2];
+	__u64 src;
+	__u32 src_len;
+	__u32 reserved;
 };
 
 /* struct kmview_dev_key.flags */

@@ -64,9 +64,14 @@ static void test_names(void)
 	ok(vufs_join(b, sizeof(b), "/s/.-", "/", "\177") == 0 && strcmp(b, "/s/.-\177") == 0,
 	   "the record of the root is beside .-");
 	is_long(vufs_join(b, 8, "/source", "/x", NULL), -1, "too long: -1");
-	ok(vufs_reserved("/.-") && vufs_reserved("/.-/x") && vufs_reserved("/.-\177") &&
-		   !vufs_reserved("/a/.-") && !vufs_reserved("/.-x"),
+	struct vufs cow = { .o = { .mode = VUFS_COW } }, bind = { .o = { .mode = VUFS_BIND } };
+
+	ok(vufs_reserved(&cow, "/.-") && vufs_reserved(&cow, "/.-/x") &&
+		   vufs_reserved(&cow, "/.-\177") && !vufs_reserved(&cow, "/a/.-") &&
+		   !vufs_reserved(&cow, "/.-x"),
 	   "only the root's .- names are reserved");
+	ok(!vufs_reserved(&bind, "/.-") && !vufs_reserved(&bind, "/.-/x"),
+	   "a bind reserves nothing: it shows its source as it is");
 }
 
 static void test_vstat(void)
