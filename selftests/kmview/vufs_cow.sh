@@ -193,8 +193,8 @@ out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o cow "$1/src" "$1/real" || 
 	sh "$F" 2>&1)
 is "$out" "$F/real/usr/shared
 $F/real/usr/shared
-750
-0o755" "/proc/self/fd/N of a virtual directory: readlink names it, chmod through it, fchmodat(AT_SYMLINK_NOFOLLOW)"
+2750
+0o755" "/proc/self/fd/N of a virtual directory: readlink names it, chmod through it (coreutils keeps a directory's setgid), fchmodat(AT_SYMLINK_NOFOLLOW)"
 
 # ---- permissions on virtual metadata ----
 P=$T/perm

@@ -18,7 +18,8 @@ if ! mount -t tmpfs -o "size=1m,uid=$user,gid=$user,mode=0755" tmpfs "$T/src"; t
 fi
 head -c 3M /dev/urandom >"$T/real/big"
 echo small >"$T/real/small"
-chown -R "$user:$user" "$T/real"
+touch "$T/log"
+chown -R "$user:$user" "$T/real" "$T/log"
 sum=$(sha256sum <"$T/real/big")
 as_user() { setpriv --reuid="$user" --regid="$user" --clear-groups env HOME=/tmp "$@"; }
 
