@@ -11,7 +11,7 @@
 DAEMON_BASE := base/log base/debug_tags base/debug_color
 DAEMON_CORE_ := core/call core/vuht core/vfd core/vpath core/pcache core/member core/member_mem \
 	core/view core/exec_dir core/service core/modctx core/modret core/sysname core/arch_table \
-	core/statx core/mthread core/fdinfo core/dirent kmod_path
+	core/statx core/mthread core/fdinfo core/fdlink core/dirent kmod_path
 DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/nest_path \
 	host/nest_fd host/nest_stdio host/nest_bind host/nest_ids
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \
@@ -68,7 +68,7 @@ DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
 	test_modret test_exec test_rmmod test_prw test_filter_keys test_filter_redirect test_scnum \
 	test_nest \
-	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_pcache
+	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_pcache test_fdlink
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \

@@ -61,6 +61,7 @@
 
 #include "filter.h"
 #include "base/log.h"
+#include "core/fdlink.h"
 #include "core/member.h"
 #include "core/service.h"
 #include "sc/procmounts.h"
@@ -143,6 +144,23 @@ static void vu_want_prefix(struct vuht_entry_t *ht, void *arg)
 								  : 1;
 	}
 	w->n++;
+}
+
+/* The prefixes @paths the daemon keeps for itself, with ids @id, @id - 1... */
+static void vu_want_reserved(struct vu_wanted *w, const char *const *paths, uint64_t id)
+{
+	for (size_t i = 0; paths[i]; i++) {
+		if (w->n == VU_FILTER_MAX_PREFIXES) {
+			w->overflow = true;
+			return;
+		}
+		w->p[w->n].id = id - i;
+		w->p[w->n].path = (char *)paths[i];
+		w->p[w->n].len = strlen(paths[i]);
+		w->p[w->n].flags = 0;
+		w->p[w->n].src = NULL;
+		w->n++;
+	}
 }
 
 static bool vu_prefix_same(const struct vu_prefix *a, const struct vu_prefix *b)
@@ -475,18 +493,11 @@ int vu_filter_sync(struct vu_backend *be)
 	w->redirects = be->features & VU_BE_REDIRECT;
 	w->be = be;
 	vuht_foreach(CHECKPATH, vu_want_prefix, w);
-	/* the mount table files show the virtual mounts (sc/procmounts.c) */
-	for (size_t i = 0; w->n > 0 && vu_procmounts_paths[i]; i++) {
-		if (w->n == VU_FILTER_MAX_PREFIXES) {
-			w->overflow = true;
-			break;
-		}
-		w->p[w->n].id = VU_PM_PREFIX_ID - i;
-		w->p[w->n].path = (char *)vu_procmounts_paths[i];
-		w->p[w->n].len = strlen(vu_procmounts_paths[i]);
-		w->p[w->n].flags = 0;
-		w->p[w->n].src = NULL;
-		w->n++;
+	if (w->n > 0) {
+		/* the mount table files show the virtual mounts (sc/procmounts.c) */
+		vu_want_reserved(w, vu_procmounts_paths, VU_PM_PREFIX_ID);
+		/* the fd links of virtual files name them (core/fdlink.c) */
+		vu_want_reserved(w, vu_fdlink_paths, VU_FDLINK_PREFIX_ID);
 	}
 	vuht_foreach(CHECKMODULE, vu_want_mount, &mount);
 	if (w->overflow)

@@ -17,6 +17,7 @@
 #include "core/modcall.h"
 #include "core/exec_dir.h"
 #include "core/pcache.h"
+#include "core/fdlink.h"
 #include "core/vfd.h"
 #include "core/vpath.h"
 
@@ -98,6 +99,13 @@ static int vu_readlink_at(const char *path, bool real, char *target, size_t size
 	struct stat st;
 	long r;
 
+	if (!ht) {
+		/* a member's fd link of a virtual file is a link to its path (fdlink.h) */
+		int link = vu_fdlink_target(path, target, size);
+
+		if (link != 0 || !real)
+			return link;
+	}
 	if (!ht && real) {
 		ssize_t n;
 

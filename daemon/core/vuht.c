@@ -363,7 +363,8 @@ void vuht_foreach(uint8_t type, void (*fn)(struct vuht_entry_t *ht, void *arg), 
 
 size_t vuht_max_paths(void)
 {
-	return KMVIEW_MAX_PREFIXES - VUHT_RESERVED_PREFIXES;
+	return (VUHT_MAX_PREFIXES < KMVIEW_MAX_PREFIXES ? VUHT_MAX_PREFIXES : KMVIEW_MAX_PREFIXES) -
+	       VUHT_RESERVED_PREFIXES;
 }
 
 size_t vuht_path_count(void)

@@ -37,8 +37,18 @@
 #include <vumodule.h>
 
 #define VU_EPOCH_NOW UINT64_MAX
-/* Kernel prefixes the daemon keeps for itself: the mount table files (sc/procmounts.c). */
-#define VUHT_RESERVED_PREFIXES 6
+/*
+ * Kernel prefixes the daemon keeps for itself: the mount table files
+ * (6, sc/procmounts.c) and the fd links (3, core/fdlink.c).
+ */
+#define VUHT_RESERVED_PREFIXES 9
+/*
+ * Prefixes the daemon pushes at most, below the kernel's 4096 (1.5): the
+ * filter's sync compares what is pushed with what is wanted, quadratic in
+ * the number of mounts (filter.c), so a view holds 247 mounts until that
+ * sync is made linear.
+ */
+#define VUHT_MAX_PREFIXES 256
 
 struct vuht_entry_t {
 	uint8_t type;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * nest_ids.c - a module that asks who the caller is (getuid, geteuid,
- * getresuid, setfsuid(-1), getgroups, and the gid twins) gets the ids
+ * getresuid, setfsuid(-1), getgroups, and the gid twins, and capget of
+ * itself, pid 0) gets the ids and capabilities
  * the view gives the member it serves, as in VUOS, where vufuse's
  * fuse_get_context and vufs's owner of a new file read them so: the
  * module that owns the id calls at the thread's epoch (unrealuidgid)
@@ -9,6 +10,7 @@
  * module that sets its own ids sets the daemon thread's real ones.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <sys/fsuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -128,10 +130,29 @@ static int vu_nest_getgroups(int size, gid_t *list)
 	return r == -ENOSYS ? getgroups(size, list) : (int)vu_nest_ret(r);
 }
 
+/* capget of pid 0 asks for the caller's capabilities (unrealcap, unrealuidgid). */
+static int vu_nest_capget(cap_user_header_t hdr, cap_user_data_t data)
+{
+	int key = (int)vu_arch_method(__NR_capget);
+	struct vuht_entry_t *ht;
+	long r;
+
+	if (!vu_nest_active() || !hdr || hdr->pid != 0 ||
+	    !(ht = vuht_pick(CHECKSC, &key, sizeof(key), vu_epoch_get())))
+		return (int)syscall(__NR_capget, hdr, data);
+	/* the owner's method takes the member's tid for "itself", as sc/cap.c gives it */
+	hdr->pid = vu_mod_gettid();
+	r = vu_mcall(ht, capget, int, (cap_user_header_t, cap_user_data_t), hdr, data);
+	hdr->pid = 0;
+	vuht_drop(ht);
+	return r == -ENOSYS ? (int)syscall(__NR_capget, hdr, data) : (int)vu_nest_ret(r);
+}
+
 const struct vu_nest_sym vu_nest_ids_syms[] = {
 	NEST_SYM(getuid, vu_nest_getuid),	  NEST_SYM(geteuid, vu_nest_geteuid),
 	NEST_SYM(getgid, vu_nest_getgid),	  NEST_SYM(getegid, vu_nest_getegid),
 	NEST_SYM(getresuid, vu_nest_getresuid), NEST_SYM(getresgid, vu_nest_getresgid),
 	NEST_SYM(setfsuid, vu_nest_setfsuid),	  NEST_SYM(setfsgid, vu_nest_setfsgid),
-	NEST_SYM(getgroups, vu_nest_getgroups), { NULL, NULL, NULL },
+	NEST_SYM(getgroups, vu_nest_getgroups), NEST_SYM(capget, vu_nest_capget),
+	{ NULL, NULL, NULL },
 };

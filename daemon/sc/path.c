@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "core/member_mem.h"
+#include "core/fdlink.h"
 #include "core/modctx.h"
 #include "core/statx.h"
 #include "core/modcall.h"
@@ -127,8 +128,26 @@ void vu_sc_readlink(struct vu_call *call)
 	char target[KMVIEW_PATH_MAX];
 	long ret;
 
-	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
+	ret = vu_resolve(call, 0, at ? VU_RES_AT : 0, &t);
+	if (ret == 0 && !t.ht) {
+		/* the fd link of a virtual file names its path (core/fdlink.h) */
+		int link = vu_fdlink_target(t.path, target, sizeof(target));
+		size_t len;
+
+		if (link == 0) {
+			vu_target_native(call, 0, &t);
+		} else if (link < 0 || (int)size <= 0) {
+			vu_call_return(call, link < 0 ? link : -EINVAL);
+		} else {
+			len = strnlen(target, (size_t)size);
+			vu_call_return(call, vu_call_copy_out(call, buf, target, len) ?: (long)len);
+		}
 		return;
+	}
+	if (ret < 0) {
+		vu_call_return(call, ret);
+		return;
+	}
 	if ((int)size <= 0) {
 		vu_target_put(&t);
 		vu_call_return(call, -EINVAL);
@@ -296,6 +315,25 @@ void vu_sc_mkdir(struct vu_call *call)
 	vu_call_return(call, ret);
 }
 
+/* 1 if the last component of @path is ".", 2 if "..", else 0 (trailing slashes ignored). */
+static int vu_last_dots(const char *path)
+{
+	size_t len = strlen(path);
+	size_t end, start;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	end = len;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (end - start == 1 && path[start] == '.')
+		return 1;
+	if (end - start == 2 && path[start] == '.' && path[start + 1] == '.')
+		return 2;
+	return 0;
+}
+
 void vu_sc_unlink(struct vu_call *call)
 {
 	const struct vu_msg *msg = call->msg;
@@ -303,9 +341,17 @@ void vu_sc_unlink(struct vu_call *call)
 	int dir = msg->nr == __NR_rmdir || (at && (msg->args[2] & AT_REMOVEDIR));
 	struct vu_target t;
 	long ret;
+	int dots;
 
 	if (!vu_resolve_virtual(call, 0, at ? VU_RES_AT : 0, &t))
 		return;
+	/* the kernel's: the walk took "d/." for "d", but it is no name to remove */
+	dots = vu_last_dots(msg->path[0]);
+	if (dots) {
+		vu_target_put(&t);
+		vu_call_return(call, !dir ? -EISDIR : dots == 1 ? -EINVAL : -ENOTEMPTY);
+		return;
+	}
 	if (dir)
 		ret = vu_mcall(t.ht, rmdir, int, (const char *), t.mpath);
 	else

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "core/fdlink.h"
 #include "core/modcall.h"
 #include "sc/procmounts.h"
 #include "core/vpath.h"
@@ -49,8 +50,8 @@ const char *const vu_procmounts_paths[] = {
 	NULL,
 };
 _Static_assert(sizeof(vu_procmounts_paths) / sizeof(vu_procmounts_paths[0]) - 1 ==
-		       VUHT_RESERVED_PREFIXES,
-	       "the mount table files are the prefixes the table keeps free");
+		       VUHT_RESERVED_PREFIXES - VU_FDLINK_NPATHS,
+	       "the mount table files and the fd links are the prefixes the table keeps free");
 
 enum vu_pm_kind vu_pm_kind(const char *path, const char *mtab_link)
 {

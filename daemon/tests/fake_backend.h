@@ -86,7 +86,7 @@ struct fake_backend {
 		char src[64];       /* of a VU_PREFIX_REDIRECT */
 	} prefixes[KMVIEW_MAX_PREFIXES]; /* with the mount table files' */
 	size_t nprefixes;
-	size_t nmtab_prefixes; /* the mount table files' (procmounts.h), kept apart */
+	size_t nmtab_prefixes; /* the mount table files' and fd links' (procmounts.h, fdlink.h), kept apart */
 	/* The keys as the daemon set them (set_keys), with VU_BE_KEYS. */
 	struct vu_keys keys;
 	unsigned int nkeys; /* set_keys calls */

@@ -90,7 +90,8 @@ int main(void)
 	is_long(do_mount(&f, src, "/mnt/v", "vufs", NULL), 0, "vufs mounts a directory");
 	is_long(f.nprefixes, 1, "its prefix is pushed to the kernel");
 	is_str(f.prefixes[0].path, "/mnt/v", "at the mount point");
-	is_long(f.nmtab_prefixes, 6, "and the mount table files (/proc/mounts...) with it");
+	is_long(f.nmtab_prefixes, VUHT_RESERVED_PREFIXES,
+		"and the mount table files (/proc/mounts...) and fd links (/proc/self/fd) with it");
 	ok(bit(&f, __NR_open), "and the path calls reach the daemon");
 
 	m.fd_arg[0] = m.fd_arg[1] = m.path_arg[1] = VU_NO_ARG;

@@ -48,7 +48,9 @@ int vu_vufs_truncate(const char *path, off_t length, int fd, void *fdprivate)
 		return ftruncate(fd, length);
 	VUFS_WHERE(v, w, path);
 	vufs_lock(v);
-	ret = vufs_prepare(v, path, &w);
+	ret = vufs_permit(v, path, &w, VUFS_MAY_WRITE);
+	if (ret == 0)
+		ret = vufs_prepare(v, path, &w);
 	if (ret == 0) {
 		ret = truncate(vufs_lpath(&w), length);
 		if (vufs_fallback(v, path, &w, ret) > 0)
@@ -169,6 +171,17 @@ int vu_vufs_lchown(const char *pathname, uid_t owner, gid_t group, int fd, void 
 	return ret;
 }
 
+/* The kernel's rule: the times of now need the owner or write access; any other, the owner. */
+static int vufs_utimes_permit(struct vufs *v, const char *mpath, const struct vufs_where *w,
+			      const struct timespec times[2])
+{
+	bool now = !times || (times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_NOW);
+
+	if (vufs_permit_owner(v, mpath, w) == 0)
+		return 0;
+	return now ? vufs_permit(v, mpath, w, VUFS_MAY_WRITE) : -1;
+}
+
 int vu_vufs_utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags,
 		      int fd, void *fdprivate)
 {
@@ -178,7 +191,9 @@ int vu_vufs_utimensat(int dirfd, const char *pathname, const struct timespec tim
 		return futimens(fd, times);
 	VUFS_WHERE(v, w, pathname);
 	vufs_lock(v);
-	ret = vufs_prepare(v, pathname, &w);
+	ret = vufs_utimes_permit(v, pathname, &w, times);
+	if (ret == 0)
+		ret = vufs_prepare(v, pathname, &w);
 	if (ret == 0) {
 		ret = utimensat(AT_FDCWD, vufs_lpath(&w), times, AT_SYMLINK_NOFOLLOW);
 		if (vufs_fallback(v, pathname, &w, ret) > 0)

@@ -108,6 +108,8 @@ int vufs_create(struct vufs *v, const char *mpath, struct vufs_where *w, const s
 		return vufs_fail(EROFS);
 	if (vufs_reserved(v, mpath))
 		return vufs_fail(EPERM);
+	if (vufs_permit_parent(v, mpath, NULL) < 0)
+		return -1;
 	switch (v->o.mode) {
 	case VUFS_BIND:
 	case VUFS_MOVE:

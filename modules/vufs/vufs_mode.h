@@ -113,4 +113,24 @@ int vufs_prepare(struct vufs *v, const char *mpath, struct vufs_where *w);
 /* mincow: after a refusal (@ret < 0) of the real layer, the copy-up: 1 retry in SOURCE, 0, -1. */
 int vufs_fallback(struct vufs *v, const char *mpath, struct vufs_where *w, int ret);
 
+/*
+ * Permission checks on the virtual metadata (vufs_perm.c): the owner of
+ * SOURCE always passes, anyone else the view makes is checked as the
+ * kernel would check its virtual credentials on the merged stat.
+ */
+#define VUFS_MAY_EXEC 1
+#define VUFS_MAY_WRITE 2
+#define VUFS_MAY_READ 4
+#define VUFS_MAY_REAL_IDS 8 /* access(2): the real ids, not the fs ones */
+/* May the caller @mask the existing @w of @mpath? 0, or -1 EACCES. */
+int vufs_permit(struct vufs *v, const char *mpath, const struct vufs_where *w, int mask);
+/*
+ * May it add or remove an entry @mpath in its parent (write and search)?
+ * With the entry @victim (NULL: none) in a sticky directory, only its
+ * owner, the directory's owner or CAP_FOWNER: EPERM. 0, or -1.
+ */
+int vufs_permit_parent(struct vufs *v, const char *mpath, const struct vufs_where *victim);
+/* Is it the owner of @w (or has CAP_FOWNER)? 0, or -1 EPERM. */
+int vufs_permit_owner(struct vufs *v, const char *mpath, const struct vufs_where *w);
+
 #endif /* KMVIEW_MODULES_VUFS_MODE_H */

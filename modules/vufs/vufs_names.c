@@ -48,6 +48,8 @@ static int vufs_remove(struct vufs *v, const char *mpath, struct vufs_where *w, 
 		return vufs_fail(EISDIR);
 	if (dir && strcmp(mpath, "/") == 0)
 		return vufs_fail(EBUSY);
+	if (vufs_permit_parent(v, mpath, w) < 0)
+		return -1;
 	if (dir) {
 		ret = vufs_merged_nonempty(v, mpath);
 		if (ret != 0)
@@ -156,6 +158,8 @@ static int vufs_do_link(struct vufs *v, const char *from, struct vufs_where *wf,
 		return vufs_fail(EPERM);
 	if (vufs_reserved(v, to))
 		return vufs_fail(EPERM);
+	if (vufs_permit_parent(v, to, NULL) < 0)
+		return -1;
 	if (v->o.mode == VUFS_MERGE)
 		return wf->layer == VUFS_L_VIRT ? vufs_fail(EROFS) : link(wf->rpath, wt->rpath);
 	if (v->o.mode == VUFS_MINCOW && wf->layer == VUFS_L_REAL && !vufs_deleted(v, to)) {
@@ -224,6 +228,24 @@ static int vufs_meta_move(const char *from, const char *to)
 	return vufs_rm_tree(from);
 }
 
+/*
+ * Both parents (write, search, the sticky bit), and a directory that
+ * changes parent, whose ".." is written.
+ */
+static int vufs_rename_permit(struct vufs *v, const char *from, struct vufs_where *wf,
+			      const char *to, struct vufs_where *wt)
+{
+	char pf[PATH_MAX], pt[PATH_MAX];
+
+	if (vufs_permit_parent(v, from, wf) < 0 || vufs_permit_parent(v, to, wt) < 0)
+		return -1;
+	vufs_parent(from, pf, sizeof(pf));
+	vufs_parent(to, pt, sizeof(pt));
+	if (S_ISDIR(wf->st.st_mode) && strcmp(pf, pt) != 0)
+		return vufs_permit(v, from, wf, VUFS_MAY_WRITE);
+	return 0;
+}
+
 static int vufs_rename_checks(struct vufs *v, const char *from, struct vufs_where *wf,
 			      const char *to, struct vufs_where *wt, int flags)
 {
@@ -241,6 +263,8 @@ static int vufs_rename_checks(struct vufs *v, const char *from, struct vufs_wher
 		return vufs_fail(EEXIST);
 	if ((flags & RENAME_EXCHANGE) && wt->layer == VUFS_L_NONE)
 		return vufs_fail(ENOENT);
+	if (vufs_rename_permit(v, from, wf, to, wt) < 0)
+		return -1;
 	if (wt->layer == VUFS_L_NONE || (flags & RENAME_EXCHANGE))
 		return 0;
 	if (S_ISDIR(wf->st.st_mode) && !S_ISDIR(wt->st.st_mode))

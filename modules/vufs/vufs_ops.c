@@ -57,6 +57,9 @@ int vu_vufs_access(char *path, int mode, int flags)
 
 	if (w.layer == VUFS_L_NONE)
 		return vufs_fail(w.err);
+	/* R_OK, W_OK, X_OK are VUFS_MAY_READ, WRITE, EXEC */
+	if (vufs_permit(v, path, &w, mode | (flags & AT_EACCESS ? 0 : VUFS_MAY_REAL_IDS)) < 0)
+		return -1;
 	if ((mode & W_OK) && (v->o.ro || (v->o.mode == VUFS_MERGE && w.layer == VUFS_L_VIRT)))
 		return vufs_fail(EROFS);
 	/* what cow would write is its own copy */
@@ -128,6 +131,11 @@ static int vufs_open_layered(struct vufs *v, const char *mpath, struct vufs_wher
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return vufs_fail(EEXIST);
 	flags &= ~(O_CREAT | O_EXCL);
+	if (!(flags & O_PATH) &&
+	    vufs_permit(v, mpath, w,
+			((flags & O_ACCMODE) != O_WRONLY ? VUFS_MAY_READ : 0) |
+				(writing ? VUFS_MAY_WRITE : 0)) < 0)
+		return -1;
 	if (!writing)
 		return open(vufs_lpath(w), flags | O_CLOEXEC);
 	/* a directory opened for writing: the real EISDIR, nothing copied */

@@ -151,3 +151,4 @@ echo
 # An ext4 image through a loop mount, fuse2fs, fuseext2 (and vufuseext2 in
 # a view): as root, which the loop mount and the kernel's FUSE need.
 taskset -c 0 bash "$here/bench_ext2.sh"
+echo; bash "$here/bench_cow.sh"

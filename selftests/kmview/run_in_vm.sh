@@ -44,6 +44,7 @@ tests=(
 	"vufuse user $sh_dir/vufuse.sh"
 	"vufuse_kfuse root $sh_dir/vufuse_kfuse.sh"
 	"vufs_cow user $sh_dir/vufs_cow.sh"
+	"vufs_enospc root $sh_dir/vufs_enospc.sh"
 	"cwd user $sh_dir/cwd.sh"
 	"symlinks user $sh_dir/symlinks.sh"
 	"chroot user $sh_dir/chroot.sh"

@@ -16,13 +16,14 @@ kmv() { kmview -N -o "$LOG" "$@"; }
 me=$(id -u)
 DIFF=$(cd "$(dirname "$0")" && pwd)/vufs_diff.py
 
-# the host's /etc: names, modes, owners, sizes, times, and what is readable
-etc_hash() {
+# a host tree: names, modes, owners, sizes, times, and what is readable
+tree_hash() {
 	{
-		find /etc -xdev -printf '%p %m %u %g %s %T@ %y\n' 2>/dev/null | sort
-		find /etc -xdev -type f -readable -print0 2>/dev/null | sort -z | xargs -0 sha256sum
+		find "$1" -xdev -printf '%p %m %u %g %s %T@ %y\n' 2>/dev/null | sort
+		find "$1" -xdev -type f -readable -print0 2>/dev/null | sort -z | xargs -0 sha256sum
 	} | sha256sum
 }
+etc_hash() { tree_hash /etc; }
 
 # ---- the seed: a cow /etc ----
 before=$(etc_hash)
@@ -101,6 +102,7 @@ ok $? "except=/keep: the rest is cow, keep/ the real one"
 O=$T/ro
 mkdir -p "$O/src" "$O/real"
 echo o >"$O/real/o"
+rbefore=$(tree_hash "$O/real")
 for opt in "-o cow,ro" "-r -o cow"; do
 	out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs '"$opt"' "$1/src" "$1/real" || exit 1
 		cat "$1/real/o"; echo x >>"$1/real/o"; mkdir "$1/real/n"; rm "$1/real/o"' sh "$O" 2>&1)
@@ -109,8 +111,8 @@ sh: 2: cannot create $O/real/o: Read-only file system
 mkdir: cannot create directory '$O/real/n': Read-only file system
 rm: cannot remove '$O/real/o': Read-only file system" "vumount $opt: reads, every write EROFS"
 done
-[ -z "$(ls -A "$O/src")" ]
-ok $? "... and nothing written in SRC"
+[ -z "$(ls -A "$O/src")" ] && [ "$(tree_hash "$O/real")" = "$rbefore" ]
+ok $? "... and nothing written in SRC, the real tree untouched (hashed before and after)"
 
 # ---- bad options ----
 errs=$(touch "$T/file"; kmv sh -c 'vu_insmod vufs
@@ -127,30 +129,132 @@ ok $? "... each said plainly in the daemon's log"
 
 # ---- fakeroot: unrealuidgid + cow ----
 F=$T/fake
-mkdir -p "$F/src" "$F/real" "$F/build/usr/bin"
-echo '#!/bin/sh' >"$F/build/usr/bin/tool"
-chmod 4755 "$F/build/usr/bin/tool"
-tar -C "$F/build" --owner=0 --group=0 --numeric-owner -cf "$F/a.tar" usr
+mkdir -p "$F/src" "$F/real"
+# an archive of root's: directories of every kind of mode (tar sets them
+# last, with fchmodat(AT_SYMLINK_NOFOLLOW), that is chmod of
+# /proc/self/fd/N of an O_PATH fd), setuid, read-only and private files,
+# a symlink, a hard link, a char device, a file of another owner
+python3 - "$F/a.tar" <<'PY'
+import io, sys, tarfile
+def add(t, name, kind=tarfile.REGTYPE, mode=0o644, uid=0, gid=0, data=b"", **kw):
+    i = tarfile.TarInfo(name)
+    i.type, i.mode, i.uid, i.gid, i.mtime = kind, mode, uid, gid, 1000000000
+    for k, v in kw.items():
+        setattr(i, k, v)
+    i.size = len(data)
+    t.addfile(i, io.BytesIO(data) if data else None)
+with tarfile.open(sys.argv[1], "w", format=tarfile.GNU_FORMAT) as t:
+    add(t, "usr", tarfile.DIRTYPE, 0o755)
+    add(t, "usr/bin", tarfile.DIRTYPE, 0o555)
+    add(t, "usr/bin/tool", mode=0o4755, data=b"#!/bin/sh\n")
+    add(t, "usr/bin/ro", mode=0o444, data=b"ro\n")
+    add(t, "usr/bin/link", tarfile.SYMTYPE, 0o777, linkname="tool")
+    add(t, "usr/bin/hard", tarfile.LNKTYPE, 0o444, linkname="usr/bin/ro")
+    add(t, "usr/private", tarfile.DIRTYPE, 0o700)
+    add(t, "usr/private/key", mode=0o600, data=b"secret\n")
+    add(t, "usr/shared", tarfile.DIRTYPE, 0o2775, gid=50)
+    add(t, "usr/shared/theirs", mode=0o640, uid=1234, gid=50, data=b"t\n")
+    add(t, "usr/tmp", tarfile.DIRTYPE, 0o1777)
+    add(t, "usr/null", tarfile.CHRTYPE, 0o666, devmajor=1, devminor=3)
+PY
+want='drwxr-xr-x 0 0 usr
+dr-xr-xr-x 0 0 usr/bin
+-r--r--r-- 0 0 usr/bin/hard
+lrwxrwxrwx 0 0 usr/bin/link
+-r--r--r-- 0 0 usr/bin/ro
+-rwsr-xr-x 0 0 usr/bin/tool
+crw-rw-rw- 0 0 usr/null
+drwx------ 0 0 usr/private
+-rw------- 0 0 usr/private/key
+drwxrwsr-x 0 50 usr/shared
+-rw-r----- 1234 50 usr/shared/theirs
+drwxrwxrwt 0 0 usr/tmp'
 out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
-	vusu -c "cd $1/real && { tar xpf $1/a.tar 2>$1/tar.err; ls -ln usr/bin | tail -n1 | cut -d\" \" -f1,3,4; }
-		mknod null c 1 3 && ls -l null | cut -c1 && stat -c %t,%T null
+	vusu -c "cd $1/real && tar xpf $1/a.tar && find usr -printf \"%M %U %G %p\n\" | sort -k4"' sh "$F" 2>&1)
+is "$out" "$want" "vusu -c 'tar xpf': every mode and owner of root's archive, directories too, no complaint"
+out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
+	vusu -c "cd $1/real && mknod null2 c 1 3 && ls -l null2 | cut -c1 && stat -c %t,%T null2
 		chown 1234:1234 usr/bin/tool && stat -c %u:%g usr/bin/tool
 		touch mine && stat -c %u mine"' sh "$F" 2>&1)
-is "$out" "-rwsr-xr-x 0 0
-c
+is "$out" "c
 1,3
 1234:1234
-0" "vusu: tar xp keeps root's files (setuid too), mknod c, chown, a new file root's"
-# glibc's fchmodat(AT_SYMLINK_NOFOLLOW), which tar uses for directories,
-# is chmod("/proc/self/fd/N") of an O_PATH fd: for a virtual fd that is
-# the placeholder, which the kernel refuses (man/kmview-vufs.7, LIMITS)
-is "$(grep -v -e 'usr/bin: Cannot change mode' -e 'usr: Cannot change mode' \
-	-e 'Exiting with failure status' "$F/tar.err")" "" \
-	"tar's only complaints: the modes of the two directories (a known limit)"
+0" "a second view: mknod c, chown, a new file root's"
 owners=$(find "$F/src" -path "$F/src/.-" -prune -o -printf '%U\n' | sort -u)
 is "$owners" "$me" "the files in SRC are all the user's"
-[ -f "$F/src/null" ] && ! [ -c "$F/src/null" ]
-ok $? "the device node is a plain file on the host"
+[ -f "$F/src/usr/null" ] && ! [ -c "$F/src/usr/null" ] && [ -f "$F/src/null2" ]
+ok $? "the device nodes are plain files on the host"
+
+# the fd links of virtual files name them (readlink, chmod through them)
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
+	cd "$1/real/usr" && exec 3<shared && readlink /proc/self/fd/3 /dev/fd/3 &&
+	chmod 750 /proc/self/fd/3 && stat -c %a shared &&
+	python3 -c "import os; os.chmod(\"tmp\", 0o755, follow_symlinks=False); print(oct(os.stat(\"tmp\").st_mode & 0o7777))"' \
+	sh "$F" 2>&1)
+is "$out" "$F/real/usr/shared
+$F/real/usr/shared
+2750
+0o755" "/proc/self/fd/N of a virtual directory: readlink names it, chmod through it (coreutils keeps a directory's setgid), fchmodat(AT_SYMLINK_NOFOLLOW)"
+
+# ---- permissions on virtual metadata ----
+P=$T/perm
+mkdir -p "$P/src" "$P/real"
+pview() { kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
+	cd "$1/real" && eval "$2"' sh "$P" "$1" 2>&1; }
+out=$(pview 'vusu -c "umask 022; echo s >secret; chmod 600 secret; echo o >other; chown 1234 other
+	chmod 600 other; mkdir box sticky; chmod 1777 sticky; echo r >sticky/rootfile
+	echo p >pub; chmod 644 pub; cat other"')
+is "$out" "o" "the virtual root makes private files, and reads another user's 0600 one (CAP_DAC_OVERRIDE)"
+out=$(pview 'vusu nobody -s /bin/sh -c "cat secret; echo x >>pub; echo n >box/new; test -r secret || echo not readable
+	test -w pub || echo not writable; echo y >sticky/mine && rm sticky/mine && echo own removed
+	rm -f sticky/rootfile; touch -d @0 pub; touch -c -d @0 pub; mv pub box/; cat pub"')
+is "$out" "cat: secret: Permission denied
+sh: 1: cannot create pub: Permission denied
+sh: 1: cannot create box/new: Permission denied
+not readable
+not writable
+own removed
+rm: cannot remove 'sticky/rootfile': Operation not permitted
+touch: cannot touch 'pub': Permission denied
+touch: setting times of 'pub': Operation not permitted
+mv: cannot move 'pub' to 'box/pub': Permission denied
+p" "as nobody: the virtual modes and owners say no (EACCES, the sticky bit's EPERM), as the kernel would"
+is "$(pview 'cat secret; echo x >>pub; cat pub')" "s
+p
+x" "the owner of SOURCE, as itself, keeps cow's rule: its copy is its own"
+
+# ---- setuid of a virtual file, one file for two writers, nochcopy, xattrs ----
+X=$T/misc
+mkdir -p "$X/src" "$X/real"
+cp "$(command -v id)" "$X/real/myid"
+echo orig >"$X/real/f"
+echo n >"$X/real/n"
+xattr=no
+python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.kmview", b"kept")' "$X/real/f" 2>/dev/null &&
+	xattr=yes
+out=$(kmv sh -c 'vu_insmod unrealuidgid vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
+	cd "$1/real" && vusu -c "chown 0:0 myid && chmod 4755 myid" &&
+	vusu nobody -s /bin/sh -c "./myid -u; ./myid -ru"' sh "$X" 2>&1)
+is "$out" "0
+65534" "a setuid-root file of the view runs with the virtual euid 0 (the real uid stays nobody)"
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o cow "$1/src" "$1/real" || exit 1
+	cd "$1/real" && exec 3>>f && echo a >&3 && echo b >>f && echo c >&3 && cat f' sh "$X" 2>&1)
+is "$out" "orig
+a
+b
+c" "two writers of one file in a view write one copy"
+if [ $xattr = yes ]; then
+	is "$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o cow "$1/src" "$1/real" &&
+		echo x >>"$1/real/f" && python3 -c "import os, sys; print(os.getxattr(sys.argv[1], \"user.kmview\").decode())" \
+		"$1/real/f"' sh "$X" 2>&1)" kept \
+		"the copy keeps the real file's extended attributes"
+else
+	skip "the file system of /tmp takes no user xattrs"
+fi
+out=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o cow,nochcopy "$1/src" "$1/real" || exit 1
+	chmod 600 "$1/real/n" && stat -c %a "$1/real/n"' sh "$X" 2>&1)
+[ "$out" = 600 ] && ! [ -e "$X/src/n" ] && [ "$(stat -c %a "$X/real/n")" != 600 ]
+ok $? "nochcopy: chmod of a real file is recorded, not copied, the host file keeps its mode"
 
 # ---- a daemon killed mid copy-up ----
 K=$T/kill
@@ -186,12 +290,16 @@ want=$(python3 "$DIFF" "$T/native" 2>&1)
 for mode in bind cow merge; do
 	mkdir -p "$T/$mode/src" "$T/$mode/real"
 	if [ $mode = bind ]; then mktree "$T/$mode/src"; else mktree "$T/$mode/real"; fi
+	# what the mode must not write: cow its real layer, merge its virtual one
+	keep=$T/$mode/real
+	[ $mode = merge ] && keep=$T/$mode/src
+	hbefore=$(tree_hash "$keep")
 	got=$(kmv sh -c 'vu_insmod vufs && vumount -t vufs -o "$1" "$2/src" "$2/real" &&
 		python3 "$3" "$2/real"' sh "$mode" "$T/$mode" "$DIFF" 2>&1)
 	is "$got" "$want" "differential suite: $mode the same as native"
 	[ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
+	[ $mode = bind ] && continue
+	is "$(tree_hash "$keep")" "$hbefore" "... $mode left its ${keep##*/} layer as it was (hashed before and after)"
 done
-[ -d "$T/cow/real/d" ] && [ "$(cat "$T/cow/real/f")" = hello ] && [ -z "$(ls "$T/merge/src")" ]
-ok $? "... cow left its real layer alone, merge its virtual one"
 
 done_testing

@@ -115,6 +115,51 @@ run("unlink in dir", lambda: os.unlink(p("d", "g")))
 run("rmdir emptied", lambda: os.rmdir(p("d")))
 run("recreate dir", lambda: os.mkdir(p("d")))
 run("recreated is empty", lambda: os.listdir(p("d")))
+run("utime now", lambda: os.utime(p("f2")))
+run("utime missing", lambda: os.utime(p("missing"), (1, 2)))
+run("truncate dir", lambda: os.truncate(p("d"), 0))
+run("truncate missing", lambda: os.truncate(p("missing"), 0))
+run("open directory flag on a file", lambda: os.close(os.open(p("f2"), os.O_RDONLY | os.O_DIRECTORY)))
+run("creat on a dir", lambda: os.close(os.open(p("d"), os.O_WRONLY | os.O_CREAT, 0o644)))
+run("mkdir under a file", lambda: os.mkdir(p("f2", "x")))
+run("rmdir dot", lambda: os.rmdir(p("d", ".")))
+run("chmod dir", lambda: os.chmod(p("d"), 0o700))
+run("dir mode", lambda: mode(p("d")))
+run("chmod through symlink", lambda: os.chmod(p("s"), 0o640))
+run("target mode", lambda: mode(p("f2")))
+run("link missing", lambda: os.link(p("missing"), p("l2")))
+run("dangling symlink", lambda: os.symlink("nowhere", p("dangle")))
+run("stat dangling", lambda: os.stat(p("dangle")) and None)
+run("lstat dangling", lambda: kind(p("dangle")))
+
+
+def ftrunc():
+    fd = os.open(p("f2"), os.O_RDWR)
+    try:
+        os.ftruncate(fd, 2)
+        os.fchmod(fd, 0o644)
+        os.fchown(fd, uid, -1)
+        return (os.fstat(fd).st_size, oct(stat.S_IMODE(os.fstat(fd).st_mode)))
+    finally:
+        os.close(fd)
+
+
+run("ftruncate fchmod fchown", ftrunc)
+libc_r = ctypes.CDLL(None, use_errno=True)
+
+
+def renameat2(a, b, flags):
+    if libc_r.renameat2(-100, a.encode(), -100, b.encode(), flags) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+
+
+write(p("x1"), "one", os.O_WRONLY | os.O_CREAT)
+run("rename noreplace", lambda: renameat2(p("x1"), p("f2"), 1))
+run("rename exchange", lambda: renameat2(p("x1"), p("f2"), 2))
+run("exchanged", lambda: (read(p("x1")), read(p("f2"))))
+run("exchange back", lambda: renameat2(p("x1"), p("f2"), 2))
+run("unlink x1", lambda: os.unlink(p("x1")))
 for i in range(300):
     write(p("n", f"file{i:03d}"), "", os.O_WRONLY | os.O_CREAT)
 run("many entries", lambda: len(os.listdir(p("n"))))

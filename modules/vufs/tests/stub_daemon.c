@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
+#include <linux/capability.h>
 
 #include "stub_daemon.h"
 
@@ -77,6 +78,18 @@ void *stub_current(void)
 void stub_use(void *private_data)
 {
 	stub_private = private_data;
+}
+
+/* The caller's capabilities: root's all, anyone else's none (unrealuidgid's rule). */
+int capget(cap_user_header_t hdrp, cap_user_data_t datap)
+{
+	uid_t uid = stub_caller_uid != (uid_t)-1 ? stub_caller_uid : geteuid();
+
+	if (!hdrp || !datap)
+		return 0;
+	for (int i = 0; i < 2; i++)
+		datap[i].effective = datap[i].permitted = uid == 0 ? ~0U : 0;
+	return 0;
 }
 
 /* "Who is my caller": the test's choice, else the process's own. */

@@ -495,10 +495,52 @@ static void test_enospc(bool small)
 	vdone();
 }
 
+/* Who may open, create, remove: the virtual modes and owners, for a caller who is not the user. */
+static void test_perm(void)
+{
+	uid_t self = geteuid();
+
+	fresh();
+	is_long(vmount("cow"), 0, "cow mount for the permission checks");
+	stub_caller_uid = 0;
+	stub_caller_gid = 0;
+	is_long(vput("/secret", "s", O_CREAT | O_EXCL), 0, "root makes a file");
+	is_long(vu_vufs_chmod("/secret", 0600, -1, NULL), 0, "0600");
+	is_long(vput("/theirs", "t", O_CREAT | O_EXCL), 0, "and another");
+	is_long(vu_vufs_lchown("/theirs", 1234, 1234, -1, NULL), 0, "given to 1234");
+	is_long(vu_vufs_chmod("/theirs", 0600, -1, NULL), 0, "0600 too");
+	is_str(vget("/theirs"), "t", "root reads it: CAP_DAC_OVERRIDE");
+	is_long(vu_vufs_mkdir("/box", 0755), 0, "root's 0755 directory");
+	is_long(vu_vufs_mkdir("/sticky", 0755), 0, "another");
+	is_long(vu_vufs_chmod("/sticky", 01777, -1, NULL), 0, "made sticky, 1777");
+	is_long(vput("/sticky/rootfile", "r", O_CREAT | O_EXCL), 0, "a file of root's in it");
+	stub_caller_uid = 1000;
+	stub_caller_gid = 1000;
+	is_str(vget("/secret"), "(none)", "1000 cannot read root's 0600 file");
+	is_long(vput("/secret", "x", 0), -EACCES, "nor write it: EACCES");
+	is_long(vu_vufs_access("/secret", R_OK, AT_EACCESS), -1, "access(R_OK) says so");
+	is_long(errno, EACCES, "EACCES");
+	is_long(vu_vufs_truncate("/secret", 0, -1, NULL), -1, "truncate: refused");
+	is_long(vu_vufs_mkdir("/box/x", 0755), -1, "mkdir in root's 0755 directory: refused");
+	is_long(errno, EACCES, "EACCES");
+	is_long(vput("/sticky/mine", "m", O_CREAT | O_EXCL), 0, "a file of its own in the sticky one");
+	is_long(vu_vufs_unlink("/sticky/mine"), 0, "and removes it");
+	is_long(vu_vufs_unlink("/sticky/rootfile"), -1, "not root's file there");
+	is_long(errno, EPERM, "EPERM (the sticky bit)");
+	stub_caller_uid = self;
+	stub_caller_gid = getegid();
+	is_str(vget("/secret"), "s", "the owner of SOURCE, as itself, reads its copy (cow's rule)");
+	is_long(vput("/secret", "s2", O_TRUNC), 0, "and writes it");
+	stub_caller_uid = (uid_t)-1;
+	stub_caller_gid = (gid_t)-1;
+	vdone();
+}
+
 static void run_all(bool small)
 {
 	test_cow();
 	test_vstat();
+	test_perm();
 	test_merge();
 	test_mincow();
 	test_ro_except();
