@@ -459,10 +459,11 @@ static struct vuht_entry_t *vuht_publish(struct vuht_entry_t *ht)
 	if (vuht_needs_prefix(ht) && vuht_npaths >= max) {
 		pthread_mutex_unlock(&vuht_lock);
 		vu_log(LOG_ERR, "module %s: cannot add %s: a view has at most %zu mounts "
-		       "(the kernel filters %d path prefixes, %zu are the mount table files')",
+		       "(the daemon pushes %zu path prefixes to the kernel, %d are the mount "
+		       "table files' and the fd links')",
 		       ht->service->mod ? ht->service->mod->name : "?",
-		       ht->objlen ? (char *)ht->obj : "/", max, KMVIEW_MAX_PREFIXES,
-		       (size_t)KMVIEW_MAX_PREFIXES - max);
+		       ht->objlen ? (char *)ht->obj : "/", max, max + VUHT_RESERVED_PREFIXES,
+		       VUHT_RESERVED_PREFIXES);
 		vuht_free(ht);
 		errno = ENOSPC;
 		return NULL;
