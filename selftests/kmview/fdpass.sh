@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Fd passthrough: a regular file opened through vufs or unreal (modules with
-# VU_MODULE_FDPASS) is the real file in the member, so /proc/self/fd names
-# the real path; with -o nopassthrough, on a read-only mount, for a
-# directory and through nesting it stays a placeholder. The same file
+# VU_MODULE_FDPASS) is the real file in the member, so the kernel's fd link
+# names the real path; with -o nopassthrough, on a read-only mount, for a
+# directory and through nesting it stays a placeholder. The links are read
+# as /proc/PID/fd/N: /proc/self/fd/N of a placeholder reads as its path in
+# the view (daemon/core/fdlink.h), which would hide what the member holds. The same file
 # operations natively, passed through and through placeholders must give
 # the same results, and locks on a passed file are the real ones.
 . "$(dirname "$0")/lib.sh"
@@ -29,18 +31,18 @@ PY=$(command -v /usr/bin/python3 || command -v python3 || true)
 export PY
 
 # ---- what the member holds ----
-is "$(kmv_vufs "" 'exec 3<"$mnt/a"; readlink /proc/self/fd/3' 2>&1)" "$S/a" \
+is "$(kmv_vufs "" 'exec 3<"$mnt/a"; readlink /proc/$$/fd/3' 2>&1)" "$S/a" \
 	"a regular file through vufs: /proc/self/fd names the real file"
-is "$(kmv_vufs nopassthrough 'exec 3<"$mnt/a"; readlink /proc/self/fd/3' 2>&1)" "$PLACEHOLDER" \
+is "$(kmv_vufs nopassthrough 'exec 3<"$mnt/a"; readlink /proc/$$/fd/3' 2>&1)" "$PLACEHOLDER" \
 	"-o nopassthrough: a placeholder"
-is "$(kmv_vufs "" 'exec 3<"$mnt/sub"; readlink /proc/self/fd/3' 2>&1)" "$PLACEHOLDER" \
+is "$(kmv_vufs "" 'exec 3<"$mnt/sub"; readlink /proc/$$/fd/3' 2>&1)" "$PLACEHOLDER" \
 	"a directory stays a placeholder"
 is "$(kmv bash -c 'vu_insmod vufs && vumount -r -t vufs "$1" "$2" || exit 1
-	exec 3<"$2/a"; readlink /proc/self/fd/3' sh "$S" "$T/m" 2>&1)" "$PLACEHOLDER" \
+	exec 3<"$2/a"; readlink /proc/$$/fd/3' sh "$S" "$T/m" 2>&1)" "$PLACEHOLDER" \
 	"a read-only mount keeps its files virtual"
-is "$(kmv bash -c 'vu_insmod unreal && exec 3<"/unreal$1/a"; readlink /proc/self/fd/3' sh "$S" 2>&1)" \
+is "$(kmv bash -c 'vu_insmod unreal && exec 3<"/unreal$1/a"; readlink /proc/$$/fd/3' sh "$S" 2>&1)" \
 	"$S/a" "a regular file through /unreal: the real file"
-is "$(kmv_vufs "" 'exec 3<>"$mnt/new"; readlink /proc/self/fd/3; stat -c %s "$src/new"' 2>&1 |
+is "$(kmv_vufs "" 'exec 3<>"$mnt/new"; readlink /proc/$$/fd/3; stat -c %s "$src/new"' 2>&1 |
 	tr '\n' ' ')" "$S/new 0 " "a file created by the open is passed too"
 rm -f "$S/new"
 if [ -n "$PY" ]; then
@@ -50,13 +52,13 @@ libc = ctypes.CDLL(None, use_errno=True)
 plain = libc.open(sys.argv[1].encode(), os.O_RDONLY)
 cloexec = os.open(sys.argv[1], os.O_RDONLY | os.O_CLOEXEC)
 for fd in (plain, cloexec):
-    link = os.readlink("/proc/self/fd/%d" % fd)
+    link = os.readlink("/proc/%d/fd/%d" % (os.getpid(), fd))
     print(link == sys.argv[2] or link, fcntl.fcntl(fd, fcntl.F_GETFD))
 PY' 2>&1 | tr '\n' ' ')" "True 0 True 1 " "FD_CLOEXEC only if the open asked for O_CLOEXEC"
 	is "$(kmv_vufs "" '"$PY" -c "
 import os, sys
 fd = os.open(sys.argv[1], os.O_PATH)
-print(os.readlink(\"/proc/self/fd/%d\" % fd), os.fstat(fd).st_size)
+print(os.readlink(\"/proc/%d/fd/%d\" % (os.getpid(), fd)), os.fstat(fd).st_size)
 " "$mnt/a"' 2>&1)" "$PLACEHOLDER 6" "an O_PATH open stays a placeholder (the kernel cannot take an O_PATH file)"
 else
 	skip "no python3"
@@ -171,8 +173,8 @@ is "$(echo "$out" | tr '\n' ' ')" "removed hello " "vu_rmmod unreal while a pass
 
 # ---- nesting: the outer module's fd stands for the inner file ----
 out=$(kmv bash -c 'vu_insmod vufs && vumount -t vufs "$1" /kmview-fa && vumount -t vufs /kmview-fa/sub /kmview-fb || exit 1
-	echo nested >/kmview-fb/f; exec 3</kmview-fb/f; readlink /proc/self/fd/3; cat <&3
-	exec 4</kmview-fa/sub/f; readlink /proc/self/fd/4' sh "$S" 2>&1)
+	echo nested >/kmview-fb/f; exec 3</kmview-fb/f; readlink /proc/$$/fd/3; cat <&3
+	exec 4</kmview-fa/sub/f; readlink /proc/$$/fd/4' sh "$S" 2>&1)
 is "$(echo "$out" | tr '\n' ' ')" "$PLACEHOLDER nested $S/sub/f " \
 	"through a bind of a bind: a placeholder (the inner mount passes its own)"
 if [ -n "$PY" ]; then
