@@ -23,7 +23,15 @@ tree_hash() {
 		find "$1" -xdev -type f -readable -print0 2>/dev/null | sort -z | xargs -0 sha256sum
 	} | sha256sum
 }
-etc_hash() { tree_hash /etc; }
+# /etc: every name's metadata (a write changes size or mtime) and the
+# contents of the files the view changes; reading all of /etc over 9p
+# under TCG took most of this test's time
+etc_hash() {
+	{
+		find /etc -xdev -printf '%p %m %u %g %s %T@ %y\n' 2>/dev/null | sort
+		sha256sum /etc/passwd /etc/hostname /etc/motd 2>&1
+	} | sha256sum
+}
 
 # ---- the seed: a cow /etc ----
 before=$(etc_hash)
