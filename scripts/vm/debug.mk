@@ -20,11 +20,12 @@
 #                        (requests, replies and their checks, placeholders,
 #                        signals, policy, membership, keys, the fuzzers, a
 #                        daemon's death, exec, chroot and the redirect,
-#                        sockets, the pool, fork and exit, ptrace, the prefix
-#                        limits, device keys). The rest (modules' and the
-#                        daemon's logic, real workloads) runs on 6.1 and
-#                        6.12; on this kernel each test is 2-5x slower, and
-#                        the whole suite does not fit CI's hour
+#                        sockets, the pool, fork and exit, ptrace, device
+#                        keys; the kernel's own limits are in fuzz). The
+#                        rest (modules' and the daemon's logic, real
+#                        workloads) runs on 6.1 and 6.12; on this kernel
+#                        each test is 2-5x slower, and the whole suite does
+#                        not fit CI's hour
 #
 # kasan_multi_shot: KASAN reports every bad access, not only the first (the
 # first fails the run all the same); lockdep always stops at its first.
@@ -34,7 +35,7 @@ DEBUG_FUZZ_ITERATIONS ?= 50000
 DEBUG_TEST_TIMEOUT ?= 900
 DEBUG_VM_TIMEOUT ?= 2400
 DEBUG_TESTS ?= replies placeholder signals escape membership hardening keys fuzz daemon_death \
-	setuid no_module chroot sockets pool inherit tracers limits devices
+	setuid no_module chroot sockets pool inherit tracers devices
 DEBUG_VM_TESTS = $(if $(VM_TESTS),$(VM_TESTS),$(DEBUG_TESTS))
 # What must fail the harness check: a use-after-free that KASAN reports.
 DEBUG_PROVOKE := echo READ_AFTER_FREE > /sys/kernel/debug/provoke-crash/DIRECT
