@@ -18,7 +18,7 @@ mkdir -p "$S/sub"
 printf 'hello\n' >"$S/a"
 PLACEHOLDER='anon_inode:[kmview]'
 
-kmv() { kmview -N -o "$LOG" "$@"; }
+kmv() { kmview -N $KMV_ARGS -o "$LOG" "$@"; }
 # kmv_vufs OPTS CMD [ARG...]: in a view with SRC mounted by vufs at $mnt
 # ($T/m; with -o OPTS unless ""), run the bash command CMD with the ARGs
 # as "$@"; $src is SRC.
@@ -55,12 +55,17 @@ for fd in (plain, cloexec):
     link = os.readlink("/proc/%d/fd/%d" % (os.getpid(), fd))
     print(link == sys.argv[2] or link, fcntl.fcntl(fd, fcntl.F_GETFD))
 PY' 2>&1 | tr '\n' ' ')" "True 0 True 1 " "FD_CLOEXEC only if the open asked for O_CLOEXEC"
-	is "$(kmv_vufs "" '"$PY" -c "
+	opath='"$PY" -c "
 import os, sys
 fd = os.open(sys.argv[1], os.O_PATH)
 print(os.readlink(\"/proc/%d/fd/%d\" % (os.getpid(), fd)), os.fstat(fd).st_size)
-" "$mnt/a"' 2>&1)" "$PLACEHOLDER 6" "an O_PATH open stays a placeholder (the kernel cannot take an O_PATH file)"
+" "$mnt/a"'
+	# the kernel redirects a bind's paths to the real tree (redirect.sh)
+	is "$(kmv_vufs "" "$opath" 2>&1)" "$S/a 6" "an O_PATH open of a bind is the kernel's own, on the real file"
+	is "$(KMV_ARGS=-R kmv_vufs "" "$opath" 2>&1)" "$PLACEHOLDER 6" \
+		"... without the redirect (-R) a placeholder (the daemon cannot pass an O_PATH file)"
 else
+	skip "no python3"
 	skip "no python3"
 	skip "no python3"
 fi
