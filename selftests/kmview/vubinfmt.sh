@@ -119,16 +119,20 @@ else
 	ln -s "$FX/busybox-i386" "$T/i386/ls"
 	ln -s "$FX/busybox-armhf" "$T/arm/ls"
 	: >"$T/dir/file"
+	mkdir "$T/jail" && cp "$FX/busybox-i386" "$T/jail/busybox"
 	start=$SECONDS
 	out=$(vb 'cd "$T" && sh -c "i386/ls dir >/dev/null 2>&1 && echo runs without an entry" 2>/dev/null
 		reg "$I386"; reg "$ARM_DEB"; reg "${ARM_DEB%:OPF}:PF"
 		i386/ls dir; arm/ls dir; "$FX/busybox-i386" uname -m; "$FX/busybox-armhf" uname -m
-		"$FX/busybox-armhf" echo hello from arm; sed -n 2,3p "$M/qemu-arm"; echo --
+		"$FX/busybox-armhf" echo hello from arm; sed -n 2,3p "$M/qemu-arm"
+		/usr/sbin/chroot "$T/jail" /busybox echo in the jail; echo -1 >"$M/i386"; reg "${I386%:F}:"
+		/usr/sbin/chroot "$T/jail" /busybox echo in the jail 2>&1 | sed "s/.*: //"; echo --
 		echo 0 >"$M/i386"; sh -c "\"\$1\" echo no; echo status \$?" sh "$FX/busybox-i386" 2>/dev/null')
 	want=$(printf '%s\n' 'Function not implemented' file sub file sub i686 armv7l \
-		'hello from arm' 'interpreter /usr/libexec/qemu-binfmt/arm-binfmt-P' 'flags: PF')
+		'hello from arm' 'interpreter /usr/libexec/qemu-binfmt/arm-binfmt-P' 'flags: PF' \
+		'in the jail' 'No such file or directory')
 	is "$(part 1)" "$want" \
-		"i386 (F) and Debian's ARM line (O refused, then PF): ls and uname -m of static busyboxes, through qemu-user ($((SECONDS - start))s)"
+		"i386 (F) and Debian's ARM line (O refused, then PF): ls and uname -m of static busyboxes, through qemu-user; in a chroot that has no qemu, F's is the view's, without F none ($((SECONDS - start))s)"
 	[ "$(part 1)" = "$want" ] || tail -n 5 "$LOG" | sed 's/^/#   log: /'
 	is "$(part 2)" "status 139" \
 		"  the i386 entry disabled: the 32-bit program does not run in the view (SIGSEGV: compat calls are refused)"
