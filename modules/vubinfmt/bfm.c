@@ -114,12 +114,12 @@ static int bfm_strtoint(const char *s, int *val)
 	return 0;
 }
 
-#define BFM_BAD(reason)               \
-	do {                          \
-		if (why)              \
+#define BFM_BAD(reason)                \
+	do {                           \
+		if (why)               \
 			*why = reason; \
-		ret = -EINVAL;        \
-		goto out;             \
+		ret = -EINVAL;         \
+		goto out;              \
 	} while (0)
 
 int bfm_parse(const char *ubuf, size_t count, struct bfm_entry *e, const char **why)
@@ -287,8 +287,7 @@ int bfm_command(const char *s, size_t count)
 	return -EINVAL;
 }
 
-bool bfm_match(const struct bfm_entry *e, const char *path, const unsigned char *head,
-	       int headlen)
+bool bfm_match(const struct bfm_entry *e, const char *path, const unsigned char *head, int headlen)
 {
 	if (!e->enabled)
 		return false;

@@ -26,21 +26,21 @@
 
 /* The flags, as the kernel's MISC_FMT_* letters. */
 #define BFM_F_PRESERVE_ARGV0 0x1 /* P */
-#define BFM_F_OPEN_BINARY 0x2    /* O */
-#define BFM_F_CREDENTIALS 0x4    /* C (implies O) */
-#define BFM_F_FIX_BINARY 0x8     /* F */
+#define BFM_F_OPEN_BINARY 0x2 /* O */
+#define BFM_F_CREDENTIALS 0x4 /* C (implies O) */
+#define BFM_F_FIX_BINARY 0x8 /* F */
 
 struct bfm_entry {
 	char name[BFM_NAME_MAX + 1];
-	bool magic_type;                   /* M; false: E */
+	bool magic_type; /* M; false: E */
 	bool enabled;
-	bool has_mask;                     /* M with a mask (else an exact match) */
-	int offset;                        /* M: where the magic is */
-	int size;                          /* M: bytes of magic (and mask) */
-	unsigned char magic[BFM_BUF + 1];  /* M: the bytes; E: the extension, a string */
+	bool has_mask; /* M with a mask (else an exact match) */
+	int offset; /* M: where the magic is */
+	int size; /* M: bytes of magic (and mask) */
+	unsigned char magic[BFM_BUF + 1]; /* M: the bytes; E: the extension, a string */
 	unsigned char mask[BFM_BUF];
 	char interpreter[BFM_INTERP_MAX + 1];
-	unsigned int flags;                /* BFM_F_* */
+	unsigned int flags; /* BFM_F_* */
 };
 
 /*
@@ -54,10 +54,10 @@ int bfm_parse(const char *buf, size_t count, struct bfm_entry *e, const char **w
 
 /* The commands written to an entry or to status (the kernel's parse_command). */
 enum bfm_cmd {
-	BFM_CMD_NONE = 0,    /* an empty write */
+	BFM_CMD_NONE = 0, /* an empty write */
 	BFM_CMD_DISABLE = 1, /* "0" */
-	BFM_CMD_ENABLE = 2,  /* "1" */
-	BFM_CMD_REMOVE = 3,  /* "-1" */
+	BFM_CMD_ENABLE = 2, /* "1" */
+	BFM_CMD_REMOVE = 3, /* "-1" */
 };
 
 /* The command of @count bytes at @buf (a trailing newline allowed): enum bfm_cmd, or -EINVAL. */
@@ -68,8 +68,7 @@ int bfm_command(const char *buf, size_t count);
  * bytes are @head (@headlen of them; the rest reads as zeros, as the
  * kernel's buffer)? An extension is what follows the last '.' of @path.
  */
-bool bfm_match(const struct bfm_entry *e, const char *path, const unsigned char *head,
-	       int headlen);
+bool bfm_match(const struct bfm_entry *e, const char *path, const unsigned char *head, int headlen);
 
 /*
  * What reading @e gives, as Linux's: status, interpreter, flags, then the

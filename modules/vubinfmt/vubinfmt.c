@@ -77,7 +77,7 @@ struct vbm_node {
 	struct bfm_entry e;
 	ino_t ino;
 	struct timespec time;
-	int refs;    /* the list, and each open file of it */
+	int refs; /* the list, and each open file of it */
 	bool listed; /* in the mount's list (else removed, kept for its open files) */
 };
 
@@ -87,21 +87,26 @@ struct vbm_mount {
 	ino_t next_ino;
 	struct vbm_node *head; /* the newest first: the order of the match */
 	struct timespec mtime; /* of the directory: the last register or removal */
-	struct timespec time;  /* the mount's */
+	struct timespec time; /* the mount's */
 	uid_t uid;
 	gid_t gid;
 	struct vuht_entry_t *path_ht;
 	struct vuht_entry_t *binfmt_ht;
 };
 
-enum vbm_kind { VBM_ROOT, VBM_STATUS, VBM_REGISTER, VBM_ENTRY };
+enum vbm_kind {
+	VBM_ROOT,
+	VBM_STATUS,
+	VBM_REGISTER,
+	VBM_ENTRY
+};
 
 struct vbm_file {
 	struct vbm_mount *m;
 	enum vbm_kind kind;
 	struct vbm_node *node; /* VBM_ENTRY: held */
-	int flags;             /* open's */
-	off_t pos;             /* a file's offset; a directory's next entry */
+	int flags; /* open's */
+	off_t pos; /* a file's offset; a directory's next entry */
 };
 
 static int vbm_next_sfd = 1;
@@ -436,15 +441,16 @@ static int vbm_register(struct vbm_mount *m, const char *buf, size_t count)
 		return -ENOMEM;
 	ret = bfm_parse(buf, count, &n->e, &why);
 	if (ret < 0) {
-		printk(KERN_NOTICE "vubinfmt: register: %s: %s\n", strerror(-ret),
-		       why ? why : "?");
+		printk(KERN_NOTICE "vubinfmt: register: %s: %s\n", strerror(-ret), why ? why : "?");
 		free(n);
 		return ret;
 	}
 	if (n->e.flags & (BFM_F_OPEN_BINARY | BFM_F_CREDENTIALS)) {
-		printk(KERN_WARNING "vubinfmt: register %s: flag %s not supported: the interpreter "
+		printk(KERN_WARNING
+		       "vubinfmt: register %s: flag %s not supported: the interpreter "
 		       "would need the binary's fd as AT_EXECFD, which only the kernel gives "
-		       "(register it without O and C)\n", n->e.name,
+		       "(register it without O and C)\n",
+		       n->e.name,
 		       n->e.flags & BFM_F_CREDENTIALS ? "C (credentials, implies O)" :
 							"O (open-binary)");
 		free(n);
@@ -452,7 +458,8 @@ static int vbm_register(struct vbm_mount *m, const char *buf, size_t count)
 	}
 	if (strpbrk(n->e.interpreter, " \t\n")) {
 		printk(KERN_WARNING "vubinfmt: register %s: an interpreter path with a blank "
-		       "is not supported\n", n->e.name);
+				    "is not supported\n",
+		       n->e.name);
 		free(n);
 		return -ENOSYS;
 	}
@@ -460,7 +467,8 @@ static int vbm_register(struct vbm_mount *m, const char *buf, size_t count)
 		ret = vbm_check_fixed(n->e.interpreter);
 		if (ret == -ENOSYS)
 			printk(KERN_WARNING "vubinfmt: register %s: flag F with interpreter %s, "
-			       "not an absolute path: not supported\n", n->e.name, n->e.interpreter);
+					    "not an absolute path: not supported\n",
+			       n->e.name, n->e.interpreter);
 		else if (ret < 0)
 			printk(KERN_NOTICE "vubinfmt: register %s: flag F: interpreter %s: %s\n",
 			       n->e.name, n->e.interpreter, strerror(-ret));
@@ -847,7 +855,8 @@ int vu_vubinfmt_mount(const char *source, const char *target, const char *filesy
 	int e;
 
 	if (!vbm_opts_ok(data)) {
-		printk(KERN_NOTICE "vubinfmt: mount on %s: unknown option in \"%s\" (it takes none)\n",
+		printk(KERN_NOTICE
+		       "vubinfmt: mount on %s: unknown option in \"%s\" (it takes none)\n",
 		       target, (const char *)data);
 		errno = EINVAL;
 		return -1;

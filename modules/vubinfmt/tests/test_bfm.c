@@ -153,12 +153,12 @@ static void test_command(void)
 static void test_match(void)
 {
 	struct bfm_entry e;
-	unsigned char elf386[64] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				     2, 0, 3, 0 };
-	unsigned char elfarm[64] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				     2, 0, 0x28, 0 };
-	unsigned char elf64[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				    3, 0, 0x3e, 0 };
+	unsigned char elf386[64] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0,
+				     0,	   0,	0,   0,	  0, 0, 2, 0, 3, 0 };
+	unsigned char elfarm[64] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0,    0,
+				     0,	   0,	0,   0,	  0, 0, 2, 0, 0x28, 0 };
+	unsigned char elf64[64] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0,	   0,
+				    0,	  0,   0,   0,	 0, 0, 3, 0, 0x3e, 0 };
 
 	parse(":kmvsh:E::kmvsh::/bin/sh:", &e);
 	ok(bfm_match(&e, "/tmp/x.kmvsh", NULL, 0), "E: x.kmvsh matches");
@@ -190,7 +190,8 @@ static void test_match(void)
 	elf386[16] = 3;
 	ok(bfm_match(&e, "/p", elf386, 64), "  and ET_DYN (the mask's \\xfe)");
 	elf386[7] = 3;
-	ok(bfm_match(&e, "/p", elf386, 64), "  and OSABI GNU/Linux (Debian's busybox: byte 7 masked)");
+	ok(bfm_match(&e, "/p", elf386, 64),
+	   "  and OSABI GNU/Linux (Debian's busybox: byte 7 masked)");
 	ok(!bfm_match(&e, "/p", elfarm, 64), "  not an ARM ELF");
 	ok(!bfm_match(&e, "/p", elf64, 64), "  not an x86-64 ELF");
 	parse(arm_line, &e);
@@ -211,7 +212,8 @@ static void test_show(void)
 
 	parse(":kmvm:M:1:KMV:\\xdf\\xdf\\xdf:/bin/sh:FP", &e);
 	bfm_show(&e, buf, sizeof(buf));
-	is_str(buf, "enabled\ninterpreter /bin/sh\nflags: PF\noffset 1\nmagic 4b4d56\nmask dfdfdf\n",
+	is_str(buf,
+	       "enabled\ninterpreter /bin/sh\nflags: PF\noffset 1\nmagic 4b4d56\nmask dfdfdf\n",
 	       "M with a mask, flags in Linux's order");
 
 	parse(":elf:M::\\x7fELF::/x:C", &e);
