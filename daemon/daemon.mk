@@ -68,7 +68,8 @@ DAEMON_TESTS := test_options test_debug test_vuctl test_member_mem test_rc test_
 	test_modules test_mount test_calls test_cwd test_procmounts test_xfer test_pool \
 	test_modret test_exec test_rmmod test_prw test_filter_keys test_filter_redirect test_scnum \
 	test_nest \
-	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_pcache test_fdlink
+	test_inherit test_sockmsg test_socket test_devices test_dirent test_bigio test_pcache test_fdlink \
+	test_vubinfmt
 DAEMON_TEST_SUPPORT := tests/fake_backend
 
 $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
@@ -79,7 +80,7 @@ $(DAEMON_TEST_BIN)/%: $(DAEMON_SAN_OBJ)/tests/%.o \
 
 # test_modules, test_mount and test_calls load the real modules, from the build tree.
 DAEMON_MODULE_TESTS := test_modules test_mount test_calls test_cwd test_xfer test_pool test_exec \
-	test_nest
+	test_nest test_vubinfmt
 $(DAEMON_MODULE_TESTS:%=$(DAEMON_SAN_OBJ)/tests/%.o): \
 	DAEMON_CFLAGS += -DTEST_MODULE_DIR='"$(B)/modules"'
 # Order-only: a prerequisite in $^ would be linked in, loaded before any dlopen.

@@ -411,15 +411,22 @@ int vuht_redirect(struct vuht_entry_t *ht, const char *realdir);
  * struct binfmt_req_t - what a CHECKBINFMT confirm function is asked about
  * at an execve of @path (absolute, in the view): the first
  * @fileheadlen bytes of the file in @filehead. A module that takes it sets
- * @flags and rewrites what runs (vubinfmt: an interpreter) by changing
- * @path to a string of its own (malloc'd: the hypervisor frees it):
- * "interpreter [arg]" as a #! line would say.
+ * @flags and says what runs (vubinfmt: an interpreter) by writing into
+ * @filehead the line "#!interpreter [arg]", as a script's first line
+ * would say (VUOS's way); @path stays the hypervisor's.
+ * @flags: BINFMT_PRESERVE_ARGV0, the member's argv[0] follows the path
+ * (binfmt_misc's P); BINFMT_FIX_BINARY (a kmview addition), the
+ * interpreter is a path from the view's root, found whatever the
+ * member's chroot and cwd (binfmt_misc's F); BINFMT_OPEN_BINARY and
+ * BINFMT_CREDENTIALS are ignored (no AT_EXECFD; credentials never change
+ * at exec in a view).
  */
 #define BINFMTBUFLEN 128
 #define BINFMTLINELEN 1920
 #define BINFMT_PRESERVE_ARGV0 0x1
 #define BINFMT_OPEN_BINARY 0x2
 #define BINFMT_CREDENTIALS 0x4
+#define BINFMT_FIX_BINARY 0x8
 
 struct binfmt_req_t {
 	char *path;

@@ -29,6 +29,8 @@
  * BINFMT_OPEN_BINARY and BINFMT_CREDENTIALS are accepted and ignored, as
  * in VUOS: the interpreter gets the path, not an open fd (no AT_EXECFD),
  * and credentials never change at exec in a view (no_new_privs).
+ * BINFMT_FIX_BINARY (binfmt_misc's F): the interpreter, an absolute path,
+ * is found from the view's root, not the member's chroot or cwd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -327,7 +329,12 @@ bool vu_binfmt_exec(struct vu_call *call, struct vu_target *t)
 		if (*arg)
 			vu_argv_addhead(&v, 0, arg);
 		vu_argv_addhead(&v, 0, interp);
-		ret = vu_resolve_str(call, interp, VU_RES_FOLLOW, &it);
+		if (req.flags & BINFMT_FIX_BINARY)
+			/* binfmt_misc's F: the view's own file, whatever the member's root */
+			ret = interp[0] == '/' ? vu_resolve_abs(interp, VU_RES_FOLLOW, &it) :
+						 -ENOENT;
+		else
+			ret = vu_resolve_str(call, interp, VU_RES_FOLLOW, &it);
 		if (ret < 0)
 			break;
 		prev = interp;

@@ -44,5 +44,13 @@ $(ST_BIN)/%: $(ST_DIR)/%.c $(ST_COMMON) $(ST_DIR)/testd.h $(ST_DIR)/view_util.h 
 
 .PHONY: selftests
 
+# vubinfmt.sh's foreign programs: Debian's static busybox for i386 and armhf
+# (binfmt_fixtures.sh: fetched once with apt-get download; if it cannot, it
+# leaves the reason for the test's SKIP and the build goes on).
+selftests: binfmt-fixtures
+binfmt-fixtures:
+	$(ST_DIR)/binfmt_fixtures.sh $(ST_BIN)/binfmt
+.PHONY: binfmt-fixtures
+
 # VUOS's own modules for vuos_modules.sh (nothing without a VUOS tree).
 selftests: vuos-modules

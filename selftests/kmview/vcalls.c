@@ -9,6 +9,8 @@
  *   vcalls ioctl FILE             FIONREAD, FIOQSIZE, FIONBIO, FIOCLEX, FIOASYNC, TCGETS
  *   vcalls offsets IN OUT         the offsets sendfile and copy_file_range write back
  *   vcalls getdents DIR           the old getdents(2): each name and type, sorted by the caller
+ *   vcalls exec FILE ARGV0 ARG... execv(2) of FILE, argv ARGV0 ARG...; if it fails, its
+ *                                 strerror (no shell's retry with /bin/sh on ENOEXEC)
  *
  * Build: cc -Wall -o vcalls vcalls.c
  */
@@ -203,6 +205,11 @@ static int do_getdents(const char *dir)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && strcmp(argv[1], "exec") == 0) {
+		execv(argv[2], argv + 3);
+		printf("%s\n", strerror(errno));
+		return 1;
+	}
 	if (argc == 4 && strcmp(argv[1], "openat2") == 0)
 		return do_openat2(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "close_range") == 0)
@@ -214,6 +221,6 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "getdents") == 0)
 		return do_getdents(argv[2]);
 	fprintf(stderr, "usage: vcalls openat2 FILE NEWFILE | close_range MNT FILE | ioctl FILE | "
-		"offsets IN OUT | getdents DIR\n");
+		"offsets IN OUT | getdents DIR | exec FILE ARGV0 ARG...\n");
 	return 2;
 }
