@@ -138,3 +138,56 @@ void vu_sc_clock_getres(struct vu_call *call)
 out:
 	vuht_drop(ht);
 }
+
+/*
+ * nanosleep(req, rem), clock_nanosleep(clk, flags, req, rem): the module's
+ * clock_nanosleep(clk, flags, req, rem) sleeps in the worker serving the
+ * call (nanosleep is clock_nanosleep of CLOCK_MONOTONIC, relative, as in
+ * the kernel). A signal to the member interrupts it (serve.c: the worker
+ * gets VU_POOL_SIGNAL): the module returns -1 and EINTR, with what is
+ * left of a relative sleep in *rem, copied to the member's rem. The
+ * kernel's restart rules then apply: a restarted sleep starts over with
+ * the whole @req. A module that won the call without the method (a
+ * wildcard claim made for other calls) leaves the sleep to the kernel.
+ * clock_nanosleep returns the error (not -1 and errno): the kernel's ABI
+ * does so for both, the C library's wrappers do the rest.
+ */
+void vu_sc_nanosleep(struct vu_call *call)
+{
+	const struct vu_msg *msg = call->msg;
+	bool clk_call = msg->nr == __NR_clock_nanosleep;
+	clockid_t clk = clk_call ? (clockid_t)msg->args[0] : CLOCK_MONOTONIC;
+	int flags = clk_call ? (int)msg->args[1] : 0;
+	uint64_t req_addr = clk_call ? msg->args[2] : msg->args[0];
+	uint64_t rem_addr = clk_call ? msg->args[3] : msg->args[1];
+	struct vuht_entry_t *ht = vu_scnum_pick(call);
+	struct timespec req, rem = { 0, 0 };
+	long ret;
+
+	if (!ht) {
+		vu_call_native(call);
+		return;
+	}
+	if (!ht->service->method[VU_M_clock_nanosleep]) {
+		vu_call_native(call);
+		goto out;
+	}
+	ret = vu_peek(call->be, msg, req_addr, &req, sizeof(req));
+	if (ret == 0 && (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000L))
+		ret = -EINVAL;
+	if (ret == 0 && (flags & ~TIMER_ABSTIME))
+		ret = -EINVAL;
+	if (ret == 0)
+		ret = vu_mcall(ht, clock_nanosleep, int,
+			       (clockid_t, int, const struct timespec *, struct timespec *), clk,
+			       flags, &req, &rem);
+	/* the kernel writes rem only for an interrupted relative sleep */
+	if (ret == -EINTR && rem_addr && !(flags & TIMER_ABSTIME)) {
+		long c = vu_call_copy_out(call, rem_addr, &rem, sizeof(rem));
+
+		ret = c < 0 ? c : ret;
+	}
+	vu_call_return(call, ret);
+out:
+	vuht_drop(ht);
+}

@@ -14,6 +14,7 @@
 #define KMVIEW_DAEMON_SC_SCNUM_H
 
 #include <stdbool.h>
+#include <sys/utsname.h>
 
 #include "core/call.h"
 #include "core/service.h"
@@ -37,8 +38,11 @@ void vu_sc_groups(struct vu_call *call); /* getgroups setgroups */
 void vu_sc_gettime(struct vu_call *call); /* clock_gettime gettimeofday time */
 void vu_sc_settime(struct vu_call *call); /* clock_settime settimeofday */
 void vu_sc_clock_getres(struct vu_call *call);
+void vu_sc_nanosleep(struct vu_call *call); /* nanosleep clock_nanosleep */
 void vu_sc_cap(struct vu_call *call); /* capget capset */
 void vu_sc_uname(struct vu_call *call);
 void vu_sc_setname(struct vu_call *call); /* sethostname setdomainname */
+/* The view's uname: the real one as the module that owns uname changes it. */
+int vu_view_uname(struct utsname *u);
 
 #endif /* KMVIEW_DAEMON_SC_SCNUM_H */

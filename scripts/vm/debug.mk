@@ -26,7 +26,7 @@ DEBUG_KERNEL := $(CURDIR)/scripts/vm/build-debug-kernel.sh
 DEBUG_FUZZ_ITERATIONS ?= 100000
 DEBUG_TEST_TIMEOUT ?= 900
 DEBUG_VM_TIMEOUT ?= 3600
-DEBUG_SKIP ?= manpages vustack vuname vuos_modules oot unreal scnum procmounts vufs symlinks unrealuidgid vudev vufuse vufuse_kfuse fuseext2 seed_disks devfuse vufs_cow vunet redirect vufs_enospc
+DEBUG_SKIP ?= manpages vustack vuname vuos_modules oot unreal scnum procmounts vufs symlinks unrealuidgid vudev vufuse vufuse_kfuse fuseext2 seed_disks devfuse vufs_cow vunet redirect vufs_enospc vumisc
 DEBUG_ALL_TESTS := $(shell sed -n 's/^\t"\([a-z_0-9]*\) .*/\1/p' selftests/kmview/run_in_vm.sh)
 DEBUG_VM_TESTS = $(if $(VM_TESTS),$(VM_TESTS),$(filter-out $(DEBUG_SKIP),$(DEBUG_ALL_TESTS)))
 # What must fail the harness check: a use-after-free that KASAN reports.

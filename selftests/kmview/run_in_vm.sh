@@ -66,6 +66,7 @@ tests=(
 	"devfuse user $sh_dir/devfuse.sh"
 	"vunet user $sh_dir/vunet.sh"
 	"redirect user $sh_dir/redirect.sh"
+	"vumisc user $sh_dir/vumisc.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").
