@@ -86,14 +86,15 @@ struct vumisc_operations_t {
 
 /*
  * VUMISC_KMVIEW_PROTOTYPES(name) - kmview's calls a submodule may serve as
- * well (the methods of the same name in <vumodule.h>): the sleeps, asked
- * first with @req NULL to learn whether the clock is the submodule's, and
- * the system names. Each returns 0, or -1 with errno.
+ * well (the methods of the same name in <vumodule.h>): the sleeps and the
+ * timeouts, asked first with @req (@timeout) NULL to learn whether the
+ * clock is the submodule's, and the system names. Each returns 0, or -1 with errno.
  */
 #define VUMISC_KMVIEW_PROTOTYPES(name)                                                    \
 	int VUMISC_SYSNAME(name, clock_nanosleep)(clockid_t clk_id, int flags,            \
 						  const struct timespec *req,              \
 						  struct timespec *rem);                   \
+	int VUMISC_SYSNAME(name, clock_timeout)(clockid_t clk_id, struct timespec *timeout); \
 	int VUMISC_SYSNAME(name, uname)(struct utsname *buf);                             \
 	int VUMISC_SYSNAME(name, sethostname)(const char *name, size_t len);              \
 	int VUMISC_SYSNAME(name, setdomainname)(const char *name, size_t len);

@@ -9,8 +9,10 @@
  * VUOS. The result is copied to the member only if the method succeeds.
  *
  * The C library reads these clocks in the vDSO, without a system call:
- * only a call that enters the kernel (syscall(2), a static program with
- * no vDSO) reaches the module.
+ * while a module owns them, programs exec'd in the view are not told of
+ * the vDSO (filter.c, KMVIEW_FILTER_NO_VDSO), so their reads reach it.
+ * The sleeps are here too (vu_sc_nanosleep); the timeouts of poll and
+ * select are in sc/timeout.c.
  */
 #include <errno.h>
 #include <sys/syscall.h>
@@ -173,6 +175,11 @@ void vu_sc_nanosleep(struct vu_call *call)
 		goto out;
 	}
 	ret = vu_peek(call->be, msg, req_addr, &req, sizeof(req));
+	if (ret == -EPERM) {
+		/* a member the daemon may not touch (not dumpable): the kernel's sleep */
+		vu_call_native(call);
+		goto out;
+	}
 	if (ret == 0 && (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000L))
 		ret = -EINVAL;
 	if (ret == 0 && (flags & ~TIMER_ABSTIME))
@@ -181,9 +188,12 @@ void vu_sc_nanosleep(struct vu_call *call)
 		ret = vu_mcall(ht, clock_nanosleep, int,
 			       (clockid_t, int, const struct timespec *, struct timespec *), clk,
 			       flags, &req, &rem);
-	/* the kernel writes rem only for an interrupted relative sleep */
+	/*
+	 * rem is written only for an interrupted relative sleep, as the
+	 * kernel does; now (the copies of a reply are for calls that succeed)
+	 */
 	if (ret == -EINTR && rem_addr && !(flags & TIMER_ABSTIME)) {
-		long c = vu_call_copy_out(call, rem_addr, &rem, sizeof(rem));
+		long c = vu_poke(call->be, msg, rem_addr, &rem, sizeof(rem));
 
 		ret = c < 0 ? c : ret;
 	}

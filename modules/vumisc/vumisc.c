@@ -44,7 +44,7 @@ static const char *const vumisc_sc_names[VUMISC_NSC] = {
 /* The system call of each, whose vu_arch_table entry is its CHECKSC key. */
 static const int vumisc_sc_nr[VUMISC_NSC] = {
 	__NR_clock_gettime, __NR_clock_settime, __NR_clock_getres, __NR_clock_nanosleep,
-	__NR_uname,	    __NR_sethostname,	__NR_setdomainname,
+	__NR_poll,	    __NR_uname,		__NR_sethostname,  __NR_setdomainname,
 };
 
 /* vumisc itself, global while loaded, so that submodules find vumisc_get_private_data. */
@@ -133,6 +133,13 @@ int vu_vumisc_clock_nanosleep(clockid_t clk_id, int flags, const struct timespec
 			   flags, req, rem);
 }
 
+int vu_vumisc_clock_timeout(clockid_t clk_id, struct timespec *timeout)
+{
+	if (!timeout)
+		return errno = EFAULT, -1;
+	return VUMISC_CALL(clock_timeout, int, (clockid_t, struct timespec *), clk_id, timeout);
+}
+
 int vu_vumisc_uname(struct utsname *buf)
 {
 	return VUMISC_CALL(uname, int, (struct utsname *), buf);
@@ -170,12 +177,12 @@ static int vumisc_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry
 			break;
 	if (i == VUMISC_NSC)
 		return 0;
-	if (i > VUMISC_clock_nanosleep)
+	if (i > VUMISC_clock_timeout)
 		return 1; /* the names */
 	if (nr == __NR_clock_gettime || nr == __NR_clock_settime || nr == __NR_clock_getres ||
 	    nr == __NR_clock_nanosleep)
 		clk = (clockid_t)vu_mod_getsyscall_arg(0);
-	else if (nr == __NR_nanosleep)
+	else if (nr == __NR_nanosleep || i == VUMISC_clock_timeout)
 		clk = CLOCK_MONOTONIC;
 	old = vu_mod_setht(ht);
 	switch (i) {
@@ -183,6 +190,9 @@ static int vumisc_confirm(uint8_t type, void *arg, int arglen, struct vuht_entry
 		ret = VUMISC_CALL(clock_nanosleep, int,
 				  (clockid_t, int, const struct timespec *, struct timespec *), clk,
 				  0, NULL, NULL);
+		break;
+	case VUMISC_clock_timeout:
+		ret = VUMISC_CALL(clock_timeout, int, (clockid_t, struct timespec *), clk, NULL);
 		break;
 	case VUMISC_clock_settime:
 		ret = VUMISC_CALL(clock_settime, int, (clockid_t, const struct timespec *), clk,

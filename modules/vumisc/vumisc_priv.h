@@ -15,8 +15,8 @@
 
 /* The system calls a submodule may serve, by the name of its function (NAME_call). */
 #define VUMISC_SC_LIST(X)                                                              \
-	X(clock_gettime) X(clock_settime) X(clock_getres) X(clock_nanosleep) X(uname) \
-	X(sethostname) X(setdomainname)
+	X(clock_gettime) X(clock_settime) X(clock_getres) X(clock_nanosleep)          \
+	X(clock_timeout) X(uname) X(sethostname) X(setdomainname)
 
 enum vumisc_sc {
 #define VUMISC_SC_ENUM(c) VUMISC_##c,

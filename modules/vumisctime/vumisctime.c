@@ -17,7 +17,8 @@
  * (EINVAL, EPERM). Sleeps on those clocks (nanosleep, clock_nanosleep)
  * last the virtual time they ask for: a relative one req / frequency real
  * seconds, an absolute one until the virtual clock reaches it, at the
- * frequency in force when it began.
+ * frequency in force when it began; so do the timeouts of poll, ppoll,
+ * select, pselect6, epoll_wait and epoll_pwait (clock_timeout).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -198,6 +199,22 @@ int vumisctime_clock_nanosleep(clockid_t clk_id, int flags, const struct timespe
 		vt_ld2ts(t, rem);
 	}
 	return errno = err, -1;
+}
+
+int vumisctime_clock_timeout(clockid_t clk_id, struct timespec *timeout)
+{
+	struct vumisctime *vt = vumisc_get_private_data();
+	long double t;
+
+	if (vt_line_of(clk_id) < 0 || !vt)
+		return errno = ENOTSUP, -1;
+	if (!timeout)
+		return 0;
+	pthread_mutex_lock(&vt->lock);
+	t = vt_span_real(&vt->v, vt_ts2ld(timeout));
+	pthread_mutex_unlock(&vt->lock);
+	vt_ld2ts(t, timeout);
+	return 0;
 }
 
 static void *vumisctime_init(const char *source)

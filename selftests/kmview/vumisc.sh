@@ -78,6 +78,10 @@ is "$(python3 -c 'import time; print(abs(time.time() - '"$later"') < 60)')" True
 pysleep='import signal, time
 def up(): return float(open("/proc/uptime").read().split()[0])
 a = up(); time.sleep(2); print("%.2f" % (up() - a))
+import select
+a = up(); select.select([], [], [], 2); b = up(); select.poll().poll(2000); c = up()
+select.epoll().poll(2); d = up()
+print("%.2f %.2f %.2f" % (b - a, c - b, d - c))
 class Woken(Exception): pass
 def wake(*args): raise Woken()
 signal.signal(signal.SIGALRM, wake)
@@ -90,13 +94,15 @@ except Woken:
 out=$(kmv sh -c "$mnt_time"' && echo 2 > "$M/frequency" &&
 	up() { read -r u _ </proc/uptime; printf "%s " "$u"; } &&
 	up && sleep 0 && up && sleep 2 && up && echo && python3 -c "$1"' sh "$pysleep" 2>&1)
-{ read -r u0 u1 u2; read -r s2; read -r woken w; } <<<"$out"
+{ read -r u0 u1 u2; read -r s2; read -r sel pol epo; read -r woken w; } <<<"$out"
 o=$(awk -v a="$u0" -v b="$u1" 'BEGIN { print b - a }')
 s1=$(awk -v a="$u1" -v b="$u2" -v o="$o" 'BEGIN { print b - a - o }')
 within "$s1" 0.7 1.5
 ok $? "frequency 2: sleep 2 takes about one real second ($s1 s, and $o s to start sleep 0)"
 within "$s2" 0.95 1.6
 ok $? "and python's time.sleep(2), an absolute CLOCK_MONOTONIC sleep, too ($s2 s)"
+within "$sel" 0.95 1.6 && within "$pol" 0.95 1.6 && within "$epo" 0.95 1.6
+ok $? "and the timeouts of select, poll and epoll_wait of 2 s ($sel $pol $epo s)"
 [ "$woken" = woken ] && within "$w" 0.2 5
 ok $? "a signal still interrupts a virtual sleep ($woken after $w s of time.sleep(100))"
 
