@@ -52,6 +52,23 @@ struct vumisc_info {
 	void *upcall_private;
 };
 
+/*
+ * struct vumisc_alias - a file of the tree shown at another path of the
+ * view as well (a kmview extension): vumiscuname shows /nodename as
+ * /proc/sys/kernel/hostname. A submodule may export
+ *
+ *	struct vumisc_alias vumisc_aliases[] = { { path, file }, ..., { NULL, NULL } };
+ *
+ * and each mount then also claims each absolute @path (a mount of one
+ * file, in the view's mount table), served as the regular file @file of
+ * the tree. At most VUMISC_MAX_ALIASES.
+ */
+struct vumisc_alias {
+	const char *path;
+	const char *file;
+};
+#define VUMISC_MAX_ALIASES 8
+
 /* What the submodule's init returned, for the mount being served. */
 void *vumisc_get_private_data(void);
 

@@ -306,7 +306,7 @@ void VU_SYSNAME(name, cleanup)(uint8_t type, void *arg, int arglen, struct vuht_
  * valid (checked by the hypervisor). It returns 0, or -1 with errno, as
  * every method (not the error number, as the C library's clock_nanosleep).
  * clock_timeout serves the timeouts of poll, ppoll, select, pselect6,
- * epoll_wait and epoll_pwait (@clk_id CLOCK_MONOTONIC): it turns the
+ * epoll_wait, epoll_pwait and alarm (@clk_id CLOCK_MONOTONIC): it turns the
  * relative @timeout, in the view's time, into the real span it lasts, in
  * place, and returns 0; -1 leaves the timeout as it is. The call then runs
  * natively with it (the hypervisor rewrites its argument).

@@ -39,7 +39,7 @@ void vu_sc_gettime(struct vu_call *call); /* clock_gettime gettimeofday time */
 void vu_sc_settime(struct vu_call *call); /* clock_settime settimeofday */
 void vu_sc_clock_getres(struct vu_call *call);
 void vu_sc_nanosleep(struct vu_call *call); /* nanosleep clock_nanosleep */
-void vu_sc_timeout(struct vu_call *call); /* poll ppoll select pselect6 epoll_wait epoll_pwait */
+void vu_sc_timeout(struct vu_call *call); /* poll ppoll select pselect6 epoll_wait epoll_pwait alarm */
 void vu_sc_cap(struct vu_call *call); /* capget capset */
 void vu_sc_uname(struct vu_call *call);
 void vu_sc_setname(struct vu_call *call); /* sethostname setdomainname */

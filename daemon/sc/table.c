@@ -110,6 +110,7 @@ static const struct vu_syscall vu_syscalls[] = {
 	SC(nanosleep, vu_sc_nanosleep), SC(clock_nanosleep, vu_sc_nanosleep),
 	SC(poll, vu_sc_timeout), SC(ppoll, vu_sc_timeout), SC(select, vu_sc_timeout),
 	SC(pselect6, vu_sc_timeout), SC(epoll_wait, vu_sc_timeout), SC(epoll_pwait, vu_sc_timeout),
+	SC(alarm, vu_sc_timeout),
 };
 
 #define VU_NSYSCALLS ((long)(sizeof(vu_syscalls) / sizeof(vu_syscalls[0])))

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sc/timeout.c - the timeouts of poll, ppoll, select, pselect6,
- * epoll_wait and epoll_pwait, for a module that owns them (kmview's method
- * clock_timeout: vumisctime, whose time runs at another pace).
+ * epoll_wait and epoll_pwait, and alarm, for a module that owns them
+ * (kmview's method clock_timeout: vumisctime, whose time runs at another
+ * pace).
  *
  * The module's clock_timeout(CLOCK_MONOTONIC, &ts) turns a timeout of the
  * view's time into the real span it lasts (the kernel measures these
  * timeouts on CLOCK_MONOTONIC); then the call runs natively with it, so
  * the files it waits for are the kernel's business as ever:
  *  - poll, epoll_wait, epoll_pwait: the int milliseconds argument is
- *    rewritten (rounded up: never earlier than asked);
+ *    rewritten (rounded up: never earlier than asked); alarm's seconds
+ *    too (at least 1: 0 would cancel it). What alarm returns, the seconds
+ *    left of the previous alarm, is in real time;
  *  - select, pselect6, ppoll: the timeval or timespec is rewritten in the
  *    member's memory. The kernel writes what is left there when these
  *    calls return (select's documented behaviour; glibc's ppoll and
@@ -79,6 +82,27 @@ static void vu_timeout_ms(struct vu_call *call, struct vuht_entry_t *ht, int arg
 	call->reply.argmask = 1U << argi;
 }
 
+/* alarm(seconds). */
+static void vu_timeout_alarm(struct vu_call *call, struct vuht_entry_t *ht)
+{
+	unsigned int sec = (unsigned int)call->msg->args[0];
+	struct timespec ts = { sec, 0 };
+
+	if (sec == 0 || vu_timeout_real(ht, &ts) < 0)
+		return;
+	unsigned long long real = (unsigned long long)ts.tv_sec + (ts.tv_nsec > 0);
+
+	if (real == 0)
+		real = 1;
+	if (real > UINT_MAX)
+		real = UINT_MAX;
+	if (real == sec)
+		return;
+	call->reply.kind = VU_REPLY_REWRITE;
+	call->reply.args[0] = real;
+	call->reply.argmask = 1U;
+}
+
 /* select(n, r, w, e, struct timeval *). */
 static void vu_timeout_timeval(struct vu_call *call, struct vuht_entry_t *ht, uint64_t addr)
 {
@@ -139,6 +163,9 @@ void vu_sc_timeout(struct vu_call *call)
 	case __NR_epoll_wait:
 	case __NR_epoll_pwait:
 		vu_timeout_ms(call, ht, 3);
+		break;
+	case __NR_alarm:
+		vu_timeout_alarm(call, ht);
 		break;
 	case __NR_select:
 		vu_timeout_timeval(call, ht, msg->args[4]);

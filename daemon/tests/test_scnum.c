@@ -619,8 +619,9 @@ static void test_timeout(struct vu_service_t *s)
 	u = claim(s, __NR_poll, NULL);
 	sync_filter();
 	ok(bit(__NR_poll) && bit(__NR_ppoll) && bit(__NR_select) && bit(__NR_pselect6) &&
-		   bit(__NR_epoll_wait) && bit(__NR_epoll_pwait) && !bit(__NR_epoll_pwait2),
-	   "a claim of clock_timeout: poll, ppoll, select, pselect6, epoll_wait, epoll_pwait");
+		   bit(__NR_epoll_wait) && bit(__NR_epoll_pwait) && bit(__NR_alarm) &&
+		   !bit(__NR_epoll_pwait2) && !bit(__NR_setitimer),
+	   "a claim of clock_timeout: poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, alarm");
 	call(__NR_poll, 0, 0, 1500);
 	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U << 2 && last()->args[2] == 3000,
 	   "poll(.., 1500 ms): runs natively with 3000 ms");
@@ -632,6 +633,9 @@ static void test_timeout(struct vu_service_t *s)
 	fake_call(&f, tid, __NR_epoll_wait, 3, 0, 0, 7);
 	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U << 3 && last()->args[3] == 14,
 	   "epoll_wait: its timeout, argument 3");
+	fake_call(&f, tid, __NR_alarm, 3, 0, 0, 0);
+	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U && last()->args[0] == 6,
+	   "alarm(3): alarm(6)");
 	*tv = (struct timeval){ 1, 600000 };
 	is_long(fake_call(&f, tid, __NR_select, 0, 0, 0, 0), FAKE_NATIVE, "select, no timeout: native");
 	{

@@ -229,6 +229,32 @@ static void vumisc_free(struct vumisc_t *m)
 	free(m);
 }
 
+/* The submodule's vumisc_aliases: each path a mount of its own (lock held). */
+static void vumisc_add_aliases(struct vumisc_t *m, void *h, const char *source, const char *type,
+			       unsigned long mountflags, const void *data)
+{
+	const struct vumisc_alias *a = dlsym(h, "vumisc_aliases");
+
+	for (int k = 0; a && a[k].path && k < VUMISC_MAX_ALIASES; k++) {
+		struct vumisc_info *i = vumisc_info_find(m, a[k].file);
+
+		if (!i || !S_ISREG(i->stat.st_mode)) {
+			printk(KERN_ERR "vumisc: %s: alias %s: no file %s\n", type, a[k].path,
+			       a[k].file);
+			continue;
+		}
+		m->alias_ht[k] = vuht_pathadd(CHECKPATH, source, a[k].path, type, mountflags, data,
+					      vu_mod_getservice(), 0, NULL, m);
+		if (m->alias_ht[k]) {
+			m->alias_file[k] = a[k].file;
+			m->live++;
+		} else {
+			printk(KERN_ERR "vumisc: %s: cannot show %s at %s: %s\n", type, a[k].file,
+			       a[k].path, strerror(errno));
+		}
+	}
+}
+
 int vu_vumisc_mount(const char *source, const char *target, const char *filesystemtype,
 		    unsigned long mountflags, const void *data)
 {
@@ -298,6 +324,8 @@ int vu_vumisc_mount(const char *source, const char *target, const char *filesyst
 				       vumisc_sc_names[i], strerror(errno));
 		}
 	}
+	if (m->path_ht)
+		vumisc_add_aliases(m, h, source, filesystemtype, mountflags, data);
 	pthread_mutex_unlock(&m->lock);
 	if (!m->path_ht) {
 		if (ops->fini)
@@ -313,7 +341,7 @@ int vu_vumisc_mount(const char *source, const char *target, const char *filesyst
 int vu_vumisc_umount2(const char *target, int flags)
 {
 	struct vumisc_t *m = vumisc_cur();
-	struct vuht_entry_t *p, *sc[VUMISC_NSC];
+	struct vuht_entry_t *p, *sc[VUMISC_NSC], *al[VUMISC_MAX_ALIASES];
 	int ret;
 
 	if (!m) {
@@ -323,13 +351,17 @@ int vu_vumisc_umount2(const char *target, int flags)
 	pthread_mutex_lock(&m->lock);
 	p = m->path_ht;
 	memcpy(sc, m->sc_ht, sizeof(sc));
+	memcpy(al, m->alias_ht, sizeof(al));
 	pthread_mutex_unlock(&m->lock);
-	/* the mount point first: an open control file makes it busy */
+	/* the mount point first: an open control file makes it busy (an alias's: it goes as is) */
 	ret = p ? vuht_del(p, flags) : 0;
 	if (ret < 0) {
 		errno = -ret;
 		return -1;
 	}
+	for (int k = 0; k < VUMISC_MAX_ALIASES; k++)
+		if (al[k])
+			vuht_del(al[k], flags | MNT_DETACH);
 	for (int i = 0; i < VUMISC_NSC; i++)
 		if (sc[i])
 			vuht_del(sc[i], flags | MNT_DETACH);
@@ -351,6 +383,9 @@ void vu_vumisc_cleanup(uint8_t type, void *arg, int arglen, struct vuht_entry_t 
 	for (int i = 0; i < VUMISC_NSC; i++)
 		if (m->sc_ht[i] == ht)
 			m->sc_ht[i] = NULL;
+	for (int k = 0; k < VUMISC_MAX_ALIASES; k++)
+		if (m->alias_ht[k] == ht)
+			m->alias_ht[k] = NULL;
 	last = --m->live == 0;
 	if (last && m->ops->fini)
 		m->ops->fini(m->private_data);

@@ -44,6 +44,19 @@ struct vumisc_info *vumisc_info_find(struct vumisc_t *m, const char *path)
 	return NULL;
 }
 
+struct vumisc_info *vumisc_lookup(const char *path)
+{
+	struct vumisc_t *m = vu_get_ht_private_data();
+	struct vuht_entry_t *ht = vu_mod_getht();
+
+	if (!m)
+		return NULL;
+	for (int k = 0; k < VUMISC_MAX_ALIASES; k++)
+		if (ht && m->alias_ht[k] == ht)
+			return strcmp(path, "/") == 0 ? vumisc_info_find(m, m->alias_file[k]) : NULL;
+	return vumisc_info_find(m, path);
+}
+
 static ino_t vumisc_ino(const struct vumisc_info *i)
 {
 	ino_t h = 2;
@@ -64,7 +77,7 @@ static int vumisc_fail(int e)
 int vu_vumisc_lstat(char *pathname, struct vu_stat *buf, int flags, int sfd, void *fdprivate)
 {
 	struct vumisc_t *m = vu_get_ht_private_data();
-	struct vumisc_info *i = vumisc_info_find(m, pathname);
+	struct vumisc_info *i = vumisc_lookup(pathname);
 
 	if (!i)
 		return vumisc_fail(ENOENT);
@@ -97,7 +110,7 @@ static bool vumisc_may(const struct vumisc_info *i, int amode)
 
 int vu_vumisc_access(char *path, int mode, int flags)
 {
-	struct vumisc_info *i = vumisc_info_find(vu_get_ht_private_data(), path);
+	struct vumisc_info *i = vumisc_lookup(path);
 
 	if (!i)
 		return vumisc_fail(ENOENT);
@@ -106,7 +119,7 @@ int vu_vumisc_access(char *path, int mode, int flags)
 
 ssize_t vu_vumisc_readlink(char *path, char *buf, size_t bufsiz)
 {
-	struct vumisc_info *i = vumisc_info_find(vu_get_ht_private_data(), path);
+	struct vumisc_info *i = vumisc_lookup(path);
 	size_t n;
 
 	if (!i)
@@ -122,7 +135,7 @@ ssize_t vu_vumisc_readlink(char *path, char *buf, size_t bufsiz)
 
 int vu_vumisc_open(const char *pathname, int flags, mode_t mode, void **fdprivate)
 {
-	struct vumisc_info *i = vumisc_info_find(vu_get_ht_private_data(), pathname);
+	struct vumisc_info *i = vumisc_lookup(pathname);
 	int acc = flags & O_ACCMODE;
 	struct vumisc_fd *f;
 
@@ -314,7 +327,7 @@ off_t vu_vumisc_lseek(int fd, off_t offset, int whence, void *fdprivate)
 
 int vu_vumisc_truncate(const char *path, off_t length, int fd, void *fdprivate)
 {
-	struct vumisc_info *i = vumisc_info_find(vu_get_ht_private_data(), path);
+	struct vumisc_info *i = vumisc_lookup(path);
 
 	if (!i)
 		return vumisc_fail(ENOENT);

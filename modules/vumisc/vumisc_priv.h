@@ -38,11 +38,15 @@ struct vumisc_t {
 	pthread_mutex_t lock;
 	struct vuht_entry_t *path_ht;
 	struct vuht_entry_t *sc_ht[VUMISC_NSC];
+	struct vuht_entry_t *alias_ht[VUMISC_MAX_ALIASES];
+	const char *alias_file[VUMISC_MAX_ALIASES];
 	int live;
 	struct timespec mounted; /* the times of the files */
 };
 
 /* The file of @path in the submodule's tree, or NULL. */
 struct vumisc_info *vumisc_info_find(struct vumisc_t *m, const char *path);
+/* The file @path names in the request's entry (the tree, or an alias), or NULL. */
+struct vumisc_info *vumisc_lookup(const char *path);
 
 #endif /* VUMISC_PRIV_H */

@@ -18,7 +18,7 @@
  * last the virtual time they ask for: a relative one req / frequency real
  * seconds, an absolute one until the virtual clock reaches it, at the
  * frequency in force when it began; so do the timeouts of poll, ppoll,
- * select, pselect6, epoll_wait and epoll_pwait (clock_timeout).
+ * select, pselect6, epoll_wait and epoll_pwait, and alarm (clock_timeout).
  */
 #include <errno.h>
 #include <pthread.h>

@@ -138,6 +138,16 @@ static int vumiscuname_fini(void *private)
 	return 0;
 }
 
+/* The kernel's files of the names, in the view: the view's names. */
+struct vumisc_alias vumisc_aliases[] = {
+	{ "/proc/sys/kernel/hostname", "/nodename" },
+	{ "/proc/sys/kernel/domainname", "/domainname" },
+	{ "/proc/sys/kernel/osrelease", "/release" },
+	{ "/proc/sys/kernel/ostype", "/sysname" },
+	{ "/proc/sys/kernel/version", "/version" },
+	{ NULL, NULL },
+};
+
 struct vumisc_operations_t vumisc_ops = {
 	.infotree = infotree,
 	.infocontents = infocontents,

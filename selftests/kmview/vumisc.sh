@@ -90,11 +90,17 @@ a = up()
 try:
     time.sleep(100)
 except Woken:
-    print("woken %.1f" % (up() - a))'
+    print("woken %.1f" % (up() - a))
+signal.alarm(2)
+a = up()
+try:
+    time.sleep(100)
+except Woken:
+    print("%.2f" % (up() - a))'
 out=$(kmv sh -c "$mnt_time"' && echo 2 > "$M/frequency" &&
 	up() { read -r u _ </proc/uptime; printf "%s " "$u"; } &&
 	up && sleep 0 && up && sleep 2 && up && echo && python3 -c "$1"' sh "$pysleep" 2>&1)
-{ read -r u0 u1 u2; read -r s2; read -r sel pol epo; read -r woken w; } <<<"$out"
+{ read -r u0 u1 u2; read -r s2; read -r sel pol epo; read -r woken w; read -r al; } <<<"$out"
 o=$(awk -v a="$u0" -v b="$u1" 'BEGIN { print b - a }')
 s1=$(awk -v a="$u1" -v b="$u2" -v o="$o" 'BEGIN { print b - a - o }')
 within "$s1" 0.7 1.5
@@ -105,6 +111,8 @@ within "$sel" 0.95 1.6 && within "$pol" 0.95 1.6 && within "$epo" 0.95 1.6
 ok $? "and the timeouts of select, poll and epoll_wait of 2 s ($sel $pol $epo s)"
 [ "$woken" = woken ] && within "$w" 0.2 5
 ok $? "a signal still interrupts a virtual sleep ($woken after $w s of time.sleep(100))"
+within "$al" 0.9 1.6
+ok $? "alarm(2) rings after about one real second ($al s)"
 
 # ---- another view meanwhile keeps the vDSO and real time ----
 kmv sh -c "$mnt_time"' && echo 86400 > "$M/offset" && touch "$1/in" &&
@@ -135,11 +143,15 @@ b = ctypes.create_string_buffer(65); libc.getdomainname(b, 65); print(b.value.de
 	cat "$U/domainname" &&
 	test "$(uname -snrvm)" = "$(vuname -snrvm)" && echo agree &&
 	vuname -a | grep -c "^Linux newname 6.66.6-virtual " &&
+	cat /proc/sys/kernel/hostname /proc/sys/kernel/osrelease /proc/sys/kernel/domainname &&
+	echo viaproc > /proc/sys/kernel/hostname && uname -n && hostname newname &&
 	{ echo "$2" > "$U/nodename"; echo "st $?"; }; python3 -c "$3" "$2"; uname -n;
 	vuumount "$U" && hostname other; echo "st $?"; uname -n' sh "$ehdr" "$long" "$sethost" 2>"$T/err")
 is "$(echo "$out" | head -n 18)" "$(printf 'domainname\nmachine\nnodename\nrelease\nsysname\nversion\n%s\n1\nvirt\nvirt\nnewname\nnewname\n6.66.6-virtual\n0\nvdom\nvdom\nagree\n1' "$real_node")" \
 	"vumiscuname: the files, uname -n, hostname, hostname NAME, setdomainname, vuname agree; the vDSO stays"
-is "$(echo "$out" | tail -n +19)" "$(printf 'st 1\nst 22\nnewname\nst 1\n%s' "$real_node")" \
+is "$(echo "$out" | sed -n 19,22p)" "$(printf 'newname\n6.66.6-virtual\nvdom\nviaproc')" \
+	"/proc/sys/kernel/hostname, osrelease, domainname show the view's names; writing hostname there sets it"
+is "$(echo "$out" | tail -n +23)" "$(printf 'st 1\nst 22\nnewname\nst 1\n%s' "$real_node")" \
 	"a 70-byte name is refused, by the file and by sethostname (EINVAL), nothing changes; after vuumount hostname NAME is the kernel's (refused for a user)"
 is "$(grep -c 'Invalid argument' "$T/err")" 1 "the file's refusal is EINVAL"
 sed 's/^/# /' "$T/err"
