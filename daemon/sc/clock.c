@@ -42,6 +42,11 @@ void vu_sc_gettime(struct vu_call *call)
 	}
 	if (!vu_scnum_has(call, ht, VU_M_clock_gettime))
 		goto out;
+	if (!vu_scnum_writable(msg->tid)) {
+		/* the reply's copy would fail (EPERM): the real clock rather than none */
+		vu_call_native(call);
+		goto out;
+	}
 	switch (msg->nr) {
 	case __NR_clock_gettime:
 		ret = -EFAULT;
@@ -174,12 +179,12 @@ void vu_sc_nanosleep(struct vu_call *call)
 		vu_call_native(call);
 		goto out;
 	}
-	ret = vu_peek(call->be, msg, req_addr, &req, sizeof(req));
-	if (ret == -EPERM) {
+	if (!vu_scnum_writable(msg->tid)) {
 		/* a member the daemon may not touch (not dumpable): the kernel's sleep */
 		vu_call_native(call);
 		goto out;
 	}
+	ret = vu_peek(call->be, msg, req_addr, &req, sizeof(req));
 	if (ret == 0 && (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000L))
 		ret = -EINVAL;
 	if (ret == 0 && (flags & ~TIMER_ABSTIME))

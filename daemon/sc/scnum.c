@@ -3,6 +3,9 @@
  * sc/scnum.c - which module owns a system call by its number (CHECKSC).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "core/arch_table.h"
@@ -22,6 +25,15 @@ struct vuht_entry_t *vu_scnum_pick(struct vu_call *call)
 		 vu_syscall_name(call->msg->nr, buf, sizeof(buf)),
 		 vu_method_name((enum vu_method)key), ht ? ht->service->mod->name : "native");
 	return ht;
+}
+
+bool vu_scnum_writable(pid_t tid)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)tid);
+	return stat(path, &st) == 0 && st.st_uid == geteuid();
 }
 
 bool vu_scnum_has(struct vu_call *call, struct vuht_entry_t *ht, enum vu_method m)

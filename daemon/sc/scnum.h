@@ -31,6 +31,16 @@ struct vuht_entry_t *vu_scnum_pick(struct vu_call *call);
  */
 bool vu_scnum_has(struct vu_call *call, struct vuht_entry_t *ht, enum vu_method m);
 
+/*
+ * May the daemon write into member @tid (ptrace's rule, which the kernel
+ * applies to a reply's copies and rewrites)? Not if it is not dumpable
+ * (PR_SET_DUMPABLE 0: ssh-agent) or no longer has the daemon's ids: its
+ * /proc directory is then not the daemon's user's. The clock, sleep and
+ * timeout handlers leave such a member's calls to the kernel rather than
+ * make them fail with EPERM.
+ */
+bool vu_scnum_writable(pid_t tid);
+
 /* The handlers, by family. */
 void vu_sc_getid(struct vu_call *call); /* getuid geteuid getresuid, the gid ones */
 void vu_sc_setid(struct vu_call *call); /* setuid setreuid setresuid setfsuid, gid */

@@ -27,26 +27,13 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/member_mem.h"
 #include "core/modcall.h"
 #include "sc/scnum.h"
-
-/* May the daemon write into @tid? A member that is not dumpable has a /proc dir owned by root. */
-static bool vu_member_writable(pid_t tid)
-{
-	char path[32];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d", (int)tid);
-	return stat(path, &st) == 0 && st.st_uid == geteuid();
-}
 
 /* The real span of @ts of the view's time: 0, or -1 if the module leaves it. */
 static long vu_timeout_real(struct vuht_entry_t *ht, struct timespec *ts)
@@ -154,7 +141,7 @@ void vu_sc_timeout(struct vu_call *call)
 	vu_call_native(call);
 	if (!ht)
 		return;
-	if (!ht->service->method[VU_M_clock_timeout] || !vu_member_writable(msg->tid))
+	if (!ht->service->method[VU_M_clock_timeout] || !vu_scnum_writable(msg->tid))
 		goto out;
 	switch (msg->nr) {
 	case __NR_poll:

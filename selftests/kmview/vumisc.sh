@@ -40,15 +40,21 @@ out=$(kmv bash -c "$mnt_time"' && ls "$M" && cat "$M/frequency" "$M/offset" "$M/
 	{ echo 1x > "$M/offset"; echo "st $?"; } &&
 	cat "$M/frequency" "$M/offset" &&
 	echo 1 > "$M/frequency" && echo 86400 > "$M/offset" && date +%s &&
-	python3 -c "import time; print(int(time.time())); print(time.monotonic() - float(open(\"/proc/uptime\").read().split()[0]))"' 2>"$T/err")
-{ read -r d; read -r p; read -r mono; } <<<"$(echo "$out" | tail -n3)"
-is "$(echo "$out" | head -n -3)" "$(printf 'base\nfrequency\noffset\n1\n0.000000000\n0.000000000\n0.5\nst 1\nst 1\nst 1\nst 1\n0.5\n0.000000000')" \
+	python3 -c "import time; print(int(time.time())); print(time.monotonic() - float(open(\"/proc/uptime\").read().split()[0]))" &&
+	python3 -c "import ctypes, time; ctypes.CDLL(None).prctl(4, 0); print(int(time.time()))" &&
+	date -s @2000000000 >/dev/null && date +%s' 2>"$T/err")
+{ read -r d; read -r p; read -r mono; read -r nd; read -r ds; } <<<"$(echo "$out" | tail -n5)"
+is "$(echo "$out" | head -n -5)" "$(printf 'base\nfrequency\noffset\n1\n0.000000000\n0.000000000\n0.5\nst 1\nst 1\nst 1\nst 1\n0.5\n0.000000000')" \
 	"vumisctime: base frequency offset; 1, 0, 0; 0.5 is taken, bad values refused and nothing changed"
 is "$(grep -c 'Invalid argument' "$T/err")" 4 "each bad value is EINVAL (\"Invalid argument\")"
 within $((d - now - 86400)) 0 60 && within $((p - now - 86400)) 0 60
 ok $? "offset 86400: date +%s and time.time() are a day ahead ($d $p, now $now)"
 within "${mono:-x}" -5 5
 ok $? "the offset leaves the monotonic clock alone ($mono from /proc/uptime)"
+within $((nd - now)) 0 60
+ok $? "a process the daemon may not write into (PR_SET_DUMPABLE 0) reads the real clock, not an error ($nd)"
+within $((ds - 2000000000)) 0 30
+ok $? "date -s sets the view's wall clock ($ds)"
 
 # ---- frequency 10: the clocks through the C library, against /proc/uptime ----
 pace='import subprocess, time
