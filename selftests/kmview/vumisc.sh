@@ -152,13 +152,14 @@ b = ctypes.create_string_buffer(65); libc.getdomainname(b, 65); print(b.value.de
 	cat /proc/sys/kernel/hostname /proc/sys/kernel/osrelease /proc/sys/kernel/domainname &&
 	echo viaproc > /proc/sys/kernel/hostname && uname -n && hostname newname &&
 	{ echo "$2" > "$U/nodename"; echo "st $?"; }; python3 -c "$3" "$2"; uname -n;
-	vuumount "$U" && hostname other; echo "st $?"; uname -n' sh "$ehdr" "$long" "$sethost" 2>"$T/err")
+	vuumount "$U" && hostname other; echo "st $?"; uname -n; vu_rmmod vumisc && echo rmmod' \
+	sh "$ehdr" "$long" "$sethost" 2>"$T/err")
 is "$(echo "$out" | head -n 18)" "$(printf 'domainname\nmachine\nnodename\nrelease\nsysname\nversion\n%s\n1\nvirt\nvirt\nnewname\nnewname\n6.66.6-virtual\n0\nvdom\nvdom\nagree\n1' "$real_node")" \
 	"vumiscuname: the files, uname -n, hostname, hostname NAME, setdomainname, vuname agree; the vDSO stays"
 is "$(echo "$out" | sed -n 19,22p)" "$(printf 'newname\n6.66.6-virtual\nvdom\nviaproc')" \
 	"/proc/sys/kernel/hostname, osrelease, domainname show the view's names; writing hostname there sets it"
-is "$(echo "$out" | tail -n +23)" "$(printf 'st 1\nst 22\nnewname\nst 1\n%s' "$real_node")" \
-	"a 70-byte name is refused, by the file and by sethostname (EINVAL), nothing changes; after vuumount hostname NAME is the kernel's (refused for a user)"
+is "$(echo "$out" | tail -n +23)" "$(printf 'st 1\nst 22\nnewname\nst 1\n%s\nrmmod' "$real_node")" \
+	"a 70-byte name is refused, by the file and by sethostname (EINVAL), nothing changes; after vuumount hostname NAME is the kernel's (refused for a user), and vu_rmmod vumisc works"
 is "$(grep -c 'Invalid argument' "$T/err")" 1 "the file's refusal is EINVAL"
 sed 's/^/# /' "$T/err"
 is "$(uname -n) $(cat /proc/sys/kernel/hostname) $(cat /proc/sys/kernel/domainname)" \
