@@ -32,7 +32,7 @@ bool vu_scnum_writable(pid_t tid)
 	char path[32];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)tid);
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
 	return stat(path, &st) == 0 && st.st_uid == geteuid();
 }
 

@@ -35,7 +35,8 @@ bool vu_scnum_has(struct vu_call *call, struct vuht_entry_t *ht, enum vu_method 
  * May the daemon write into member @tid (ptrace's rule, which the kernel
  * applies to a reply's copies and rewrites)? Not if it is not dumpable
  * (PR_SET_DUMPABLE 0: ssh-agent) or no longer has the daemon's ids: its
- * /proc directory is then not the daemon's user's. The clock, sleep and
+ * /proc/TID/mem is then not the daemon's user's (the kernel gives the
+ * files of /proc/TID, not the directory itself, to root then). The clock, sleep and
  * timeout handlers leave such a member's calls to the kernel rather than
  * make them fail with EPERM.
  */
