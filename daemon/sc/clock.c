@@ -42,7 +42,7 @@ void vu_sc_gettime(struct vu_call *call)
 	}
 	if (!vu_scnum_has(call, ht, VU_M_clock_gettime))
 		goto out;
-	if (!vu_scnum_writable(msg->tid)) {
+	if (!vu_scnum_writable(call, msg->nr == __NR_clock_gettime ? msg->args[1] : msg->args[0])) {
 		/* the reply's copy would fail (EPERM): the real clock rather than none */
 		vu_call_native(call);
 		goto out;
@@ -179,7 +179,7 @@ void vu_sc_nanosleep(struct vu_call *call)
 		vu_call_native(call);
 		goto out;
 	}
-	if (!vu_scnum_writable(msg->tid)) {
+	if (!vu_scnum_writable(call, req_addr)) {
 		/* a member the daemon may not touch (not dumpable): the kernel's sleep */
 		vu_call_native(call);
 		goto out;

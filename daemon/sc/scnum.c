@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "core/arch_table.h"
+#include "core/member_mem.h"
 #include "core/sysname.h"
 #include "sc/scnum.h"
 
@@ -27,12 +28,14 @@ struct vuht_entry_t *vu_scnum_pick(struct vu_call *call)
 	return ht;
 }
 
-bool vu_scnum_writable(pid_t tid)
+bool vu_scnum_writable(struct vu_call *call, uint64_t addr)
 {
-	char path[32];
+	char path[32], byte;
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
+	if (addr)
+		return vu_peek(call->be, call->msg, addr, &byte, 1) != -EPERM;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)call->msg->tid);
 	return stat(path, &st) == 0 && st.st_uid == geteuid();
 }
 

@@ -32,15 +32,17 @@ struct vuht_entry_t *vu_scnum_pick(struct vu_call *call);
 bool vu_scnum_has(struct vu_call *call, struct vuht_entry_t *ht, enum vu_method m);
 
 /*
- * May the daemon write into member @tid (ptrace's rule, which the kernel
- * applies to a reply's copies and rewrites)? Not if it is not dumpable
- * (PR_SET_DUMPABLE 0: ssh-agent) or no longer has the daemon's ids: its
- * /proc/TID/mem is then not the daemon's user's (the kernel gives the
- * files of /proc/TID, not the directory itself, to root then). The clock, sleep and
- * timeout handlers leave such a member's calls to the kernel rather than
- * make them fail with EPERM.
+ * May the daemon write into the member of @call (ptrace's rule, which the
+ * kernel applies to a reply's copies and rewrites)? Not if it is not
+ * dumpable (PR_SET_DUMPABLE 0: ssh-agent) or no longer has the daemon's
+ * ids. With @addr (an address the call names), a read of one byte there
+ * says it exactly (EPERM); without, the owner of /proc/TID/mem, which the
+ * kernel gives to root for such a task (the directory keeps the task's
+ * uid): exact for a daemon that is not root. The clock, sleep and timeout
+ * handlers leave such a member's calls to the kernel rather than make
+ * them fail with EPERM.
  */
-bool vu_scnum_writable(pid_t tid);
+bool vu_scnum_writable(struct vu_call *call, uint64_t addr);
 
 /* The handlers, by family. */
 void vu_sc_getid(struct vu_call *call); /* getuid geteuid getresuid, the gid ones */

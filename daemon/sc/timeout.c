@@ -22,7 +22,8 @@
  * The member must be one whose memory the daemon may touch (ptrace's
  * rule, Documentation/design.md): a rewrite of a member that is not
  * (PR_SET_DUMPABLE 0: ssh-agent) would make its call fail with EPERM, so
- * its timeouts are left real. A module that won without the method (a
+ * its timeouts are left real (vu_scnum_writable: the memory the call
+ * names is read first; the select family's timeout is read anyway). A module that won without the method (a
  * wildcard claim) leaves the call to the kernel.
  */
 #include <errno.h>
@@ -141,18 +142,21 @@ void vu_sc_timeout(struct vu_call *call)
 	vu_call_native(call);
 	if (!ht)
 		return;
-	if (!ht->service->method[VU_M_clock_timeout] || !vu_scnum_writable(msg->tid))
+	if (!ht->service->method[VU_M_clock_timeout])
 		goto out;
 	switch (msg->nr) {
 	case __NR_poll:
-		vu_timeout_ms(call, ht, 2);
+		if (vu_scnum_writable(call, msg->args[1] ? msg->args[0] : 0))
+			vu_timeout_ms(call, ht, 2);
 		break;
 	case __NR_epoll_wait:
 	case __NR_epoll_pwait:
-		vu_timeout_ms(call, ht, 3);
+		if (vu_scnum_writable(call, msg->args[1]))
+			vu_timeout_ms(call, ht, 3);
 		break;
 	case __NR_alarm:
-		vu_timeout_alarm(call, ht);
+		if (vu_scnum_writable(call, 0))
+			vu_timeout_alarm(call, ht);
 		break;
 	case __NR_select:
 		vu_timeout_timeval(call, ht, msg->args[4]);

@@ -23,6 +23,7 @@
 #include "core/vuht.h"
 #include "fake_backend.h"
 #include "filter.h"
+#include "sc/scnum.h"
 #include "tap.h"
 
 #define A_1 0x1000
@@ -609,6 +610,21 @@ static void test_sleep(struct vu_service_t *s, struct vu_service_t *bare)
 	vuht_del(u, 0);
 }
 
+/*
+ * vu_scnum_writable without an address: this process yes, one that is gone
+ * no (a child made not dumpable is tested in the VM, vumisc.sh: here the
+ * tests may run as root, for whom the owner says nothing).
+ */
+static void test_writable(void)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = getpid(), .nr = __NR_alarm };
+	struct vu_call c = { .be = &f.be, .msg = &m };
+
+	ok(vu_scnum_writable(&c, 0), "the daemon may write into a process of its own");
+	m.tid = 999999999;
+	ok(!vu_scnum_writable(&c, 0), "not into one that is gone");
+}
+
 static void test_timeout(struct vu_service_t *s)
 {
 	struct timeval *tv = (struct timeval *)m_big;
@@ -677,6 +693,7 @@ int main(void)
 	test_uname(s, bare);
 	test_sleep(s, bare);
 	test_timeout(s);
+	test_writable();
 	is_long(vuht_service_entries(s) + vuht_service_entries(bare), 0, "every claim is gone");
 	is_long(f.protocol_errors, 0, "no protocol error");
 	vuht_reset();
