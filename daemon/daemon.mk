@@ -16,7 +16,7 @@ DAEMON_HOST := host/module host/modapi host/modmgmt host/inherit host/nest host/
 	host/nest_fd host/nest_stdio host/nest_bind host/nest_ids
 DAEMON_SC := sc/table sc/path sc/fd sc/mount sc/obj sc/attr sc/link sc/iov sc/mmap sc/exec sc/binfmt \
 	sc/cwd sc/procmounts sc/open2 sc/xfer sc/vuctl sc/prw sc/scnum sc/ids sc/clock sc/cap \
-	sc/uname sc/exec_ids sc/socket sc/sockmsg
+	sc/uname sc/timeout sc/exec_ids sc/socket sc/sockmsg
 DAEMON_STARTUP := startup/options startup/rc startup/children startup/nofile
 DAEMON_CORE := $(DAEMON_BASE) $(DAEMON_CORE_) $(DAEMON_HOST) $(DAEMON_SC) $(DAEMON_STARTUP) \
 	serve filter

@@ -17,8 +17,17 @@
  * files whose contents are pseudofiles (<libvumod.h>) made and taken by
  * its infocontents upcall. The function declared here is defined by
  * vumisc, which a submodule is loaded by: the symbol is resolved against
- * vumisc.so at dlopen time. kmview does not ship vumisc yet; the header
- * fixes the contract it will implement.
+ * vumisc.so at dlopen time. kmview ships vumisc with two submodules,
+ * vumisctime and vumiscuname (man/kmview-vumisc.7).
+ *
+ * The files (kmview's rules, compatible with VUOS's submodules): a read
+ * shows what the PSEUDOFILE_LOAD_CONTENTS upcall wrote when the file was
+ * first read after its open. Each write(2) is one value, as in /proc/sys:
+ * the upcall is called with PSEUDOFILE_STORE_CLOSE and a stream holding
+ * the bytes of that write; if it returns -1, the write fails with its
+ * errno (EINVAL if none) and the upcall must have changed nothing
+ * (VUOS's submodules return 0: their writes always succeed). Nothing is
+ * stored at close.
  */
 #ifndef VUMISC_H
 #define VUMISC_H
@@ -42,6 +51,23 @@ struct vumisc_info {
 	struct vu_stat stat;
 	void *upcall_private;
 };
+
+/*
+ * struct vumisc_alias - a file of the tree shown at another path of the
+ * view as well (a kmview extension): vumiscuname shows /nodename as
+ * /proc/sys/kernel/hostname. A submodule may export
+ *
+ *	struct vumisc_alias vumisc_aliases[] = { { path, file }, ..., { NULL, NULL } };
+ *
+ * and each mount then also claims each absolute @path (a mount of one
+ * file, in the view's mount table), served as the regular file @file of
+ * the tree. At most VUMISC_MAX_ALIASES.
+ */
+struct vumisc_alias {
+	const char *path;
+	const char *file;
+};
+#define VUMISC_MAX_ALIASES 8
 
 /* What the submodule's init returned, for the mount being served. */
 void *vumisc_get_private_data(void);
@@ -74,5 +100,20 @@ struct vumisc_operations_t {
 	int VUMISC_SYSNAME(name, clock_getres)(clockid_t clk_id, struct timespec *res);   \
 	int VUMISC_SYSNAME(name, clock_gettime)(clockid_t clk_id, struct timespec *tp);   \
 	int VUMISC_SYSNAME(name, clock_settime)(clockid_t clk_id, const struct timespec *tp);
+
+/*
+ * VUMISC_KMVIEW_PROTOTYPES(name) - kmview's calls a submodule may serve as
+ * well (the methods of the same name in <vumodule.h>): the sleeps and the
+ * timeouts, asked first with @req (@timeout) NULL to learn whether the
+ * clock is the submodule's, and the system names. Each returns 0, or -1 with errno.
+ */
+#define VUMISC_KMVIEW_PROTOTYPES(name)                                                    \
+	int VUMISC_SYSNAME(name, clock_nanosleep)(clockid_t clk_id, int flags,            \
+						  const struct timespec *req,              \
+						  struct timespec *rem);                   \
+	int VUMISC_SYSNAME(name, clock_timeout)(clockid_t clk_id, struct timespec *timeout); \
+	int VUMISC_SYSNAME(name, uname)(struct utsname *buf);                             \
+	int VUMISC_SYSNAME(name, sethostname)(const char *name, size_t len);              \
+	int VUMISC_SYSNAME(name, setdomainname)(const char *name, size_t len);
 
 #endif /* VUMISC_H */

@@ -299,6 +299,17 @@ void VU_SYSNAME(name, cleanup)(uint8_t type, void *arg, int arglen, struct vuht_
  * NULL, then the real sync runs. flock is always asked with LOCK_NB: a lock that
  * must wait is ENOLCK for the caller. uname, sethostname and
  * setdomainname serve those calls for a module that claims them (CHECKSC).
+ * clock_nanosleep serves nanosleep (CLOCK_MONOTONIC, @flags 0) and
+ * clock_nanosleep: the method sleeps (in the thread serving the call, which
+ * a signal to the caller interrupts: then -1 and EINTR, with what is left
+ * of a relative sleep in *@rem); @flags is 0 or TIMER_ABSTIME, @req is
+ * valid (checked by the hypervisor). It returns 0, or -1 with errno, as
+ * every method (not the error number, as the C library's clock_nanosleep).
+ * clock_timeout serves the timeouts of poll, ppoll, select, pselect6,
+ * epoll_wait, epoll_pwait and alarm (@clk_id CLOCK_MONOTONIC): it turns the
+ * relative @timeout, in the view's time, into the real span it lasts, in
+ * place, and returns 0; -1 leaves the timeout as it is. The call then runs
+ * natively with it (the hypervisor rewrites its argument).
  */
 #define VU_KMVIEW_PROTOTYPES(name) \
 int VU_SYSNAME(name, fcntl)(int fd, int cmd, long arg, void *fdprivate); \
@@ -312,7 +323,10 @@ int VU_SYSNAME(name, setdomainname)(const char *name, size_t len); \
 int VU_SYSNAME(name, fsync)(int fd, void *fdprivate); \
 int VU_SYSNAME(name, fdatasync)(int fd, void *fdprivate); \
 int VU_SYSNAME(name, fallocate)(int fd, int mode, off_t offset, off_t len, void *fdprivate); \
-int VU_SYSNAME(name, flock)(int fd, int operation, void *fdprivate);
+int VU_SYSNAME(name, flock)(int fd, int operation, void *fdprivate); \
+int VU_SYSNAME(name, clock_nanosleep)(clockid_t clk_id, int flags, const struct timespec *req, \
+				      struct timespec *rem); \
+int VU_SYSNAME(name, clock_timeout)(clockid_t clk_id, struct timespec *timeout);
 
 /* The kinds of responsibility (the @type of vuht_add and vuht_pathadd). */
 #define CHECKMODULE 0    /* a module's own entry (by name); made by vu_insmod */

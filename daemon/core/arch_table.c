@@ -80,6 +80,10 @@ const uint16_t vu_arch_table[VU_ARCH_NR] = {
 	M(fsync, fsync), M(fdatasync, fdatasync), M(fallocate, fallocate), M(flock, flock),
 	M(syncfs, syncfs), M(uname, uname), M(sethostname, sethostname),
 	M(setdomainname, setdomainname),
+	M(nanosleep, clock_nanosleep), M(clock_nanosleep, clock_nanosleep),
+	M(poll, clock_timeout), M(ppoll, clock_timeout), M(select, clock_timeout),
+	M(pselect6, clock_timeout), M(epoll_wait, clock_timeout), M(epoll_pwait, clock_timeout),
+	M(alarm, clock_timeout),
 };
 
 enum vu_method vu_arch_method(long nr)

@@ -27,7 +27,8 @@
  * Every method a module may have: VUOS 0.9.4's VU_PROTOTYPES and the
  * methods its vu_syscalls.conf names (fcntl, shutdown, statx, setgroups,
  * getgroups), then kmview's: fsync, fdatasync, fallocate, flock, syncfs,
- * and the system names (uname, sethostname, setdomainname).
+ * the system names (uname, sethostname, setdomainname) and the sleeps
+ * (clock_nanosleep) and the timeouts (clock_timeout).
  */
 #define VU_METHODS(X)                                                                       \
 	X(lstat) X(access) X(readlink) X(open) X(close) X(read) X(write) X(pread64)          \
@@ -39,7 +40,7 @@
 	X(getpeername) X(sendto) X(recvfrom) X(shutdown) X(getsockopt) X(setsockopt)        \
 	X(capget) X(capset) X(clock_gettime) X(clock_settime) X(clock_getres) X(statx)      \
 	X(fcntl) X(fsync) X(fdatasync) X(fallocate) X(flock) X(syncfs) X(uname)             \
-	X(sethostname) X(setdomainname)
+	X(sethostname) X(setdomainname) X(clock_nanosleep) X(clock_timeout)
 
 enum vu_method {
 	VU_M_none = 0,

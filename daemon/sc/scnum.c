@@ -3,9 +3,13 @@
  * sc/scnum.c - which module owns a system call by its number (CHECKSC).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "core/arch_table.h"
+#include "core/member_mem.h"
 #include "core/sysname.h"
 #include "sc/scnum.h"
 
@@ -22,6 +26,17 @@ struct vuht_entry_t *vu_scnum_pick(struct vu_call *call)
 		 vu_syscall_name(call->msg->nr, buf, sizeof(buf)),
 		 vu_method_name((enum vu_method)key), ht ? ht->service->mod->name : "native");
 	return ht;
+}
+
+bool vu_scnum_writable(struct vu_call *call, uint64_t addr)
+{
+	char path[32], byte;
+	struct stat st;
+
+	if (addr)
+		return vu_peek(call->be, call->msg, addr, &byte, 1) != -EPERM;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)call->msg->tid);
+	return stat(path, &st) == 0 && st.st_uid == geteuid();
 }
 
 bool vu_scnum_has(struct vu_call *call, struct vuht_entry_t *ht, enum vu_method m)

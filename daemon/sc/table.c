@@ -107,6 +107,10 @@ static const struct vu_syscall vu_syscalls[] = {
 	SC(clock_getres, vu_sc_clock_getres),
 	SC(capget, vu_sc_cap), SC(capset, vu_sc_cap),
 	SC(uname, vu_sc_uname), SC(sethostname, vu_sc_setname), SC(setdomainname, vu_sc_setname),
+	SC(nanosleep, vu_sc_nanosleep), SC(clock_nanosleep, vu_sc_nanosleep),
+	SC(poll, vu_sc_timeout), SC(ppoll, vu_sc_timeout), SC(select, vu_sc_timeout),
+	SC(pselect6, vu_sc_timeout), SC(epoll_wait, vu_sc_timeout), SC(epoll_pwait, vu_sc_timeout),
+	SC(alarm, vu_sc_timeout),
 };
 
 #define VU_NSYSCALLS ((long)(sizeof(vu_syscalls) / sizeof(vu_syscalls[0])))

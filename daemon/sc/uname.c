@@ -14,12 +14,35 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 
+#include "core/arch_table.h"
 #include "core/member_mem.h"
 #include "core/modcall.h"
 #include "sc/scnum.h"
 
 /* The member's struct is the kernel's new_utsname: six fields of 65 bytes. */
 _Static_assert(sizeof(struct utsname) == 6 * (__NEW_UTS_LEN + 1), "struct utsname");
+
+/*
+ * The view's uname, for vuname(1) (sc/vuctl.c): the module that owns
+ * uname, if any, changes the real answer as it does for uname(2).
+ */
+int vu_view_uname(struct utsname *u)
+{
+	int key = (int)vu_arch_method(__NR_uname);
+	struct vuht_entry_t *ht;
+	long ret;
+
+	if (uname(u) < 0)
+		return -errno;
+	ht = vuht_pick(CHECKSC, &key, sizeof(key), vu_epoch_get());
+	if (!ht)
+		return 0;
+	ret = ht->service->method[VU_M_uname] ? vu_mcall(ht, uname, int, (struct utsname *), u) : 0;
+	vuht_drop(ht);
+	if (ret < 0)
+		uname(u); /* the module's failure leaves the real names */
+	return 0;
+}
 
 void vu_sc_uname(struct vu_call *call)
 {

@@ -20,6 +20,7 @@
 #include "core/member.h"
 #include "core/member_mem.h"
 #include "core/view.h"
+#include "sc/scnum.h"
 #include "sc/vuctl.h"
 
 /* Longest strings a member may pass, NUL included. */
@@ -62,8 +63,10 @@ static long vu_getinfo(struct vu_call *call)
 	if (addr == 0)
 		return 0; /* vu_check(): "yes, in a view" */
 	memset(&info, 0, sizeof(info));
-	if (uname(&info.uname) < 0)
-		return -errno;
+	long r = vu_view_uname(&info.uname);
+
+	if (r < 0)
+		return r;
 	vu_view_get_serverid(info.vu_serverid, sizeof(info.vu_serverid));
 	vu_view_get_name(info.vu_name, sizeof(info.vu_name));
 	return vu_poke(call->be, call->msg, addr, &info, sizeof(info));

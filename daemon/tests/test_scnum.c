@@ -23,6 +23,7 @@
 #include "core/vuht.h"
 #include "fake_backend.h"
 #include "filter.h"
+#include "sc/scnum.h"
 #include "tap.h"
 
 #define A_1 0x1000
@@ -54,6 +55,7 @@ static struct {
 	char name[80];
 	size_t namelen;
 	int confirm_key, confirm_len, confirm_nr;
+	int flags;
 } mod;
 
 static int failing(void)
@@ -143,6 +145,34 @@ static int m_clock_getres(clockid_t clk, struct timespec *res)
 	return 0;
 }
 
+static int m_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
+			     struct timespec *rem)
+{
+	mod.calls++;
+	mod.clk = clk;
+	mod.flags = flags;
+	mod.ts = *req;
+	if (mod.fail == EINTR && rem) {
+		rem->tv_sec = 3;
+		rem->tv_nsec = 4;
+	}
+	return failing();
+}
+
+/* Timeouts run at half the pace: a second of the view lasts two. */
+static int m_clock_timeout(clockid_t clk, struct timespec *t)
+{
+	long long ns = ((long long)t->tv_sec * 1000000000LL + t->tv_nsec) * 2;
+
+	mod.calls++;
+	mod.clk = clk;
+	if (failing())
+		return -1;
+	t->tv_sec = ns / 1000000000LL;
+	t->tv_nsec = ns % 1000000000LL;
+	return 0;
+}
+
 static int m_capget(cap_user_header_t hdr, cap_user_data_t data)
 {
 	mod.calls++;
@@ -210,6 +240,8 @@ static struct vu_service_t *fake_service(struct vu_module_t *m, bool methods)
 	SET(s, clock_gettime, m_clock_gettime);
 	SET(s, clock_settime, m_clock_settime);
 	SET(s, clock_getres, m_clock_getres);
+	SET(s, clock_nanosleep, m_clock_nanosleep);
+	SET(s, clock_timeout, m_clock_timeout);
 	SET(s, capget, m_capget);
 	SET(s, capset, m_capset);
 	SET(s, uname, m_uname);
@@ -532,6 +564,113 @@ static void test_uname(struct vu_service_t *s, struct vu_service_t *bare)
 	vuht_del(w, 0);
 }
 
+/* The last reply. */
+static const struct vu_reply *last(void)
+{
+	return &f.replies[f.nreplies - 1].rep;
+}
+
+static void test_sleep(struct vu_service_t *s, struct vu_service_t *bare)
+{
+	struct timespec *req = (struct timespec *)m_big, *rem = req + 1;
+	struct vuht_entry_t *u, *b;
+
+	is_long(call(__NR_nanosleep, A_BIG, 0, 0), FAKE_NATIVE, "nanosleep nobody claims: native");
+	u = claim(s, __NR_clock_nanosleep, NULL);
+	sync_filter();
+	ok(bit(__NR_nanosleep) && bit(__NR_clock_nanosleep) && !f.no_vdso,
+	   "a claim of clock_nanosleep: nanosleep and clock_nanosleep in the filter, the vDSO stays");
+	*req = (struct timespec){ 2, 5 };
+	mod.calls = 0;
+	is_long(call(__NR_nanosleep, A_BIG, 0, 0), 0, "nanosleep: the module sleeps");
+	ok(mod.calls == 1 && mod.clk == CLOCK_MONOTONIC && mod.flags == 0 && mod.ts.tv_sec == 2 &&
+		   mod.ts.tv_nsec == 5,
+	   "as clock_nanosleep(CLOCK_MONOTONIC, 0, req)");
+	is_long(fake_call(&f, tid, __NR_clock_nanosleep, CLOCK_REALTIME, TIMER_ABSTIME, A_BIG, 0), 0,
+		"clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME)");
+	ok(mod.clk == CLOCK_REALTIME && mod.flags == TIMER_ABSTIME, "reaches it with its clock and flags");
+	*rem = (struct timespec){ 0, 0 };
+	mod.fail = EINTR;
+	is_long(call(__NR_nanosleep, A_BIG, A_BIG + sizeof(*req), 0), -EINTR,
+		"an interrupted sleep: EINTR");
+	ok(rem->tv_sec == 3 && rem->tv_nsec == 4, "with what is left in rem");
+	mod.calls = 0;
+	*req = (struct timespec){ 1, 1000000000L };
+	is_long(call(__NR_nanosleep, A_BIG, 0, 0), -EINVAL, "tv_nsec 1e9: EINVAL");
+	*req = (struct timespec){ -1, 0 };
+	is_long(call(__NR_nanosleep, A_BIG, 0, 0), -EINVAL, "a negative time: EINVAL");
+	is_long(fake_call(&f, tid, __NR_clock_nanosleep, CLOCK_REALTIME, 4, A_BIG, 0), -EINVAL,
+		"an unknown flag: EINVAL");
+	is_long(call(__NR_nanosleep, 0x9999000, 0, 0), -EFAULT, "a bad pointer: EFAULT");
+	ok(mod.calls == 0, "none of them reached the module");
+	b = vuht_add(CHECKSC, NULL, 0, bare, 0, NULL, NULL);
+	is_long(call(__NR_nanosleep, A_BIG, 0, 0), FAKE_NATIVE,
+		"a newer wildcard claim without the method: the kernel's sleep");
+	vuht_del(b, 0);
+	vuht_del(u, 0);
+}
+
+/*
+ * vu_scnum_writable without an address: this process yes, one that is gone
+ * no (a child made not dumpable is tested in the VM, vumisc.sh: here the
+ * tests may run as root, for whom the owner says nothing).
+ */
+static void test_writable(void)
+{
+	struct vu_msg m = { .type = VU_MSG_SYSCALL, .tid = getpid(), .nr = __NR_alarm };
+	struct vu_call c = { .be = &f.be, .msg = &m };
+
+	ok(vu_scnum_writable(&c, 0), "the daemon may write into a process of its own");
+	m.tid = 999999999;
+	ok(!vu_scnum_writable(&c, 0), "not into one that is gone");
+}
+
+static void test_timeout(struct vu_service_t *s)
+{
+	struct timeval *tv = (struct timeval *)m_big;
+	struct timespec *ts = (struct timespec *)m_big;
+	struct vuht_entry_t *u;
+
+	is_long(call(__NR_poll, 0, 0, 1500), FAKE_NATIVE, "poll nobody claims: native");
+	u = claim(s, __NR_poll, NULL);
+	sync_filter();
+	ok(bit(__NR_poll) && bit(__NR_ppoll) && bit(__NR_select) && bit(__NR_pselect6) &&
+		   bit(__NR_epoll_wait) && bit(__NR_epoll_pwait) && bit(__NR_alarm) &&
+		   !bit(__NR_epoll_pwait2) && !bit(__NR_setitimer),
+	   "a claim of clock_timeout: poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, alarm");
+	call(__NR_poll, 0, 0, 1500);
+	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U << 2 && last()->args[2] == 3000,
+	   "poll(.., 1500 ms): runs natively with 3000 ms");
+	ok(mod.clk == CLOCK_MONOTONIC, "the module is asked about CLOCK_MONOTONIC");
+	is_long(call(__NR_poll, 0, 0, (uint64_t)-1), FAKE_NATIVE, "poll with no timeout (-1): as is");
+	is_long(call(__NR_poll, 0, 0, 0), FAKE_NATIVE, "poll(.., 0): as is");
+	mod.fail = ENOTSUP;
+	is_long(call(__NR_poll, 0, 0, 10), FAKE_NATIVE, "the module declines: as is");
+	fake_call(&f, tid, __NR_epoll_wait, 3, 0, 0, 7);
+	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U << 3 && last()->args[3] == 14,
+	   "epoll_wait: its timeout, argument 3");
+	fake_call(&f, tid, __NR_alarm, 3, 0, 0, 0);
+	ok(last()->kind == VU_REPLY_REWRITE && last()->argmask == 1U && last()->args[0] == 6,
+	   "alarm(3): alarm(6)");
+	*tv = (struct timeval){ 1, 600000 };
+	is_long(fake_call(&f, tid, __NR_select, 0, 0, 0, 0), FAKE_NATIVE, "select, no timeout: native");
+	{
+		uint64_t u2 = fake_push_syscall(&f, tid, __NR_select, 0, 0, 0, 0);
+
+		f.queue[f.nqueue - 1].args[4] = A_BIG;
+		fake_run(&f);
+		is_long(fake_result(&f, u2), FAKE_NATIVE, "select with a timeout: native");
+	}
+	ok(tv->tv_sec == 3 && tv->tv_usec == 200000, "with its timeval rewritten: 1.6 s is 3.2 s");
+	*ts = (struct timespec){ 0, 300000000 };
+	is_long(call(__NR_ppoll, 0, 0, A_BIG), FAKE_NATIVE, "ppoll: native");
+	ok(ts->tv_sec == 0 && ts->tv_nsec == 600000000, "with its timespec rewritten");
+	*ts = (struct timespec){ 0, 1000000000L };
+	call(__NR_ppoll, 0, 0, A_BIG);
+	ok(ts->tv_nsec == 1000000000L, "an invalid timespec is left to the kernel (EINVAL)");
+	vuht_del(u, 0);
+}
+
 int main(void)
 {
 	struct vu_service_t *s, *bare;
@@ -552,6 +691,9 @@ int main(void)
 	test_clock(s);
 	test_cap(s);
 	test_uname(s, bare);
+	test_sleep(s, bare);
+	test_timeout(s);
+	test_writable();
 	is_long(vuht_service_entries(s) + vuht_service_entries(bare), 0, "every claim is gone");
 	is_long(f.protocol_errors, 0, "no protocol error");
 	vuht_reset();

@@ -8,6 +8,7 @@
 # to CPU 0; progress goes to stderr, the table to stdout.
 #
 # Phases: getppid (bench.c; with kmview.ko unloaded for the first row);
+# clock_gettime natively, in a view, with vumisctime (clockbench.c);
 # gcc and tar x (bench_work.sh) with kmview.ko not loaded, loaded, beside
 # an active view and in a view, three rounds; the file calls of a copy of
 # /usr/share/doc (bench_fs.sh) natively, in a view, through a vufs bind,
@@ -62,6 +63,16 @@ view_down() { kill "$(cat "$D/member")"; wait "$vpid"; vpid=; }
 
 say "getppid"
 u "$top/build/selftests/bench" >>"$R" || echo "gp.fwd - bench failed" >>"$R"
+
+say "clock_gettime: native, in a view, with vumisctime"
+mkdir -p "$D/clk" && chown "$user:$user" "$D/clk"
+cb=$top/build/selftests/clockbench
+u "$cb" clock.native >>"$R" || echo "clock.native - clockbench failed" >>"$R"
+u "$cb" -s clock.sys >>"$R" || echo "clock.sys - clockbench failed" >>"$R"
+u kmview -N "$cb" clock.inview >>"$R" || echo "clock.inview - clockbench failed" >>"$R"
+u timeout -k 5 "$T" kmview -N sh -c 'vu_insmod vumisc && vumount -t vumisctime none "$1" &&
+	"$2" -n 20000 clock.vumisc' bench "$D/clk" "$cb" >>"$R" ||
+	echo "clock.vumisc - the view with vumisctime failed" >>"$R"
 
 say "preparing the trees"
 "$here/bench_work.sh" init "$D" || exit 1

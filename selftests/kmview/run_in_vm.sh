@@ -67,6 +67,7 @@ tests=(
 	"vunet user $sh_dir/vunet.sh"
 	"redirect user $sh_dir/redirect.sh"
 	"vubinfmt user $sh_dir/vubinfmt.sh"
+	"vumisc user $sh_dir/vumisc.sh"
 )
 
 # Arguments: run only the tests of these names (make vm-check VM_TESTS="vufs cwd").

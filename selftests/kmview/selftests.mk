@@ -6,7 +6,7 @@
 ST_DIR := selftests/kmview
 ST_BIN := $(B)/selftests
 ST_TESTS := replies placeholder signals escape membership daemon_death fuzz bench fsbench \
-	pool_flock hardening keys iobench scalebench
+	pool_flock hardening keys iobench scalebench clockbench
 ST_CFLAGS = $(CPPFLAGS_USER) -I$(B)/ksrc/tools/testing/selftests $(CFLAGS) $(WARN) \
 	-Wno-sign-compare -Wno-missing-field-initializers -pthread
 ST_COMMON := $(ST_DIR)/testd.c kmod/path.c
