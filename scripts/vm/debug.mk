@@ -20,9 +20,9 @@
 #                        (requests, replies and their checks, placeholders,
 #                        signals, policy, membership, keys, the fuzzers, a
 #                        daemon's death, exec, chroot and the redirect, the
-#                        vDSO hidden (scnum), sockets, the pool, fork and
-#                        exit, ptrace, device keys; the kernel's own limits
-#                        are in fuzz). The
+#                        vDSO hidden (scnum), sockets, fork and exit,
+#                        ptrace; the kernel's limits are in fuzz, its
+#                        device keys in keys). The
 #                        rest (modules' and the daemon's logic, real
 #                        workloads) runs on 6.1 and 6.12; on this kernel
 #                        each test is 2-5x slower, and the whole suite does
@@ -36,7 +36,7 @@ DEBUG_FUZZ_ITERATIONS ?= 50000
 DEBUG_TEST_TIMEOUT ?= 900
 DEBUG_VM_TIMEOUT ?= 2400
 DEBUG_TESTS ?= replies placeholder signals escape membership hardening keys fuzz daemon_death \
-	setuid no_module chroot scnum sockets pool inherit tracers devices
+	setuid no_module chroot scnum sockets inherit tracers
 DEBUG_VM_TESTS = $(if $(VM_TESTS),$(VM_TESTS),$(DEBUG_TESTS))
 # What must fail the harness check: a use-after-free that KASAN reports.
 DEBUG_PROVOKE := echo READ_AFTER_FREE > /sys/kernel/debug/provoke-crash/DIRECT
