@@ -431,6 +431,22 @@ long fake_serve(struct fake_backend *f, struct vu_msg m)
 	return fake_result(f, u);
 }
 
+uint64_t fake_open_vfd(struct fake_backend *f, pid_t tid, const char *path, int flags, long *err)
+{
+	struct vu_msg m = fake_msg(tid, __NR_open, path);
+	uint64_t u;
+
+	m.args[1] = (uint64_t)flags;
+	u = fake_push(f, m);
+	fake_run(f);
+	for (size_t i = 0; i < f->nreplies; i++)
+		if (f->replies[i].unique == u && f->replies[i].rep.kind == VU_REPLY_VFD)
+			return f->replies[i].rep.handle;
+	if (err)
+		*err = fake_result(f, u);
+	return 0;
+}
+
 long fake_mount(struct fake_backend *f, pid_t tid, uint64_t source, uint64_t target, uint64_t fstype,
 		uint64_t data)
 {

@@ -121,6 +121,11 @@ long fake_call(struct fake_backend *f, pid_t tid, long nr, uint64_t a0, uint64_t
 struct vu_msg fake_msg(pid_t tid, long nr, const char *path);
 /* Queue @m, serve everything queued, return fake_result() of @m. */
 long fake_serve(struct fake_backend *f, struct vu_msg m);
+/*
+ * open(@path, @flags) by @tid, served: the handle of the placeholder the
+ * daemon answered with, or 0 (then *@err, unless NULL, is fake_result()).
+ */
+uint64_t fake_open_vfd(struct fake_backend *f, pid_t tid, const char *path, int flags, long *err);
 /* A member for the tests: a child that waits with umask @umask_of_it (kill it at the end). */
 pid_t fake_member(mode_t umask_of_it);
 /* mount(source, target, fstype, 0, data): the addresses of strings mapped with fake_map. */

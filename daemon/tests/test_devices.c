@@ -66,16 +66,7 @@ static int last_kind(void)
 /* Open @path (open(2), or with @nofollow O_NOFOLLOW|O_PATH): its handle, 0 if not virtual. */
 static uint64_t vopen(const char *path, int flags)
 {
-	struct vu_msg m = fake_msg(1, __NR_open, path);
-	uint64_t u;
-
-	m.args[1] = (uint64_t)flags;
-	u = fake_push(&f, m);
-	fake_run(&f);
-	for (size_t i = 0; i < f.nreplies; i++)
-		if (f.replies[i].unique == u && f.replies[i].rep.kind == VU_REPLY_VFD)
-			return f.replies[i].rep.handle;
-	return 0;
+	return fake_open_vfd(&f, 1, path, flags, NULL);
 }
 
 /* What a read of the placeholder @h returns, as a string ("" if none). */

@@ -34,18 +34,7 @@ static struct fake_backend f;
 /* Open @path with @flags: the placeholder's handle, or 0 (then *@err is the result). */
 static uint64_t vopen(const char *path, int flags, long *err)
 {
-	struct vu_msg m = fake_msg(1, __NR_open, path);
-	uint64_t u;
-
-	m.args[1] = (uint64_t)flags;
-	u = fake_push(&f, m);
-	fake_run(&f);
-	for (size_t i = 0; i < f.nreplies; i++)
-		if (f.replies[i].unique == u && f.replies[i].rep.kind == VU_REPLY_VFD)
-			return f.replies[i].rep.handle;
-	if (err)
-		*err = fake_result(&f, u);
-	return 0;
+	return fake_open_vfd(&f, 1, path, flags, err);
 }
 
 /* One write of @s to @path (opened O_WRONLY|O_TRUNC, then closed): its result. */
